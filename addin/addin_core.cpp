@@ -1,0 +1,88 @@
+#include "addin_core.h"
+
+#include "dispatcher.h"
+#include "engine.h"
+#include "notify_sink.h"
+#include "offline_session.h"
+#include "platform.h"
+
+namespace oh {
+
+namespace {
+
+// The ulClientToken we give Advise; Outlook hands it back in every notification.
+constexpr ULONG client_token = 0x4F48; // "OH"
+
+} // namespace
+
+struct AddinCore::Impl {
+    Impl(Platform& p, Clock& c, AddinConfig cfg)
+        : platform(p), config(std::move(cfg)), sink(ComPtr<NotifySink>::attach(NotifySink::create(client_token))),
+          engine(p, c, config.engine), dispatcher(engine, sink->queue()) {
+        sink->set_wake([this] { dispatcher.wake(); });
+    }
+
+    void load_and_start(State current) {
+        if (config.script_files.empty()) engine.load_folder(config.scripts_dir);
+        else engine.load_files(config.script_files);
+        engine.start(current);
+    }
+
+    Platform& platform;
+    AddinConfig config;
+    ComPtr<NotifySink> sink;
+    Engine engine;
+    Dispatcher dispatcher;
+    OfflineSession session;
+    bool started = false;
+    bool shut_down = false;
+};
+
+AddinCore::AddinCore(Platform& platform, Clock& clock, AddinConfig config)
+    : impl_(std::make_unique<Impl>(platform, clock, std::move(config))) {}
+
+AddinCore::~AddinCore() { shutdown(); }
+
+std::optional<std::string> AddinCore::start(IMAPIOfflineMgr* mgr) {
+    if (impl_->started) return std::string("already started");
+    if (auto error = impl_->session.open(mgr, impl_->sink.get(), client_token)) {
+        impl_->engine.log(nullptr, LogLevel::error, "OfflineHooks is not monitoring Outlook: " + *error);
+        return error;
+    }
+    impl_->started = true;
+    const State current = impl_->session.current_state();
+    impl_->engine.log(nullptr, LogLevel::info,
+                      std::string("monitoring Outlook (state ") + to_string(current) + ")");
+    if (impl_->config.threaded) {
+        // Scripts load on the dispatcher thread, off the caller's (Outlook's) path.
+        impl_->engine.post([this, current] { impl_->load_and_start(current); });
+        impl_->dispatcher.start();
+    } else {
+        impl_->load_and_start(current);
+    }
+    return std::nullopt;
+}
+
+void AddinCore::shutdown(double deadline_seconds) {
+    if (impl_->shut_down) return;
+    impl_->shut_down = true;
+    // First no new notifications, then the scripts' "stop", then the thread.
+    impl_->session.close();
+    impl_->sink->detach();
+    if (impl_->dispatcher.running()) impl_->dispatcher.stop(deadline_seconds);
+    else impl_->engine.stop_within(deadline_seconds);
+}
+
+void AddinCore::pump() { impl_->dispatcher.pump(); }
+
+HRESULT AddinCore::set_state(State s) { return impl_->session.set_state(s); }
+
+State AddinCore::current_state() const { return impl_->engine.state(); }
+
+Engine& AddinCore::engine() { return impl_->engine; }
+
+OfflineSession& AddinCore::session() { return impl_->session; }
+
+IMAPIOfflineNotify* AddinCore::sink() { return impl_->sink.get(); }
+
+} // namespace oh

@@ -1,0 +1,66 @@
+// The add-in as Outlook and the fake host both drive it: the notification sink, the offline
+// session against an IMAPIOfflineMgr, the engine and its dispatcher. No Win32 here:
+// addin/win wraps this in a COM DLL, fakehost wraps it in a CLI.
+#pragma once
+
+#include "engine_options.h"
+#include "event.h"
+#include "offline_api.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace oh {
+
+class Clock;
+class Engine;
+class Platform;
+class OfflineSession;
+
+struct AddinConfig {
+    std::filesystem::path scripts_dir;
+    // When not empty: exactly these script files instead of the folder (the fake host's
+    // `scripts = {...}`).
+    std::vector<std::filesystem::path> script_files;
+    EngineOptions engine;
+    // true: handlers run on a dispatcher thread of their own (the add-in);
+    // false: the host calls pump() to run them on its own thread (the fake host).
+    bool threaded = true;
+};
+
+class AddinCore {
+  public:
+    AddinCore(Platform& platform, Clock& clock, AddinConfig config);
+    ~AddinCore();
+    AddinCore(const AddinCore&) = delete;
+    AddinCore& operator=(const AddinCore&) = delete;
+
+    // GetCapabilities, Advise, GetCurrentState, load the scripts, "start". On failure returns
+    // why (also logged through the platform) and leaves nothing advised.
+    std::optional<std::string> start(IMAPIOfflineMgr* mgr);
+    // Unadvise first (so no new notification arrives), then "stop" handlers within the
+    // deadline, then join the dispatcher. Safe to call twice.
+    void shutdown(double deadline_seconds = 0.4);
+
+    // Runs queued notifications, posted work and due timers on the calling thread until
+    // nothing is left (unthreaded mode only).
+    void pump();
+
+    // IMAPIOffline::SetCurrentState(async) for a script's request; call it on the thread
+    // that may talk to Outlook.
+    HRESULT set_state(State s);
+    State current_state() const;
+
+    Engine& engine();
+    OfflineSession& session();
+    IMAPIOfflineNotify* sink(); // the object handed to Advise
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace oh

@@ -1,0 +1,89 @@
+#include "offline_session.h"
+
+#include <cstdio>
+
+namespace oh {
+
+std::string hresult_text(HRESULT hr) {
+    const char* name = "";
+    switch (hr) {
+    case S_OK: name = " (S_OK)"; break;
+    case E_FAIL: name = " (E_FAIL)"; break;
+    case E_NOINTERFACE: name = " (E_NOINTERFACE)"; break;
+    case E_POINTER: name = " (E_POINTER)"; break;
+    case E_INVALIDARG: name = " (E_INVALIDARG)"; break;
+    case E_OUTOFMEMORY: name = " (E_OUTOFMEMORY)"; break;
+    case E_NOTIMPL: name = " (E_NOTIMPL)"; break;
+    case E_PENDING: name = " (E_PENDING)"; break;
+    case MAPI_E_NOT_FOUND: name = " (MAPI_E_NOT_FOUND)"; break;
+    default: break;
+    }
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "0x%08lX%s", static_cast<unsigned long>(static_cast<ULONG>(hr)),
+                  name);
+    return buf;
+}
+
+std::optional<std::string> OfflineSession::open(IMAPIOfflineMgr* mgr, IMAPIOfflineNotify* sink,
+                                                 ULONG client_token) {
+    close();
+    if (!mgr) return std::string("no offline manager (HrOpenOfflineObj gave none)");
+    auto m = ComPtr<IMAPIOfflineMgr>::share(mgr);
+    ComPtr<IMAPIOffline> offline;
+    HRESULT hr = m->QueryInterface(IID_IMAPIOffline, offline.put_void());
+    if (FAILED(hr) || !offline)
+        return "the offline manager has no IMAPIOffline: QueryInterface returned " + hresult_text(hr);
+    ULONG caps = 0;
+    hr = offline->GetCapabilities(&caps);
+    if (FAILED(hr)) return "GetCapabilities failed: " + hresult_text(hr);
+    if (!(caps & (MAPIOFFLINE_CAPABILITY_OFFLINE | MAPIOFFLINE_CAPABILITY_ONLINE)))
+        return "this profile can go neither online nor offline (GetCapabilities gave " +
+               hresult_text(static_cast<HRESULT>(caps)) + ")";
+
+    MAPIOFFLINE_ADVISEINFO info{};
+    info.ulSize = sizeof info;
+    info.ulClientToken = client_token;
+    info.CallbackType = MAPIOFFLINE_CALLBACK_TYPE_NOTIFY;
+    info.pCallback = sink;
+    info.ulAdviseTypes = MAPIOFFLINE_ADVISE_TYPE_STATECHANGE;
+    info.ulStateMask = MAPIOFFLINE_STATE_ALL;
+    ULONG token = 0;
+    hr = m->Advise(MAPIOFFLINE_ADVISE_DEFAULT, &info, &token);
+    if (FAILED(hr)) return "Advise failed: " + hresult_text(hr);
+
+    mgr_ = std::move(m);
+    offline_ = std::move(offline);
+    capabilities_ = caps;
+    advise_token_ = token;
+    advised_ = true;
+    return std::nullopt;
+}
+
+State OfflineSession::current_state() {
+    if (!offline_) return State::unknown;
+    ULONG state = 0;
+    if (FAILED(offline_->GetCurrentState(&state))) return State::unknown;
+    switch (state & MAPIOFFLINE_STATE_OFFLINE_MASK) {
+    case MAPIOFFLINE_STATE_OFFLINE: return State::offline;
+    case MAPIOFFLINE_STATE_ONLINE: return State::online;
+    default: return State::unknown;
+    }
+}
+
+HRESULT OfflineSession::set_state(State s) {
+    if (!offline_) return E_FAIL;
+    if (s == State::unknown) return E_INVALIDARG;
+    const ULONG wanted = s == State::offline ? MAPIOFFLINE_STATE_OFFLINE : MAPIOFFLINE_STATE_ONLINE;
+    return offline_->SetCurrentState(MAPIOFFLINE_FLAG_DEFAULT, MAPIOFFLINE_STATE_OFFLINE_MASK,
+                                     wanted, nullptr);
+}
+
+void OfflineSession::close() {
+    // Unadvise before letting go: Outlook keeps calling a sink it still holds.
+    if (advised_ && mgr_) mgr_->Unadvise(MAPIOFFLINE_UNADVISE_DEFAULT, advise_token_);
+    advised_ = false;
+    offline_.reset();
+    mgr_.reset();
+}
+
+} // namespace oh

@@ -1,0 +1,109 @@
+// fakehost run [--scripts DIR] [--scenario FILE | --events SPEC] [--live] [--json] ...
+#include "cli.h"
+#include "duration.h"
+#include "engine.h"
+#include "fake_host.h"
+#include "transcript.h"
+
+#include <cstdio>
+
+namespace oh::cli {
+
+// Reads the options shared by run and replay; returns an exit status, or -1 to go on.
+int read_host_options(Args& args, FakeHostOptions& host, const char* argv0) {
+    const auto scripts = args.value("--scripts");
+    host.dir = scripts ? fs::path(*scripts) : bundled_scripts(argv0);
+    host.live = args.flag("--live");
+    host.finish_runs_at_once = !host.live;
+    if (auto profile = args.value("--profile")) host.profile = *profile;
+    if (auto store = args.value("--store")) host.engine.store_dir = *store;
+    if (auto budget = args.value("--budget")) {
+        std::string error;
+        if (!parse_duration(*budget, host.engine.budget, error)) return args.usage_error("--budget: " + error);
+    }
+    return -1;
+}
+
+namespace {
+
+struct RunOptions {
+    FakeHostOptions host;
+    Scenario scenario;
+    std::string scenario_name = "the default scenario";
+    bool json = false;
+    bool verbose = false;
+};
+
+int read_run_options(Args& args, RunOptions& o, const char* argv0) {
+    if (int rc = read_host_options(args, o.host, argv0); rc >= 0) return rc;
+    o.json = args.flag("--json");
+    o.verbose = args.flag("--verbose");
+    if (auto initial = args.value("--initial")) {
+        auto s = parse_state(*initial);
+        if (!s) return args.usage_error("--initial: expected online or offline, got \"" + *initial + "\"");
+        o.host.initial = *s;
+    }
+    const auto file = args.value("--scenario");
+    const auto events = args.value("--events");
+    const auto rest = args.rest();
+    if (!args.ok()) return args.usage_error(args.error());
+    if (!rest.empty()) return args.usage_error("unexpected argument \"" + rest.front() + "\"");
+    if (file && events) return args.usage_error("give --scenario or --events, not both");
+    std::string error;
+    bool ok = true;
+    if (file) {
+        ok = load_scenario_file(*file, o.scenario, error);
+        o.scenario_name = *file;
+    } else if (events) {
+        ok = parse_events_spec(*events, o.scenario, error);
+        o.scenario_name = "--events";
+    } else {
+        ok = parse_scenario(default_scenario_text, "default.scn", o.scenario, error);
+    }
+    if (!ok) {
+        std::fprintf(stderr, "fakehost run: %s\nnothing was run\n", error.c_str());
+        return 2;
+    }
+    return -1;
+}
+
+std::string summary(RecordingPlatform& r, std::size_t notifications) {
+    std::size_t logs = 0;
+    for (const auto& l : r.logs) logs += l.record.level != LogLevel::debug && !l.record.script.empty();
+    return std::to_string(notifications) + " notifications, " + std::to_string(logs) +
+           " log lines, " + std::to_string(r.notices.size()) + " notices, " +
+           std::to_string(r.runs.size()) + " runs, " + std::to_string(r.state_requests.size()) +
+           " state requests, " + std::to_string(r.errors.size()) + " errors";
+}
+
+} // namespace
+
+int run(Args& args, const char* argv0) {
+    RunOptions o;
+    if (int rc = read_run_options(args, o, argv0); rc >= 0) return rc;
+
+    Transcript transcript(stdout, o.json, o.verbose);
+    transcript.live = o.host.live;
+    FakeHost host(o.host);
+    std::size_t sent = 0;
+    host.record().listener = &transcript;
+    host.outlook().on_send = [&](const MAPIOFFLINE_NOTIFY& n) {
+        ++sent;
+        transcript.on_send(n, host.now());
+    };
+    if (auto error = host.start()) {
+        std::fprintf(stderr, "fakehost run: the add-in did not start: %s\n", error->c_str());
+        return 1;
+    }
+    transcript.host_line(0, std::to_string(host.core().engine().scripts().size()) + " script(s) from " +
+                                o.host.dir.generic_string() + "; Outlook is " +
+                                to_string(o.host.initial) + "; playing " + o.scenario_name);
+    host.play(o.scenario);
+    host.advance_to(o.scenario.end_time());
+    if (o.host.live) host.settle(o.host.engine.default_run_timeout);
+    host.stop();
+    transcript.host_line(host.now(), "done: " + summary(host.record(), sent));
+    return host.record().errors.empty() ? 0 : 1;
+}
+
+} // namespace oh::cli

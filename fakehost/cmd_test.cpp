@@ -1,0 +1,2 @@
+#include "cli.h"
+namespace oh::cli { int test(Args&) { return 2; } }

@@ -1,0 +1,99 @@
+#include "fake_host.h"
+
+#include "engine.h"
+#include "offline_session.h"
+
+#include <chrono>
+#include <thread>
+
+namespace oh {
+
+FakeHost::FakeHost(FakeHostOptions options)
+    : options_(std::move(options)), outlook_(ComPtr<FakeOutlook>::attach(FakeOutlook::create(options_.initial))) {
+    platform_.live = options_.live;
+    platform_.finish_runs_at_once = options_.finish_runs_at_once;
+    AddinConfig config;
+    config.scripts_dir = options_.dir;
+    config.script_files = options_.files;
+    config.engine = options_.engine;
+    config.engine.profile = options_.profile;
+    config.threaded = false;
+    core_ = std::make_unique<AddinCore>(platform_, clock_, std::move(config));
+    core_->engine().set_observer(&platform_);
+    // A script's set_state goes to Outlook as the add-in sends it: SetCurrentState.
+    platform_.apply_state = [this](State s) -> std::optional<std::string> {
+        const HRESULT hr = core_->set_state(s);
+        if (FAILED(hr)) return "Outlook refused the change: SetCurrentState returned " + hresult_text(hr);
+        return std::nullopt;
+    };
+}
+
+FakeHost::~FakeHost() { stop(); }
+
+std::optional<std::string> FakeHost::start() {
+    auto error = core_->start(outlook_.get());
+    pump();
+    return error;
+}
+
+void FakeHost::go(State to, const std::vector<Phase>& phases) {
+    outlook_->transition(to, phases);
+    pump();
+}
+
+void FakeHost::send_raw(const RawNotify& raw) {
+    outlook_->send_raw(raw);
+    pump();
+}
+
+void FakeHost::advance_to(double t) {
+    pump();
+    // Timers due on the way fire at their own times, in order; each may set new ones.
+    for (auto due = core_->engine().next_timer_due(); due && *due <= t;
+         due = core_->engine().next_timer_due()) {
+        clock_.set(*due);
+        pump();
+    }
+    clock_.set(t);
+    pump();
+}
+
+void FakeHost::play(const Scenario& scenario) {
+    for (const auto& step : scenario.steps) {
+        advance_to(step.time);
+        switch (step.kind) {
+        case ScenarioStep::Kind::transition: go(step.state, step.phases); break;
+        case ScenarioStep::Kind::raw: send_raw(step.raw); break;
+        case ScenarioStep::Kind::end: break;
+        }
+    }
+}
+
+bool FakeHost::reload() {
+    const bool changed = core_->engine().reload();
+    pump();
+    return changed;
+}
+
+void FakeHost::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    core_->shutdown(1.0);
+}
+
+} // namespace oh
+
+namespace oh {
+
+void FakeHost::settle(double seconds) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    for (;;) {
+        pump();
+        bool pending = false;
+        for (const auto& r : platform_.runs) pending = pending || !r.done;
+        if (!pending || std::chrono::steady_clock::now() >= until) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+} // namespace oh

@@ -1,0 +1,73 @@
+// One complete fake host: a virtual clock, Outlook played by FakeOutlook, the recording
+// platform, and the very AddinCore the Windows add-in runs, unthreaded so that everything
+// happens at exact virtual instants with no real waiting.
+#pragma once
+
+#include "addin_core.h"
+#include "clock.h"
+#include "com_ptr.h"
+#include "fake_outlook.h"
+#include "recording_platform.h"
+#include "scenario.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace oh {
+
+struct FakeHostOptions {
+    std::filesystem::path dir;                 // a scripts folder, or
+    std::vector<std::filesystem::path> files;  // these script files
+    std::string profile = "Outlook";
+    State initial = State::online;
+    bool live = false;
+    bool finish_runs_at_once = false;
+    double epoch = VirtualClock::default_epoch; // Unix time of virtual 0
+    EngineOptions engine;                      // profile is taken from above
+};
+
+class FakeHost {
+  public:
+    explicit FakeHost(FakeHostOptions options);
+    ~FakeHost();
+    FakeHost(const FakeHost&) = delete;
+    FakeHost& operator=(const FakeHost&) = delete;
+
+    // Advise, load the scripts, "start". Returns why not when the add-in could not start.
+    std::optional<std::string> start();
+    // Outlook goes to `to` sending `phases`; handlers run before this returns.
+    void go(State to, const std::vector<Phase>& phases = {Phase::start, Phase::change, Phase::done});
+    void send_raw(const RawNotify& raw);
+    // Moves the virtual clock, firing timers at their exact times on the way.
+    void advance(double seconds) { advance_to(now() + seconds); }
+    void advance_to(double t);
+    // Plays a scenario from the current time on (its times are from the start of the run).
+    void play(const Scenario& scenario);
+    bool reload();
+    void stop();
+    // --live: waits (really) until every program started has ended, at most `seconds`.
+    void settle(double seconds);
+
+    double now() const { return clock_.now(); }
+    State outlook_state() const { return outlook_->state(); }
+    State engine_state() { return core_->current_state(); }
+    RecordingPlatform& record() { return platform_; }
+    FakeOutlook& outlook() { return *outlook_.get(); }
+    AddinCore& core() { return *core_; }
+    VirtualClock& clock() { return clock_; }
+    const FakeHostOptions& options() const { return options_; }
+
+  private:
+    void pump() { core_->pump(); }
+
+    FakeHostOptions options_;
+    VirtualClock clock_{options_.epoch};
+    RecordingPlatform platform_{clock_};
+    ComPtr<FakeOutlook> outlook_;
+    std::unique_ptr<AddinCore> core_;
+    bool stopped_ = false;
+};
+
+} // namespace oh

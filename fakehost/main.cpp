@@ -1,0 +1,67 @@
+// fakehost: plays Outlook for OfflineHooks scripts, on any machine.
+#include "cli.h"
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+#ifndef OH_VERSION
+#define OH_VERSION "dev"
+#endif
+
+namespace {
+
+const char* const usage = R"(fakehost - play Outlook's online/offline notifications to OfflineHooks scripts
+
+usage:
+  fakehost run [--scripts DIR] [--scenario FILE | --events SPEC] [--initial STATE]
+               [--live] [--json] [--verbose] [--profile NAME] [--store DIR] [--budget D]
+      Loads the scripts and plays the scenario on a virtual clock (no real waiting),
+      printing one line per notification and per script action. With no arguments: the
+      bundled example scripts on the bundled default scenario.
+      --events "0s offline; +5m online"   an inline scenario, items separated by ';'
+      --live      really run hooks.run programs and show notices (notify-send)
+      --json      one JSON object per line
+  fakehost check [DIR]
+      Compiles and loads every script in DIR (default: .); reports syntax errors, errors
+      at load and unknown event names with file:line. Exit status 1 on any problem.
+  fakehost test [FILE|DIR ...] [--tap] [--junit FILE]
+      Runs Lua test files (*_test.lua); the last line is "N passed, N failed".
+  fakehost replay JOURNAL [--scripts DIR] [--json]
+      Plays an event journal written by the add-in back into the scripts.
+
+Scenario lines: <time> <state> [phases=start,change,done]   e.g. "90s offline", "+30s online"
+  also: "<time> end" (run the clock on to that time), "<time> raw type=N mask=N old=N new=N"
+)";
+
+int dispatch(int argc, char** argv) {
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+        !std::strcmp(argv[1], "help")) {
+        std::fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (!std::strcmp(argv[1], "--version")) {
+        std::printf("fakehost (OfflineHooks) %s\n", OH_VERSION);
+        return 0;
+    }
+    const std::string command = argv[1];
+    oh::cli::Args args(command, std::vector<std::string>(argv + 2, argv + argc));
+    if (command == "run") return oh::cli::run(args, argv[0]);
+    if (command == "check") return oh::cli::check(args);
+    if (command == "replay") return oh::cli::replay(args, argv[0]);
+    if (command == "test") return oh::cli::test(args);
+    std::fprintf(stderr, "fakehost: unknown command \"%s\" (expected run, check, test or replay)\n",
+                 command.c_str());
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return dispatch(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "fakehost: %s\n", e.what());
+        return 3;
+    }
+}

@@ -1,0 +1,283 @@
+#include "scenario.h"
+
+#include "duration.h"
+#include "json.h"
+#include "offline_api.h"
+
+#include <cerrno>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+namespace oh {
+
+// The defaults in scenario.h are literal numbers so that it needs no COM header; they must
+// stay the values Outlook uses.
+static_assert(raw_default_size == sizeof(MAPIOFFLINE_NOTIFY));
+static_assert(raw_default_type == MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE);
+static_assert(raw_default_mask == MAPIOFFLINE_STATE_OFFLINE_MASK);
+static_assert(raw_default_old == MAPIOFFLINE_STATE_ONLINE);
+static_assert(raw_default_new == MAPIOFFLINE_STATE_OFFLINE);
+
+namespace {
+
+constexpr std::string_view step_words = R"("online", "offline", "end" or "raw")";
+constexpr std::string_view raw_keys = "type, mask, old, new, size or token";
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+std::vector<std::string_view> split_words(std::string_view text) {
+    std::vector<std::string_view> words;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && is_space(text[i])) ++i;
+        const std::size_t start = i;
+        while (i < text.size() && !is_space(text[i])) ++i;
+        if (i > start) words.push_back(text.substr(start, i - start));
+    }
+    return words;
+}
+
+// Decimal or 0x hexadecimal, 0 to 2^32-1.
+bool parse_u32(std::string_view text, std::uint32_t& out) {
+    int base = 10;
+    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        base = 16;
+        text.remove_prefix(2);
+    }
+    if (text.empty()) return false;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out, base);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
+// A word of the input for a message: quoted and escaped, cut short if a binary file was read.
+std::string quoted(std::string_view word) {
+    constexpr std::size_t max_shown = 40;
+    if (word.size() <= max_shown) return json_quote(word);
+    return json_quote(word.substr(0, max_shown)) + "...";
+}
+
+std::string display(const std::filesystem::path& p) {
+    const auto u8 = p.u8string();
+    return std::string(u8.begin(), u8.end());
+}
+
+// Parses the steps one line (or --events item) at a time.
+class Parser {
+  public:
+    Parser(std::string_view source, std::string& error) : source_(source), error_(error) {}
+
+    bool line(std::string_view text, int number) {
+        number_ = number;
+        const std::vector<std::string_view> words = split_words(text.substr(0, text.find('#')));
+        if (words.empty()) return true;
+        if (end_line_ != 0)
+            return fail("nothing may follow the \"end\" step of line " + std::to_string(end_line_) +
+                        ", got " + quoted(words[0]));
+        ScenarioStep step;
+        step.line = number;
+        if (!time(words[0], step.time)) return false;
+        if (words.size() < 2)
+            return fail("expected " + std::string(step_words) + " after the time, got nothing");
+        if (!body(words, step)) return false;
+        if (step.kind == ScenarioStep::Kind::end) end_line_ = number;
+        previous_time_ = step.time;
+        steps_.push_back(std::move(step));
+        return true;
+    }
+
+    bool finish(Scenario& out) {
+        if (steps_.empty()) {
+            error_ = std::string(source_) +
+                     R"(: no steps (expected lines such as "0s offline" or "+30s online"))";
+            return false;
+        }
+        out.steps = std::move(steps_);
+        return true;
+    }
+
+  private:
+    bool fail(const std::string& message) {
+        error_ = std::string(source_) + ":" + std::to_string(number_) + ": " + message;
+        return false;
+    }
+
+    bool time(std::string_view word, double& out) {
+        const bool relative = word.front() == '+';
+        double seconds = 0.0;
+        std::string ignored;
+        if (!parse_duration(relative ? word.substr(1) : word, seconds, ignored))
+            return fail("expected a time such as 0s, 90s, 2m or +30s at the start of the line, "
+                        "got " +
+                        quoted(word));
+        out = relative ? previous_time_ + seconds : seconds;
+        if (out < previous_time_)
+            return fail("the time " + std::string(word) + " is before the step before it, at " +
+                        format_duration(previous_time_) +
+                        " (times must not go backwards; +30s means 30 s after the step before)");
+        if (out > max_duration_seconds)
+            return fail("the time " + std::string(word) + " is past " +
+                        format_duration(max_duration_seconds) + ", the longest run accepted");
+        return true;
+    }
+
+    bool body(const std::vector<std::string_view>& words, ScenarioStep& step) {
+        const std::string_view what = words[1];
+        const std::vector<std::string_view> options(words.begin() + 2, words.end());
+        if (const auto state = parse_state(what)) {
+            step.kind = ScenarioStep::Kind::transition;
+            step.state = *state;
+            return transition_options(what, options, step);
+        }
+        if (what == "end") {
+            step.kind = ScenarioStep::Kind::end;
+            if (options.empty()) return true;
+            return fail("unexpected " + quoted(options[0]) +
+                        " after \"end\" (only a # comment may follow it)");
+        }
+        if (what == "raw") {
+            step.kind = ScenarioStep::Kind::raw;
+            return raw_options(options, step.raw);
+        }
+        return fail("expected " + std::string(step_words) + " after the time, got " + quoted(what));
+    }
+
+    bool transition_options(std::string_view state, const std::vector<std::string_view>& options,
+                            ScenarioStep& step) {
+        step.phases = {Phase::start, Phase::change, Phase::done};
+        bool phases_seen = false;
+        for (const std::string_view option : options) {
+            const std::size_t eq = option.find('=');
+            const std::string_view key = option.substr(0, eq);
+            if (eq == std::string_view::npos || key != "phases")
+                return fail("unexpected " + quoted(option) + " after " + quoted(state) +
+                            " (expected phases=start,change,done or a # comment)");
+            if (phases_seen) return fail("phases= is given twice");
+            phases_seen = true;
+            if (!phase_list(option.substr(eq + 1), step.phases)) return false;
+        }
+        return true;
+    }
+
+    bool phase_list(std::string_view list, std::vector<Phase>& out) {
+        out.clear();
+        if (list.empty())
+            return fail("expected a comma-separated list of start, change and done after "
+                        "phases=, got nothing");
+        std::size_t begin = 0;
+        for (;;) {
+            const std::size_t comma = list.find(',', begin);
+            const std::string_view item = list.substr(begin, comma - begin);
+            const auto phase = parse_phase(item);
+            if (!phase)
+                return fail("expected start, change or done in phases=, got " + quoted(item) +
+                            " in " + quoted(list));
+            out.push_back(*phase);
+            if (comma == std::string_view::npos) return true;
+            begin = comma + 1;
+        }
+    }
+
+    bool raw_options(const std::vector<std::string_view>& options, RawNotify& raw) {
+        std::vector<std::string_view> seen;
+        for (const std::string_view option : options) {
+            const std::size_t eq = option.find('=');
+            if (eq == std::string_view::npos)
+                return fail("unexpected " + quoted(option) +
+                            " in a raw step (expected key=value with keys " +
+                            std::string(raw_keys) + ")");
+            const std::string_view key = option.substr(0, eq);
+            for (const std::string_view k : seen)
+                if (k == key) return fail(std::string(key) + "= is given twice");
+            seen.push_back(key);
+            if (!raw_field(key, option.substr(eq + 1), raw)) return false;
+        }
+        return true;
+    }
+
+    bool raw_field(std::string_view key, std::string_view value, RawNotify& raw) {
+        std::uint32_t* field = key == "type"    ? &raw.type
+                               : key == "mask"  ? &raw.mask
+                               : key == "old"   ? &raw.old_state
+                               : key == "new"   ? &raw.new_state
+                               : key == "size"  ? &raw.size
+                               : key == "token" ? &raw.token
+                                                : nullptr;
+        if (!field)
+            return fail("unknown key " + quoted(key) + " in a raw step (expected " +
+                        std::string(raw_keys) + ")");
+        if (!parse_u32(value, *field))
+            return fail("expected a number from 0 to 4294967295 (decimal or 0x hex) after " +
+                        std::string(key) + "=, got " + quoted(value));
+        if (field == &raw.token) raw.token_given = true;
+        return true;
+    }
+
+    std::string_view source_;
+    std::string& error_;
+    int number_ = 0;
+    int end_line_ = 0; // line of the end step, once seen
+    double previous_time_ = 0.0;
+    std::vector<ScenarioStep> steps_;
+};
+
+// Calls `each(item, number)` for every piece of `text` between separators, numbered from 1.
+template <class Each>
+bool for_each_item(std::string_view text, std::string_view separators, Each each) {
+    int number = 0;
+    std::size_t begin = 0;
+    for (;;) {
+        const std::size_t end = text.find_first_of(separators, begin);
+        if (!each(text.substr(begin, end - begin), ++number)) return false;
+        if (end == std::string_view::npos) return true;
+        begin = end + 1;
+    }
+}
+
+bool parse_items(std::string_view text, std::string_view separators, std::string_view source,
+                 Scenario& out, std::string& error) {
+    Parser parser(source, error);
+    const bool ok = for_each_item(
+        text, separators, [&parser](std::string_view item, int n) { return parser.line(item, n); });
+    return ok && parser.finish(out);
+}
+
+} // namespace
+
+bool parse_scenario(std::string_view text, std::string_view source_name, Scenario& out,
+                    std::string& error) {
+    constexpr std::string_view bom = "\xEF\xBB\xBF";
+    if (text.substr(0, bom.size()) == bom) text.remove_prefix(bom.size());
+    return parse_items(text, "\n", source_name, out, error);
+}
+
+bool parse_events_spec(std::string_view spec, Scenario& out, std::string& error) {
+    return parse_items(spec, ";\n", "--events", out, error);
+}
+
+bool load_scenario_file(const std::filesystem::path& path, Scenario& out, std::string& error) {
+    const std::string name = display(path);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        error = name + ": is a folder, not a scenario file";
+        return false;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = name + ": cannot read the scenario file: " + std::generic_category().message(errno);
+        return false;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) {
+        error = name + ": cannot read the scenario file";
+        return false;
+    }
+    return parse_scenario(text.str(), name, out, error);
+}
+
+} // namespace oh

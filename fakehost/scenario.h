@@ -1,0 +1,85 @@
+// Scenarios: what the fake host plays, as text. One step per line:
+//
+//   <time> online|offline [phases=start,change,done]
+//       A transition: the notifications Outlook sends for it, START, CHANGE and DONE by
+//       default. phases= lists the phases to send, in that order, repeats allowed:
+//       phases=change (START and DONE missing), phases=start,change,done,done (a duplicate
+//       DONE).
+//   <time> end
+//       Extension: keep the virtual clock running until this time, so that timers (a notice
+//       after 5 minutes offline) can fire after the last transition. Must be the last step.
+//   <time> raw [type=N] [mask=N] [old=N] [new=N] [size=N] [token=N]
+//       Extension: one MAPIOFFLINE_NOTIFY with exactly these field values, malformed ones
+//       included, to test how scripts and the add-in cope. Numbers are decimal or 0x hex.
+//       Omitted fields default to a valid STATECHANGE from online to offline (see
+//       raw_default_* below); an omitted token means the token the add-in advised with.
+//
+// <time> is absolute (0s, 90s, 2m, 1.5h: seconds from the start of the run) or relative to
+// the step before (+30s), in the units of parse_duration (ms, s, m, h). Times never go
+// backwards; equal times are fine. '#' starts a comment, to the end of the line; blank
+// lines are ignored; words are separated by spaces or tabs; lines may end in "\r\n".
+//
+// Any mistake fails the whole parse with one message, "SOURCE:LINE: what was expected, got
+// what", e.g.: demo.scn:3: expected "online", "offline", "end" or "raw" after the time,
+// got "ofline". A text with no step at all is an error too (most likely the wrong file).
+#pragma once
+
+#include "event.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace oh {
+
+// Defaults of a raw step: the fields of a valid MAPIOFFLINE_NOTIFY for a change from online to
+// offline (shared/docs/offline-state-api.md; checked against addin/offline_api.h in
+// scenario.cpp).
+inline constexpr std::uint32_t raw_default_size = 24; // sizeof(MAPIOFFLINE_NOTIFY), x86 and x64
+inline constexpr std::uint32_t raw_default_type = 2;  // MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE
+inline constexpr std::uint32_t raw_default_mask = 3;  // MAPIOFFLINE_STATE_OFFLINE_MASK
+inline constexpr std::uint32_t raw_default_old = 2;   // MAPIOFFLINE_STATE_ONLINE
+inline constexpr std::uint32_t raw_default_new = 1;   // MAPIOFFLINE_STATE_OFFLINE
+
+struct RawNotify {
+    std::uint32_t size = raw_default_size;     // ulSize
+    std::uint32_t type = raw_default_type;     // NotifyType
+    std::uint32_t mask = raw_default_mask;     // Info.StateChange.ulMask
+    std::uint32_t old_state = raw_default_old; // Info.StateChange.ulStateOld
+    std::uint32_t new_state = raw_default_new; // Info.StateChange.ulStateNew
+    std::uint32_t token = 0;                   // ulClientToken, when token_given
+    bool token_given = false;                  // false: send the token the add-in passed to Advise
+};
+
+struct ScenarioStep {
+    enum class Kind : std::uint8_t { transition, raw, end };
+    Kind kind = Kind::transition;
+    double time = 0.0;            // seconds from the start of the run, on the virtual clock
+    int line = 0;                 // line in the file, or item number in an --events spec
+    State state = State::unknown; // transition: the state Outlook goes to
+    std::vector<Phase> phases;    // transition: the notifications to send, in order
+    RawNotify raw;                // raw: the notification to send
+};
+
+struct Scenario {
+    std::vector<ScenarioStep> steps; // in time order
+    // When the run ends: the time of the last step (an end step included).
+    double end_time() const { return steps.empty() ? 0.0 : steps.back().time; }
+};
+
+// Parses scenario text. `source_name` prefixes messages ("demo.scn:3: ..."). On failure
+// returns false, sets `error` and leaves `out` untouched.
+bool parse_scenario(std::string_view text, std::string_view source_name, Scenario& out,
+                    std::string& error);
+
+// Reads and parses a file; an unreadable file is an error naming it. A UTF-8 byte order mark
+// at the start (as some Windows editors write) is skipped.
+bool load_scenario_file(const std::filesystem::path& path, Scenario& out, std::string& error);
+
+// The --events SPEC of `fakehost run`: the same steps separated by ';' (or newlines), e.g.
+// "0s offline; +20s online; 5m end". Messages name "--events" and the item number (from 1).
+bool parse_events_spec(std::string_view spec, Scenario& out, std::string& error);
+
+} // namespace oh

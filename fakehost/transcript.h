@@ -1,0 +1,42 @@
+// What `fakehost run` prints: one line per notification and per script action, with its
+// virtual time; as text for people or as JSON lines (--json) for tools.
+#pragma once
+
+#include "offline_api.h"
+#include "recording_platform.h"
+
+#include <cstdio>
+#include <string>
+
+namespace oh {
+
+class Transcript final : public RecordingListener {
+  public:
+    Transcript(std::FILE* out, bool json, bool verbose) : out_(out), json_(json), verbose_(verbose) {}
+
+    // Every structure Outlook sends, before the add-in sees it.
+    void on_send(const MAPIOFFLINE_NOTIFY& n, double t);
+    void on_log(const RecordedLog& r) override;
+    void on_notice(const RecordedNotice& r) override;
+    void on_run(const RecordedRun& r) override;
+    void on_run_done(const RecordedRun& r) override;
+    void on_state_request(const RecordedStateRequest& r) override;
+    void on_error(const RecordedError& r) override;
+    // A free-form line from the host itself (start, summary).
+    void host_line(double t, const std::string& text);
+
+    bool live = false;
+
+  private:
+    void text_line(double t, const char* what, const std::string& detail);
+    void json_line(const std::string& json);
+
+    std::FILE* out_;
+    bool json_;
+    bool verbose_;
+    std::uint64_t sent_ = 0;
+};
+
+std::string format_virtual_time(double t); // "00:01:30.000"
+
+} // namespace oh

@@ -1,0 +1,83 @@
+#include "mapi_standin.h"
+
+#include "offline_api.h"
+
+namespace oh::win {
+
+std::optional<MapiStandin> MapiStandin::load(const std::wstring& path, OhFakeLogFn log,
+                                             void* context, std::string& error) {
+    MapiStandin m;
+    m.module_.reset(LoadLibraryW(path.c_str()));
+    if (!m.module_) {
+        error = "cannot load " + to_utf8(path) + " (error " + std::to_string(GetLastError()) + ")";
+        return std::nullopt;
+    }
+    HMODULE h = m.module_.get();
+    auto init = proc_address<PFN_OhFake_Init>(h, kOhFakeInit);
+    m.shutdown_ = proc_address<PFN_OhFake_Shutdown>(h, kOhFakeShutdown);
+    m.emit_ = proc_address<PFN_OhFake_EmitTransition>(h, kOhFakeEmitTransition);
+    m.emit_raw_ = proc_address<PFN_OhFake_EmitRaw>(h, kOhFakeEmitRaw);
+    m.counts_ = proc_address<PFN_OhFake_GetCounts>(h, kOhFakeGetCounts);
+    m.advise_ = proc_address<PFN_OhFake_GetAdvise>(h, kOhFakeGetAdvise);
+    m.request_ = proc_address<PFN_OhFake_GetStateRequest>(h, kOhFakeGetStateRequest);
+    m.problem_ = proc_address<PFN_OhFake_GetProblem>(h, kOhFakeGetProblem);
+    m.profile_ = proc_address<PFN_OhFake_GetProfileName>(h, kOhFakeGetProfileName);
+    if (!init || !m.shutdown_ || !m.emit_ || !m.emit_raw_ || !m.counts_ || !m.advise_ ||
+        !m.request_ || !m.problem_ || !m.profile_) {
+        error = to_utf8(path) + " lacks the OhFake_* control exports (not the stand-in?)";
+        return std::nullopt;
+    }
+    const HRESULT hr = init(log, context);
+    if (FAILED(hr)) {
+        m.shutdown_ = nullptr; // nothing started, nothing to end
+        error = "OhFake_Init failed: " + hr_text(hr);
+        return std::nullopt;
+    }
+    return m;
+}
+
+MapiStandin::~MapiStandin() {
+    if (module_ && shutdown_) shutdown_();
+}
+
+OhFakeCounts MapiStandin::counts() const {
+    OhFakeCounts c{};
+    counts_(&c);
+    return c;
+}
+
+std::vector<OhFakeAdviseRecord> MapiStandin::advises() const {
+    std::vector<OhFakeAdviseRecord> all;
+    OhFakeAdviseRecord r{};
+    for (ULONG i = 0; advise_(i, &r); ++i) all.push_back(r);
+    return all;
+}
+
+std::vector<OhFakeStateRequest> MapiStandin::requests() const {
+    std::vector<OhFakeStateRequest> all;
+    OhFakeStateRequest r{};
+    for (ULONG i = 0; request_(i, &r); ++i) all.push_back(r);
+    return all;
+}
+
+std::vector<std::string> MapiStandin::problems() const {
+    std::vector<std::string> all;
+    char buf[512];
+    for (ULONG i = 0; problem_(i, buf, sizeof buf); ++i) all.emplace_back(buf);
+    return all;
+}
+
+std::wstring MapiStandin::profile_name() const {
+    wchar_t buf[256];
+    return profile_(buf, 256) ? std::wstring(buf) : std::wstring();
+}
+
+std::string state_name(ULONG state) {
+    if (state == MAPIOFFLINE_STATE_ONLINE) return "online";
+    if (state == MAPIOFFLINE_STATE_OFFLINE) return "offline";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%lX", static_cast<unsigned long>(state));
+    return buf;
+}
+
+} // namespace oh::win

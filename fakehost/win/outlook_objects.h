@@ -1,0 +1,72 @@
+// The slice of Outlook's object model an add-in reaches by late binding: Application, its
+// Session (the NameSpace) with CurrentProfileName, and the COMAddIn object passed as AddInInst.
+// Plain IDispatch objects (GetIDsOfNames + Invoke, no type library), which is all that a
+// late-bound client such as OfflineHooks uses.
+//
+// Like Outlook 2013 and later, every call from a thread other than the main one is refused
+// with RPC_E_WRONG_THREAD, and counted, so a test sees an add-in that breaks the rule.
+#pragma once
+
+#include "com_ptr.h"
+
+#include <windows.h>
+#include <ole2.h>
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace oh::win {
+
+// Counters shared by all the objects of one host.
+struct ObjectModelStats {
+    DWORD main_thread = 0;
+    std::atomic<long> calls{0};
+    std::atomic<long> wrong_thread_calls{0};
+    std::atomic<long> alive{0}; // objects not yet released by anyone
+};
+
+// An IDispatch with named, read-only properties.
+class DispatchObject : public IDispatch {
+  public:
+    using Getter = std::function<HRESULT(VARIANT* result)>;
+
+    explicit DispatchObject(ObjectModelStats& stats);
+    DispatchObject(const DispatchObject&) = delete;
+    DispatchObject& operator=(const DispatchObject&) = delete;
+
+    // Adds a property; DISPIDs are 1, 2, ... in the order added.
+    void add_property(std::wstring name, Getter get);
+
+    // IUnknown
+    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override;
+    ULONG STDMETHODCALLTYPE AddRef() override;
+    ULONG STDMETHODCALLTYPE Release() override;
+    // IDispatch
+    HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT* count) override;
+    HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT index, LCID lcid, ITypeInfo** info) override;
+    HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID riid, LPOLESTR* names, UINT count, LCID lcid,
+                                            DISPID* ids) override;
+    HRESULT STDMETHODCALLTYPE Invoke(DISPID id, REFIID riid, LCID lcid, WORD flags,
+                                     DISPPARAMS* params, VARIANT* result, EXCEPINFO* excep,
+                                     UINT* arg_err) override;
+
+  protected:
+    virtual ~DispatchObject();
+
+  private:
+    bool allowed_thread();
+
+    ObjectModelStats& stats_;
+    std::vector<std::pair<std::wstring, Getter>> properties_;
+    std::atomic<ULONG> refs_{1};
+};
+
+// Application (with Name, Version, Session) whose Session has CurrentProfileName.
+ComPtr<IDispatch> make_application(ObjectModelStats& stats, std::wstring profile_name);
+// The COMAddIn object for AddInInst (ProgId, Description, Connect).
+ComPtr<IDispatch> make_comaddin(ObjectModelStats& stats, std::wstring progid,
+                                std::wstring description);
+
+} // namespace oh::win

@@ -1,0 +1,628 @@
+#include "engine.h"
+
+#include "api.h"
+#include "journal.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+namespace oh {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A log line longer than this is cut (a script printing a huge string must not flood the
+// log or the transcript).
+constexpr std::size_t max_log_line = 64 * 1024;
+// A set_state request names the notifications it causes for this long at most.
+constexpr double request_lifetime = 60.0;
+
+bool read_file(const fs::path& p, std::string& out) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream text;
+    text << in.rdbuf();
+    out = text.str();
+    return true;
+}
+
+bool is_script_file(const fs::directory_entry& e) {
+    const std::string name = e.path().filename().string();
+    const auto ends_with = [&](std::string_view suffix) {
+        return name.size() >= suffix.size() &&
+               name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    return e.is_regular_file() && ends_with(".lua") && !ends_with("_test.lua");
+}
+
+ScriptError split_error(const std::string& script, std::string text) {
+    // The last frame is our trampoline or lua_pcall itself: nothing a script author wrote.
+    const std::string tail = "\n\t[C]: in ?";
+    if (text.size() > tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0)
+        text.resize(text.size() - tail.size());
+    const auto cut = text.find("\nstack traceback:");
+    return {script, text.substr(0, cut), cut == std::string::npos ? std::string() : text.substr(cut + 1)};
+}
+
+// --- trampolines: everything that allocates in a script's state runs protected ---
+
+// fn ev* -> fn(e)
+int event_trampoline(lua_State* L) {
+    const auto* ev = static_cast<const EventData*>(lua_touserdata(L, 2));
+    lua_settop(L, 1);                                                    // fn
+    push_event(L, *ev, Script::of(L).engine().options().profile);        // fn e
+    lua_call(L, 1, 0);                                                   // (empty)
+    return 0;
+}
+
+// fn result* -> fn{code=, stdout=, stderr=, timed_out=}
+int exit_trampoline(lua_State* L) {
+    const auto* r = static_cast<const RunResult*>(lua_touserdata(L, 2));
+    lua_settop(L, 1);          // fn
+    lua_createtable(L, 0, 4);  // fn t
+    if (r->code) {
+        lua_pushinteger(L, *r->code); // fn t code
+        lua_setfield(L, -2, "code");  // fn t
+    }
+    lua_pushlstring(L, r->out.data(), r->out.size()); // fn t out
+    lua_setfield(L, -2, "stdout");                    // fn t
+    lua_pushlstring(L, r->err.data(), r->err.size()); // fn t err
+    lua_setfield(L, -2, "stderr");                    // fn t
+    lua_pushboolean(L, r->timed_out);                 // fn t timed_out
+    lua_setfield(L, -2, "timed_out");                 // fn t
+    lua_call(L, 1, 0);                                // (empty)
+    return 0;
+}
+
+} // namespace
+
+const char* to_string(LogLevel l) {
+    switch (l) {
+    case LogLevel::debug: return "debug";
+    case LogLevel::info: return "info";
+    case LogLevel::warn: return "warn";
+    case LogLevel::error: return "error";
+    }
+    return "info";
+}
+
+Engine::Engine(Platform& platform, Clock& clock, EngineOptions options)
+    : platform_(platform), clock_(clock), options_(std::move(options)) {
+    if (!options_.journal_path.empty()) {
+        auto journal = std::make_unique<JournalWriter>();
+        std::string error;
+        if (journal->open(options_.journal_path, error)) journal_ = std::move(journal);
+        else log(nullptr, LogLevel::error, "event journal disabled: " + error);
+    }
+}
+
+Engine::~Engine() {
+    std::lock_guard lock(inbox_->mutex);
+    inbox_->open = false;
+    inbox_->tasks.clear();
+    inbox_->wake = nullptr;
+}
+
+// ---------------------------------------------------------------- loading
+
+std::vector<fs::path> Engine::scan_folder(std::vector<LoadProblem>* problems) const {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    if (!fs::is_directory(folder_, ec)) {
+        if (problems)
+            problems->push_back({folder_, folder_.generic_string() +
+                                              ": the scripts folder does not exist; running "
+                                              "with no scripts"});
+        return files;
+    }
+    for (const auto& e : fs::directory_iterator(folder_, ec))
+        if (is_script_file(e)) files.push_back(e.path());
+    std::sort(files.begin(), files.end(),
+              [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
+    return files;
+}
+
+std::vector<LoadProblem> Engine::load_folder(const fs::path& dir) {
+    folder_ = dir;
+    std::vector<LoadProblem> problems;
+    const auto files = scan_folder(&problems);
+    for (const auto& p : problems) log(nullptr, LogLevel::warn, p.message);
+    lib_hash_ = lib_hash();
+    auto more = load_files(files);
+    problems.insert(problems.end(), more.begin(), more.end());
+    return problems;
+}
+
+std::vector<LoadProblem> Engine::load_files(const std::vector<fs::path>& files) {
+    std::vector<LoadProblem> problems;
+    for (const auto& file : files) {
+        if (folder_.empty()) explicit_files_.push_back(file);
+        std::string error;
+        auto s = load_script(file, error);
+        if (!s) {
+            problems.push_back({file, error});
+            continue;
+        }
+        add_script(std::move(s));
+    }
+    return problems;
+}
+
+std::unique_ptr<Script> Engine::load_script(const fs::path& file, std::string& error) {
+    std::string source;
+    if (!read_file(file, source)) {
+        error = file.generic_string() + ": cannot read the file";
+    } else {
+        file_hashes_[file.generic_string()] = std::hash<std::string>{}(source);
+        auto s = std::make_unique<Script>(*this, file.stem().string(), file, next_uid_++);
+        if (s->load(source, error)) {
+            log(s.get(), LogLevel::debug, "loaded " + file.generic_string());
+            return s;
+        }
+    }
+    log(nullptr, LogLevel::error, "cannot load " + file.generic_string() + ": " + error);
+    if (observer_) observer_->on_script_error(split_error(file.stem().string(), error));
+    return nullptr;
+}
+
+void Engine::add_script(std::unique_ptr<Script> s) {
+    scripts_.push_back(std::move(s));
+    sort_scripts();
+}
+
+void Engine::sort_scripts() {
+    std::stable_sort(scripts_.begin(), scripts_.end(),
+                     [](const auto& a, const auto& b) { return a->name() < b->name(); });
+}
+
+void Engine::remove_script(Script& s) {
+    cancel_script_work(s);
+    for (auto it = runs_.begin(); it != runs_.end();)
+        it = it->second.script_uid == s.uid() ? runs_.erase(it) : std::next(it);
+    scripts_.erase(std::find_if(scripts_.begin(), scripts_.end(),
+                                [&](const auto& p) { return p.get() == &s; }));
+}
+
+Script* Engine::find_script(std::uint64_t uid) {
+    for (auto& s : scripts_)
+        if (s->uid() == uid) return s.get();
+    return nullptr;
+}
+
+std::uint64_t Engine::lib_hash() const {
+    std::uint64_t h = 0;
+    std::error_code ec;
+    const fs::path lib = folder_ / "lib";
+    if (!fs::is_directory(lib, ec)) return 0;
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(lib, ec))
+        if (e.is_regular_file()) files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+        std::string text;
+        read_file(f, text);
+        h = h * 1000003u ^ std::hash<std::string>{}(f.generic_string() + '\0' + text);
+    }
+    return h;
+}
+
+// ---------------------------------------------------------------- life cycle
+
+EventData Engine::make_event(EventKind kind, State state, State previous,
+                             std::optional<Phase> phase, std::uint64_t seq, std::string cause) {
+    EventData ev;
+    ev.kind = kind;
+    ev.state = state;
+    ev.previous = previous;
+    ev.phase = phase;
+    ev.time = clock_.unix_time();
+    if (last_transition_) ev.since = clock_.now() - *last_transition_;
+    ev.seq = seq;
+    ev.cause = std::move(cause);
+    return ev;
+}
+
+void Engine::start(State current) {
+    if (current != State::unknown) state_ = current;
+    started_ = true;
+    dispatch(make_event(EventKind::start, state_, State::unknown, std::nullopt, 0, {}));
+}
+
+void Engine::stop() {
+    if (started_) dispatch(make_event(EventKind::stop, state_, State::unknown, std::nullopt, 0, {}));
+    started_ = false;
+    for (auto& s : scripts_) cancel_script_work(*s);
+    runs_.clear();
+    scripts_.clear();
+    timers_ = TimerQueue();
+    deferred_.clear();
+}
+
+namespace {
+double steady_seconds() {
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+} // namespace
+
+void Engine::stop_within(double seconds) {
+    interrupt_.store(false);
+    hard_deadline_ = steady_seconds() + seconds;
+    stop();
+    hard_deadline_.reset();
+}
+
+double Engine::call_budget() const {
+    if (!hard_deadline_) return options_.budget;
+    return std::max(0.0, std::min(options_.budget, *hard_deadline_ - steady_seconds()));
+}
+
+bool Engine::reload() {
+    std::vector<fs::path> files;
+    if (folder_.empty()) {
+        std::error_code ec;
+        for (const auto& f : explicit_files_)
+            if (fs::is_regular_file(f, ec)) files.push_back(f);
+    } else {
+        files = scan_folder(nullptr);
+    }
+    const std::uint64_t lib = lib_hash();
+    const bool lib_changed = lib != lib_hash_;
+    lib_hash_ = lib;
+    bool changed = false;
+
+    // Removed (or renamed away) scripts: stop, then unload.
+    for (std::size_t i = 0; i < scripts_.size();) {
+        Script& s = *scripts_[i];
+        if (std::find(files.begin(), files.end(), s.path()) != files.end()) {
+            ++i;
+            continue;
+        }
+        if (started_) dispatch_to(s, make_event(EventKind::stop, state_, State::unknown, {}, 0, {}));
+        log(nullptr, LogLevel::info, "script '" + s.name() + "' removed: " + s.path().generic_string());
+        file_hashes_.erase(s.path().generic_string());
+        remove_script(s);
+        changed = true;
+    }
+
+    for (const auto& file : files) {
+        std::string source;
+        if (!read_file(file, source)) continue;
+        const std::uint64_t h = std::hash<std::string>{}(source);
+        const auto known = file_hashes_.find(file.generic_string());
+        auto existing = std::find_if(scripts_.begin(), scripts_.end(),
+                                     [&](const auto& s) { return s->path() == file; });
+        const bool was_loaded = existing != scripts_.end();
+        const bool same = known != file_hashes_.end() && known->second == h;
+        if (same && (!was_loaded || !lib_changed)) continue;
+
+        std::string error;
+        auto fresh = load_script(file, error);
+        if (!fresh) {
+            if (was_loaded)
+                log(nullptr, LogLevel::error,
+                    "keeping the previous version of '" + (*existing)->name() + "' running");
+            continue;
+        }
+        if (was_loaded) {
+            Script& old = **existing;
+            if (started_) dispatch_to(old, make_event(EventKind::stop, state_, State::unknown, {}, 0, {}));
+            remove_script(old);
+        }
+        Script& now = *fresh;
+        add_script(std::move(fresh));
+        log(nullptr, LogLevel::info,
+            "script '" + now.name() + "' " + (was_loaded ? "reloaded" : "loaded") +
+                ": " + file.generic_string());
+        if (started_) dispatch_to(now, make_event(EventKind::start, state_, State::unknown, {}, 0, {}));
+        changed = true;
+    }
+    return changed;
+}
+
+// ---------------------------------------------------------------- notifications
+
+void Engine::deliver(const Notification& n) {
+    const double now = clock_.now();
+    if (journal_) journal_->append(n, clock_.unix_time());
+    platform_.on_notification(n, clock_.unix_time());
+    if (n.coalesced)
+        log(nullptr, LogLevel::warn,
+            std::to_string(n.coalesced) +
+                " notification(s) were coalesced into this one: the queue was full");
+
+    if (pending_request_ && now - pending_request_->time > request_lifetime) pending_request_.reset();
+    std::string cause = "outlook";
+    if (pending_request_ && pending_request_->state == n.new_state) {
+        cause = "script:" + pending_request_->script;
+        skip_script_ = pending_request_->script;
+        skip_sub_ = pending_request_->sub;
+    }
+
+    dispatch(make_event(EventKind::change, n.new_state, n.old_state, n.phase, n.seq, cause));
+    // Online/offline: once per transition into the state, judged from CHANGE or DONE.
+    if (n.phase != Phase::start && n.new_state != state_) {
+        const State previous = state_ != State::unknown ? state_ : n.old_state;
+        EventData ev = make_event(n.new_state == State::offline ? EventKind::offline : EventKind::online,
+                                  n.new_state, previous, n.phase, n.seq, cause);
+        state_ = n.new_state;
+        last_transition_ = now;
+        cancel_deferred_not_in(state_);
+        dispatch(ev);
+    }
+    skip_script_.clear();
+    skip_sub_ = 0;
+    if (pending_request_ && n.phase != Phase::start &&
+        (n.new_state != pending_request_->state || n.phase == Phase::done))
+        pending_request_.reset();
+}
+
+void Engine::dispatch(const EventData& ev) {
+    for (std::size_t i = 0; i < scripts_.size(); ++i) dispatch_to(*scripts_[i], ev);
+}
+
+void Engine::dispatch_to(Script& s, const EventData& ev) {
+    if (s.quarantined()) return;
+    // Handlers may subscribe or cancel while we go: walk a copy of the ids.
+    const std::size_t mark = scratch_ids_.size();
+    for (const auto& sub : s.subscriptions())
+        if (sub.kind == ev.kind) scratch_ids_.push_back(sub.id);
+    for (std::size_t i = mark; i < scratch_ids_.size() && !s.quarantined(); ++i) {
+        const Subscription* sub = s.subscription(scratch_ids_[i]);
+        if (!sub) continue;
+        // Loop guard: the event a handler's own set_state caused is not handed back to it.
+        if (sub->id == skip_sub_ && s.name() == skip_script_) continue;
+        if (sub->after > 0 && ev.kind != EventKind::stop) defer(s, *sub, ev);
+        else call_handler(s, *sub, ev);
+    }
+    scratch_ids_.resize(mark);
+}
+
+void Engine::call_handler(Script& s, const Subscription& sub, const EventData& ev) {
+    lua_State* L = s.L();
+    const std::uint64_t id = sub.id;
+    lua_pushcfunction(L, event_trampoline);                  // tramp
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sub.fn_ref);           // tramp fn
+    lua_pushlightuserdata(L, const_cast<EventData*>(&ev));   // tramp fn ev
+    s.set_running_subscription(id);
+    s.call(2, std::string("\"") + to_string(ev.kind) + "\" handler");
+    s.set_running_subscription(0);
+}
+
+void Engine::defer(Script& s, const Subscription& sub, const EventData& ev) {
+    const std::uint64_t key = next_deferred_++;
+    Deferred d{s.uid(), sub.id, ev, 0};
+    d.timer = timers_.add(clock_.now() + sub.after, [this, key] { fire_deferred(key); });
+    deferred_.emplace(key, std::move(d));
+}
+
+void Engine::fire_deferred(std::uint64_t key) {
+    auto it = deferred_.find(key);
+    if (it == deferred_.end()) return;
+    const Deferred d = std::move(it->second);
+    deferred_.erase(it);
+    Script* s = find_script(d.script_uid);
+    if (!s || s->quarantined() || state_ != d.ev.state) return;
+    if (const Subscription* sub = s->subscription(d.sub_id)) call_handler(*s, *sub, d.ev);
+}
+
+void Engine::cancel_deferred_not_in(State st) {
+    for (auto it = deferred_.begin(); it != deferred_.end();) {
+        if (it->second.ev.state == st) {
+            ++it;
+            continue;
+        }
+        timers_.cancel(it->second.timer);
+        it = deferred_.erase(it);
+    }
+}
+
+void Engine::cancel_script_work(Script& s) {
+    for (auto& [id, t] : s.timers()) {
+        timers_.cancel(t.queue_id);
+        luaL_unref(s.L(), LUA_REGISTRYINDEX, t.fn_ref);
+    }
+    s.timers().clear();
+    for (auto it = deferred_.begin(); it != deferred_.end();) {
+        if (it->second.script_uid != s.uid()) {
+            ++it;
+            continue;
+        }
+        timers_.cancel(it->second.timer);
+        it = deferred_.erase(it);
+    }
+}
+
+// ---------------------------------------------------------------- timers
+
+std::uint64_t Engine::add_timer(Script& s, int fn_ref, double delay, double interval) {
+    const std::uint64_t id = next_timer_id_++;
+    LuaTimer t{fn_ref, interval, clock_.now() + delay, 0};
+    const std::uint64_t uid = s.uid();
+    t.queue_id = timers_.add(t.due, [this, uid, id] { fire_timer(uid, id); });
+    s.timers().emplace(id, t);
+    return id;
+}
+
+bool Engine::cancel_timer(Script& s, std::uint64_t timer_id) {
+    auto it = s.timers().find(timer_id);
+    if (it == s.timers().end()) return false;
+    timers_.cancel(it->second.queue_id);
+    luaL_unref(s.L(), LUA_REGISTRYINDEX, it->second.fn_ref);
+    s.timers().erase(it);
+    return true;
+}
+
+void Engine::fire_timer(std::uint64_t script_uid, std::uint64_t timer_id) {
+    Script* s = find_script(script_uid);
+    if (!s || s->quarantined()) return;
+    auto it = s->timers().find(timer_id);
+    if (it == s->timers().end()) return;
+    LuaTimer& t = it->second;
+    const int fn_ref = t.fn_ref;
+    const bool repeat = t.interval > 0;
+    if (repeat) {
+        // From the planned time, so that an every-timer does not drift.
+        t.due += t.interval;
+        t.queue_id = timers_.add(t.due, [this, script_uid, timer_id] { fire_timer(script_uid, timer_id); });
+    } else {
+        s->timers().erase(it);
+    }
+    lua_rawgeti(s->L(), LUA_REGISTRYINDEX, fn_ref); // fn
+    s->call(0, repeat ? "hooks.every callback" : "hooks.after callback");
+    if (!repeat) luaL_unref(s->L(), LUA_REGISTRYINDEX, fn_ref);
+}
+
+void Engine::run_due_timers() {
+    const double now = clock_.now();
+    while (auto fn = timers_.pop_due(now)) fn();
+}
+
+std::optional<double> Engine::next_timer_due() { return timers_.next_due(); }
+
+// ---------------------------------------------------------------- actions
+
+void Engine::log(const Script* script, LogLevel level, std::string message) {
+    if (message.size() > max_log_line) {
+        const std::size_t cut = message.size() - max_log_line;
+        message.resize(max_log_line);
+        message += " ... [" + std::to_string(cut) + " more bytes cut]";
+    }
+    platform_.log({level, script ? script->name() : std::string(), std::move(message),
+                   clock_.unix_time()});
+}
+
+std::uint64_t Engine::start_run(Script& s, std::vector<std::string> argv, double timeout,
+                                int on_exit_ref, std::string& error) {
+    if (s.runs_running >= options_.max_runs_per_script) {
+        error = "this script already has " + std::to_string(options_.max_runs_per_script) +
+                " programs running (the limit); wait for one to finish";
+        return 0;
+    }
+    const std::uint64_t id = next_run_id_++;
+    RunRecord r{s.uid(), on_exit_ref, 0, false};
+    if (timeout > 0)
+        r.timeout_timer = timers_.add(clock_.now() + timeout, [this, id] { run_timed_out(id); });
+    runs_.emplace(id, r);
+    ++s.runs_running;
+    std::weak_ptr<Inbox> inbox = inbox_;
+    RunRequest request{id, s.name(), std::move(argv), timeout};
+    platform_.run(request, [this, inbox, id](RunResult result) {
+        auto box = inbox.lock();
+        if (!box) return;
+        std::lock_guard lock(box->mutex);
+        if (!box->open) return;
+        box->tasks.push_back([this, id, res = std::move(result)]() mutable {
+            finish_run(id, std::move(res));
+        });
+        if (box->wake) box->wake();
+    });
+    return id;
+}
+
+void Engine::run_timed_out(std::uint64_t run_id) {
+    auto it = runs_.find(run_id);
+    if (it == runs_.end()) return;
+    it->second.timed_out = true;
+    it->second.timeout_timer = 0;
+    platform_.kill_run(run_id);
+}
+
+void Engine::finish_run(std::uint64_t run_id, RunResult result) {
+    auto it = runs_.find(run_id);
+    if (it == runs_.end()) return; // its script was unloaded, or it was reported already
+    const RunRecord r = it->second;
+    runs_.erase(it);
+    if (r.timeout_timer) timers_.cancel(r.timeout_timer);
+    result.timed_out = result.timed_out || r.timed_out;
+    platform_.on_run_finished(run_id, result);
+    Script* s = find_script(r.script_uid);
+    if (!s) return;
+    --s->runs_running;
+    if (r.on_exit_ref == LUA_NOREF) return;
+    if (!s->quarantined()) {
+        lua_State* L = s->L();
+        lua_pushcfunction(L, exit_trampoline);             // tramp
+        lua_rawgeti(L, LUA_REGISTRYINDEX, r.on_exit_ref);  // tramp fn
+        lua_pushlightuserdata(L, &result);                 // tramp fn result
+        s->call(2, "hooks.run on_exit");
+    }
+    luaL_unref(s->L(), LUA_REGISTRYINDEX, r.on_exit_ref);
+}
+
+std::optional<std::string> Engine::request_state(Script& s, State wanted) {
+    const double now = clock_.now();
+    auto& times = s.state_request_times;
+    while (!times.empty() && times.front() <= now - options_.set_state_window) times.pop_front();
+    if (static_cast<int>(times.size()) >= options_.set_state_limit) {
+        std::string msg = "set_state refused: at most " + std::to_string(options_.set_state_limit) +
+                          " requests per " + std::to_string(std::lround(options_.set_state_window)) +
+                          " s from one script (a guard against scripts flipping Outlook back and "
+                          "forth)";
+        log(&s, LogLevel::warn, msg);
+        return msg;
+    }
+    times.push_back(now);
+    if (auto refused = platform_.request_state(s.name(), wanted)) return refused;
+    pending_request_ = PendingRequest{wanted, s.name(), s.running_subscription(), now};
+    return std::nullopt;
+}
+
+Store& Engine::store(Script& s) {
+    auto it = stores_.find(s.name());
+    if (it != stores_.end()) return *it->second;
+    fs::path file;
+    if (!options_.store_dir.empty()) file = options_.store_dir / (s.name() + ".store");
+    auto store = std::make_unique<Store>(file);
+    std::string error;
+    if (!store->load(error)) log(&s, LogLevel::warn, "store: " + error);
+    return *stores_.emplace(s.name(), std::move(store)).first->second;
+}
+
+// ---------------------------------------------------------------- errors
+
+void Engine::report_script_error(Script& s, const std::string& error, std::string_view what) {
+    const ScriptError e = split_error(s.name(), error);
+    log(&s, LogLevel::error,
+        "error in " + std::string(what) + ": " + e.message +
+            (e.traceback.empty() ? std::string() : "\n" + e.traceback));
+    if (observer_) observer_->on_script_error(e);
+}
+
+void Engine::on_quarantined(Script& s) {
+    cancel_script_work(s);
+    log(&s, LogLevel::error,
+        "script '" + s.name() + "' is quarantined after " + std::to_string(options_.max_failures) +
+            " failures in a row; it stays off until " + s.path().generic_string() + " changes");
+}
+
+// ---------------------------------------------------------------- posted work
+
+void Engine::post(std::function<void()> task) {
+    std::lock_guard lock(inbox_->mutex);
+    if (!inbox_->open) return;
+    inbox_->tasks.push_back(std::move(task));
+    if (inbox_->wake) inbox_->wake();
+}
+
+bool Engine::run_posted() {
+    std::vector<std::function<void()>> tasks;
+    {
+        std::lock_guard lock(inbox_->mutex);
+        tasks.swap(inbox_->tasks);
+    }
+    for (auto& t : tasks) t();
+    return !tasks.empty();
+}
+
+void Engine::set_wake(std::function<void()> wake) {
+    std::lock_guard lock(inbox_->mutex);
+    inbox_->wake = std::move(wake);
+}
+
+} // namespace oh

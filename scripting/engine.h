@@ -1,0 +1,186 @@
+// The engine: the scripts, their events, timers, runs and state requests. Single-threaded:
+// everything but post() runs on the dispatcher thread (or the fake host's own thread).
+#pragma once
+
+#include "clock.h"
+#include "engine_options.h"
+#include "event.h"
+#include "platform.h"
+#include "script.h"
+#include "store.h"
+#include "timer_queue.h"
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace oh {
+
+class JournalWriter;
+
+struct ScriptError {
+    std::string script;
+    std::string message;   // first line: file:line: what
+    std::string traceback; // may be empty (out of memory has none)
+};
+
+// Observers of the engine for hosts and tests (the fake host records these).
+class EngineObserver {
+  public:
+    virtual ~EngineObserver() = default;
+    virtual void on_script_error(const ScriptError&) {}
+};
+
+struct LoadProblem {
+    std::filesystem::path file;
+    std::string message; // includes file:line
+};
+
+class Engine {
+  public:
+    Engine(Platform& platform, Clock& clock, EngineOptions options);
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    // Every *.lua directly in `dir` but *_test.lua, in file-name order. A missing folder is
+    // reported, not fatal: the host runs with no scripts.
+    std::vector<LoadProblem> load_folder(const std::filesystem::path& dir);
+    // The given files, in the order given (the fake host's `scripts = {...}`).
+    std::vector<LoadProblem> load_files(const std::vector<std::filesystem::path>& files);
+    // "start" to every script; e.state is `current`.
+    void start(State current);
+    // "stop" to every script, then unload them all; timers and runs are forgotten.
+    void stop();
+    // stop(), with every "stop" handler cut short so that all are done within `seconds`.
+    void stop_within(double seconds);
+    // Any thread: the handler under way is interrupted at its next budget check.
+    void interrupt() { interrupt_.store(true, std::memory_order_relaxed); }
+    bool interrupted() const { return interrupt_.load(std::memory_order_relaxed); }
+    // The time budget of the next call: options().budget, capped by a stop deadline.
+    double call_budget() const;
+    // Picks up changed, new and removed scripts (hot reload); true if anything changed.
+    bool reload();
+
+    void deliver(const Notification& n);
+    // Runs every timer due at the clock's current time (including ones they set for now).
+    void run_due_timers();
+    std::optional<double> next_timer_due();
+
+    // Work from other threads (run results, ...): queued, run by run_posted().
+    void post(std::function<void()> task);
+    bool run_posted();
+    void set_wake(std::function<void()> wake);
+
+    State state() const { return state_; }
+    void set_state_hint(State s) { state_ = s; } // before start, from GetCurrentState
+    Platform& platform() { return platform_; }
+    Clock& clock() { return clock_; }
+    const EngineOptions& options() const { return options_; }
+    void set_observer(EngineObserver* o) { observer_ = o; }
+    const std::vector<std::unique_ptr<Script>>& scripts() const { return scripts_; }
+    const std::filesystem::path& folder() const { return folder_; }
+
+    // --- used by the Lua API ---
+    void log(const Script* script, LogLevel level, std::string message);
+    std::uint64_t add_timer(Script& s, int fn_ref, double delay, double interval);
+    bool cancel_timer(Script& s, std::uint64_t timer_id);
+    // Returns the run id, or 0 with `error` set.
+    std::uint64_t start_run(Script& s, std::vector<std::string> argv, double timeout,
+                            int on_exit_ref, std::string& error);
+    std::optional<std::string> request_state(Script& s, State wanted);
+    Store& store(Script& s);
+
+    // --- used by Script ---
+    void report_script_error(Script& s, const std::string& error, std::string_view what);
+    void on_quarantined(Script& s);
+
+  private:
+    struct RunRecord {
+        std::uint64_t script_uid = 0;
+        int on_exit_ref = LUA_NOREF;
+        TimerQueue::Id timeout_timer = 0;
+        bool timed_out = false;
+    };
+    struct PendingRequest {
+        State state = State::unknown;
+        std::string script;
+        std::uint64_t sub = 0; // the handler that asked, if any
+        double time = 0.0;
+    };
+    struct Deferred {
+        std::uint64_t script_uid = 0;
+        std::uint64_t sub_id = 0;
+        EventData ev;
+        TimerQueue::Id timer = 0;
+    };
+    // Posted work; shared with RunDone callbacks, which may outlive the engine.
+    struct Inbox {
+        std::mutex mutex;
+        std::vector<std::function<void()>> tasks;
+        std::function<void()> wake;
+        bool open = true;
+    };
+
+    std::unique_ptr<Script> load_script(const std::filesystem::path& file, std::string& error);
+    std::vector<std::filesystem::path> scan_folder(std::vector<LoadProblem>* problems) const;
+    void add_script(std::unique_ptr<Script> s);
+    void remove_script(Script& s);
+    void sort_scripts();
+    void dispatch(const EventData& ev);
+    void dispatch_to(Script& s, const EventData& ev);
+    void call_handler(Script& s, const Subscription& sub, const EventData& ev);
+    void defer(Script& s, const Subscription& sub, const EventData& ev);
+    void fire_deferred(std::uint64_t key);
+    void fire_timer(std::uint64_t script_uid, std::uint64_t timer_id);
+    void finish_run(std::uint64_t run_id, RunResult result);
+    void run_timed_out(std::uint64_t run_id);
+    void cancel_deferred_not_in(State s);
+    void cancel_script_work(Script& s);
+    Script* find_script(std::uint64_t uid);
+    EventData make_event(EventKind kind, State state, State previous, std::optional<Phase> phase,
+                         std::uint64_t seq, std::string cause);
+    std::uint64_t lib_hash() const;
+
+    Platform& platform_;
+    Clock& clock_;
+    EngineOptions options_;
+    EngineObserver* observer_ = nullptr;
+    std::filesystem::path folder_;
+    std::vector<std::filesystem::path> explicit_files_; // load_files() without a folder
+    std::vector<std::unique_ptr<Script>> scripts_; // in script-name order
+    std::unordered_map<std::string, std::unique_ptr<Store>> stores_; // by script name
+    std::unordered_map<std::string, std::uint64_t> file_hashes_;      // reload: by path
+    std::uint64_t lib_hash_ = 0;
+    TimerQueue timers_;
+    std::uint64_t next_uid_ = 1;
+    std::uint64_t next_timer_id_ = 1;
+    std::uint64_t next_run_id_ = 1;
+    std::uint64_t next_deferred_ = 1;
+    std::unordered_map<std::uint64_t, RunRecord> runs_;
+    std::unordered_map<std::uint64_t, Deferred> deferred_;
+    std::optional<PendingRequest> pending_request_;
+    std::unique_ptr<JournalWriter> journal_;
+
+    State state_ = State::unknown;
+    std::optional<double> last_transition_; // clock().now() of the last transition
+    bool started_ = false;
+    std::atomic<bool> interrupt_{false};
+    std::optional<double> hard_deadline_; // steady seconds; set while stopping
+    // The request that caused the event being dispatched: its handler is skipped.
+    std::string skip_script_;
+    std::uint64_t skip_sub_ = 0;
+    std::vector<std::uint64_t> scratch_ids_;
+
+    std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
+};
+
+} // namespace oh

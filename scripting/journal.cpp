@@ -1,0 +1,302 @@
+#include "journal.h"
+
+#include "json.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <system_error>
+#include <utility>
+
+#ifdef _WIN32
+#include <share.h> // _SH_DENYNO: a C runtime header, not a Windows one
+#endif
+
+namespace oh {
+
+namespace {
+
+// Every line is far shorter (about 250 bytes at most), so a line always fits the buffer and
+// reaches the file in the single write that fflush makes.
+constexpr std::size_t write_buffer_size = 8192;
+
+std::string display(const std::filesystem::path& p) {
+    const auto u8 = p.u8string();
+    return std::string(u8.begin(), u8.end());
+}
+
+std::FILE* open_for_append(const std::filesystem::path& path) {
+#ifdef _WIN32
+    // Wide name: any user or folder name works. Shared: other programs (fakehost replay, a
+    // log viewer) may read the journal while Outlook writes it.
+    return _wfsopen(path.c_str(), L"a+b", _SH_DENYNO);
+#else
+    return std::fopen(path.c_str(), "a+b");
+#endif
+}
+
+// True when the file is empty or its last byte is '\n'. A file left by a process killed
+// mid-line is not, and the next line must then start on a fresh line, else it would be glued
+// to the truncated one and lost with it.
+bool ends_with_newline(std::FILE* f) {
+    if (std::fseek(f, -1, SEEK_END) != 0) return true; // empty: no byte before the end
+    const int last = std::fgetc(f);
+    std::fseek(f, 0, SEEK_END); // switching from reading to writing needs a seek
+    return last == '\n' || last == EOF;
+}
+
+} // namespace
+
+std::string format_journal_line(const Notification& n, double unix_time) {
+    JsonObject raw;
+    raw.add("size", n.raw_size)
+        .add("type", n.raw_type)
+        .add("mask", n.raw_mask)
+        .add("old", n.raw_old)
+        .add("new", n.raw_new);
+    JsonObject o;
+    o.add("time", unix_time)
+        .add("seq", n.seq)
+        .add("phase", to_string(n.phase))
+        .add("old", to_string(n.old_state))
+        .add("new", to_string(n.new_state))
+        .add("token", n.token)
+        .add("raw", raw);
+    if (n.coalesced > 0) o.add("coalesced", n.coalesced);
+    return o.str() + '\n';
+}
+
+// ---- Writer -------------------------------------------------------------------------------
+
+JournalWriter::~JournalWriter() {
+    close();
+}
+
+JournalWriter::JournalWriter(JournalWriter&& other) noexcept
+    : file_(std::exchange(other.file_, nullptr)), buffer_(std::move(other.buffer_)),
+      broken_line_(other.broken_line_) {}
+
+JournalWriter& JournalWriter::operator=(JournalWriter&& other) noexcept {
+    if (this != &other) {
+        close();
+        file_ = std::exchange(other.file_, nullptr);
+        buffer_ = std::move(other.buffer_);
+        broken_line_ = other.broken_line_;
+    }
+    return *this;
+}
+
+void JournalWriter::close() {
+    if (file_) std::fclose(file_); // before the buffer it uses is freed
+    file_ = nullptr;
+    buffer_.reset();
+}
+
+bool JournalWriter::open(const std::filesystem::path& path, std::string& error) {
+    close();
+    std::error_code ec;
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) {
+        error = "cannot create the folder " + display(path.parent_path()) + ": " + ec.message();
+        return false;
+    }
+    file_ = open_for_append(path);
+    if (!file_) {
+        error = "cannot open the journal " + display(path) + ": " +
+                std::generic_category().message(errno);
+        return false;
+    }
+    buffer_ = std::make_unique<char[]>(write_buffer_size);
+    std::setvbuf(file_, buffer_.get(), _IOFBF, write_buffer_size);
+    broken_line_ = !ends_with_newline(file_);
+    return true;
+}
+
+bool JournalWriter::append(const Notification& n, double unix_time) {
+    if (!file_) return false;
+    std::string line = format_journal_line(n, unix_time);
+    if (broken_line_) line.insert(line.begin(), '\n'); // end the damaged line first
+    const bool written = std::fwrite(line.data(), 1, line.size(), file_) == line.size();
+    const bool flushed = std::fflush(file_) == 0;
+    // After a failed write part of the line may be in the file: end it on the next append.
+    broken_line_ = !(written && flushed);
+    if (broken_line_) std::clearerr(file_);
+    return !broken_line_;
+}
+
+// ---- Reader -------------------------------------------------------------------------------
+
+namespace {
+
+constexpr double max_seq = 9007199254740992.0; // 2^53: larger integers are not exact
+constexpr double max_u32 = 4294967295.0;
+
+// MAPIOFFLINE_NOTIFY values (see shared/docs/offline-state-api.md), for journals written by
+// hand without "raw": what Outlook sends for a valid online/offline change.
+constexpr std::uint32_t notify_size = 24;       // sizeof(MAPIOFFLINE_NOTIFY)
+constexpr std::uint32_t offline_state_mask = 3; // MAPIOFFLINE_STATE_OFFLINE_MASK
+
+std::uint32_t notify_type(Phase p) { // MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START/ /_DONE
+    return p == Phase::start ? 1 : p == Phase::change ? 2 : 3;
+}
+
+std::uint32_t state_value(State s) { // MAPIOFFLINE_STATE_OFFLINE / _ONLINE
+    return s == State::offline ? 1 : s == State::online ? 2 : 0;
+}
+
+// The value as it appears in the line, shortened for a message.
+std::string shown(const JsonValue& v) {
+    std::string text = json_serialize(v);
+    if (text.size() > 40) text = text.substr(0, 40) + "...";
+    return text;
+}
+
+class LineReader {
+  public:
+    LineReader(const JsonValue& object, std::string& error) : object_(object), error_(error) {}
+
+    const JsonValue* required(std::string_view key) {
+        const JsonValue* v = object_.get(key);
+        if (!v) error_ = "missing field " + json_quote(key);
+        return v;
+    }
+
+    bool wrong(std::string_view key, std::string_view expected, const JsonValue& got) {
+        error_ = "field " + json_quote(key) + ": expected " + std::string(expected) + ", got " +
+                 shown(got);
+        return false;
+    }
+
+    bool number(std::string_view key, double& out) {
+        const JsonValue* v = required(key);
+        if (!v) return false;
+        if (!v->is_number()) return wrong(key, "a number", *v);
+        out = v->as_number();
+        return true;
+    }
+
+    // A whole number from 0 to `max`; when absent, `out` keeps its value unless required.
+    template <class T>
+    bool whole(std::string_view key, T& out, double max, bool is_required) {
+        const JsonValue* v = object_.get(key);
+        if (!v) return !is_required || required(key);
+        const double d = v->as_number();
+        if (!v->is_number() || d < 0 || d > max || std::trunc(d) != d) {
+            char range[64];
+            std::snprintf(range, sizeof range, "a whole number from 0 to %.0f", max);
+            return wrong(key, range, *v);
+        }
+        out = static_cast<T>(d);
+        return true;
+    }
+
+    template <class T>
+    bool word(std::string_view key, std::optional<T> (*parse)(std::string_view),
+              std::string_view expected, T& out) {
+        const JsonValue* v = required(key);
+        if (!v) return false;
+        const std::optional<T> parsed = v->is_string() ? parse(v->as_string()) : std::nullopt;
+        if (!parsed) return wrong(key, expected, *v);
+        out = *parsed;
+        return true;
+    }
+
+  private:
+    const JsonValue& object_;
+    std::string& error_;
+};
+
+// Like parse_state, plus "unknown": the journal records the engine's view, which may be that.
+std::optional<State> parse_journal_state(std::string_view s) {
+    if (s == "unknown") return State::unknown;
+    return parse_state(s);
+}
+
+bool read_raw(const JsonValue& raw, Notification& n, std::string& error) {
+    if (!raw.is_object()) {
+        error = "field \"raw\": expected an object, got " + shown(raw);
+        return false;
+    }
+    LineReader r(raw, error);
+    const bool ok =
+        r.whole("size", n.raw_size, max_u32, true) && r.whole("type", n.raw_type, max_u32, true) &&
+        r.whole("mask", n.raw_mask, max_u32, true) && r.whole("old", n.raw_old, max_u32, true) &&
+        r.whole("new", n.raw_new, max_u32, true);
+    if (!ok) error = "in \"raw\": " + error;
+    return ok;
+}
+
+void default_raw(Notification& n) {
+    n.raw_size = notify_size;
+    n.raw_type = notify_type(n.phase);
+    n.raw_mask = offline_state_mask;
+    n.raw_old = state_value(n.old_state);
+    n.raw_new = state_value(n.new_state);
+}
+
+bool read_fields(const JsonValue& object, JournalEntry& e, std::string& error) {
+    LineReader r(object, error);
+    Notification& n = e.n;
+    constexpr auto states = R"("online", "offline" or "unknown")";
+    if (!r.number("time", e.time) || !r.whole("seq", n.seq, max_seq, true) ||
+        !r.word("phase", &parse_phase, R"("start", "change" or "done")", n.phase) ||
+        !r.word("old", &parse_journal_state, states, n.old_state) ||
+        !r.word("new", &parse_journal_state, states, n.new_state) ||
+        !r.whole("token", n.token, max_u32, false) ||
+        !r.whole("coalesced", n.coalesced, max_seq, false))
+        return false;
+    if (const JsonValue* raw = object.get("raw")) return read_raw(*raw, n, error);
+    default_raw(n);
+    return true;
+}
+
+bool is_blank(std::string_view line) {
+    return line.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+} // namespace
+
+bool parse_journal_line(std::string_view line, JournalEntry& out, std::string& error) {
+    std::string json_error;
+    const std::optional<JsonValue> v = json_parse(line, json_error);
+    if (!v) {
+        error = "not valid JSON: " + json_error;
+        return false;
+    }
+    if (!v->is_object()) {
+        error = std::string("expected a JSON object, got ") + to_string(v->type());
+        return false;
+    }
+    JournalEntry e;
+    if (!read_fields(*v, e, error)) return false;
+    e.line = out.line;
+    out = e;
+    return true;
+}
+
+std::vector<JournalEntry> read_journal(std::istream& in, std::vector<JournalProblem>& problems) {
+    std::vector<JournalEntry> entries;
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        const bool terminated = !in.eof(); // getline stops at end of input without a '\n'
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (is_blank(line)) continue;
+        JournalEntry e;
+        std::string error;
+        if (parse_journal_line(line, e, error)) {
+            e.line = number;
+            entries.push_back(e);
+        } else if (terminated) {
+            problems.push_back({number, error});
+        } else {
+            problems.push_back({number, "truncated last line (the writer stopped mid-line)"});
+        }
+    }
+    return entries;
+}
+
+} // namespace oh

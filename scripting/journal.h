@@ -1,0 +1,80 @@
+// The event journal: every notification the engine processed, one JSON object per line
+// (JSON lines), so that a day in Outlook can be replayed by `fakehost replay` and read by any
+// tool. One line:
+//   {"time":1767603690.25,"seq":1,"phase":"start","old":"online","new":"offline","token":7,
+//    "raw":{"size":24,"type":1,"mask":3,"old":2,"new":1}}
+// followed by ,"coalesced":N before the closing brace when the queue folded N notifications
+// into this one. time is Unix seconds; old/new are "online", "offline" or "unknown"; raw holds
+// the MAPIOFFLINE_NOTIFY fields exactly as received.
+//
+// Crash safety: each line is written whole with one write and flushed at once, so a process
+// killed at any moment leaves at most a truncated last line, which the reader reports and
+// skips. (Flushed to the operating system, not synced to disk: a power cut may lose more.)
+#pragma once
+
+#include "event.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <istream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace oh {
+
+// The line for one notification, with its '\n'.
+std::string format_journal_line(const Notification& n, double unix_time);
+
+// Appends to a journal file. Not thread-safe: the engine writes from its dispatcher thread.
+class JournalWriter {
+  public:
+    JournalWriter() = default;
+    ~JournalWriter();
+    JournalWriter(const JournalWriter&) = delete;
+    JournalWriter& operator=(const JournalWriter&) = delete;
+    JournalWriter(JournalWriter&& other) noexcept;
+    JournalWriter& operator=(JournalWriter&& other) noexcept;
+
+    // Opens `path` for appending, creating the file and its parent folders. On failure
+    // returns false with `error` naming the path and the reason. Closes any file open before.
+    bool open(const std::filesystem::path& path, std::string& error);
+    bool is_open() const { return file_ != nullptr; }
+    void close();
+
+    // Writes one line and flushes it. Returns false when the file is not open or the write
+    // failed (disk full, ...); callers that cannot do anything about it may ignore that.
+    bool append(const Notification& n, double unix_time);
+
+  private:
+    std::FILE* file_ = nullptr;
+    std::unique_ptr<char[]> buffer_; // the stream's buffer, larger than any line
+    bool broken_line_ = false;       // the file ends mid-line: start the next line afresh
+};
+
+struct JournalEntry {
+    double time = 0.0; // Unix seconds
+    Notification n;
+    int line = 0; // 1-based line number in the journal
+};
+
+struct JournalProblem {
+    int line = 0;
+    std::string message;
+};
+
+// Parses one line (without its '\n'). Fields time, seq, phase, old and new are required;
+// token (default 0), raw (default: the fields a valid notification with this phase and these
+// states would have) and coalesced (default 0) are optional, so that journals can be written
+// by hand; unknown fields are ignored, so that later versions may add some. On failure
+// `error` says which field is missing or wrong.
+bool parse_journal_line(std::string_view line, JournalEntry& out, std::string& error);
+
+// Reads a whole journal. Blank lines are ignored; a line that cannot be parsed is reported in
+// `problems` with its line number and skipped, so one damaged line loses nothing else. A last
+// line with no '\n' that does not parse is reported as "truncated last line" (the writer was
+// killed mid-line). Lines may end in "\r\n".
+std::vector<JournalEntry> read_journal(std::istream& in, std::vector<JournalProblem>& problems);
+
+} // namespace oh

@@ -1,0 +1,131 @@
+// One user script: its own lua_State, memory cap, time budget, subscriptions and timers.
+// The Engine owns the scripts and calls into them on the dispatcher thread only.
+#pragma once
+
+#include "event.h"
+#include "lua_include.h"
+#include "memory_cap.h"
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace oh {
+
+class Engine;
+
+enum class EventKind : std::uint8_t { offline, online, change, start, stop };
+const char* to_string(EventKind k);
+std::optional<EventKind> parse_event_kind(std::string_view s);
+constexpr const char* event_kind_list = "offline, online, change, start, stop";
+
+// What a handler is told; turned into the Lua event table by push_event().
+struct EventData {
+    EventKind kind = EventKind::change;
+    State state = State::unknown;
+    State previous = State::unknown;
+    std::optional<Phase> phase;
+    double time = 0.0; // Unix seconds
+    std::optional<double> since;
+    std::uint64_t seq = 0; // 0: not a notification
+    std::string cause;     // "outlook" or "script:<name>"
+};
+
+struct Subscription {
+    std::uint64_t id = 0;
+    EventKind kind = EventKind::change;
+    int fn_ref = LUA_NOREF;
+    double after = 0.0; // flap suppression: 0 = call at once
+};
+
+struct LuaTimer {
+    int fn_ref = LUA_NOREF;
+    double interval = 0.0; // 0: one-shot (hooks.after)
+    double due = 0.0;      // clock().now() of the next call
+    std::uint64_t queue_id = 0;
+};
+
+struct LuaStateCloser {
+    void operator()(lua_State* L) const { lua_close(L); }
+};
+using LuaStatePtr = std::unique_ptr<lua_State, LuaStateCloser>;
+
+class Script {
+  public:
+    Script(Engine& engine, std::string name, std::filesystem::path path, std::uint64_t uid);
+    ~Script();
+    Script(const Script&) = delete;
+    Script& operator=(const Script&) = delete;
+
+    // Creates the state, opens the sandbox and the hooks API, runs the file's main chunk
+    // under the time budget. On failure `error` says why, with file:line.
+    bool load(const std::string& source, std::string& error);
+
+    static Script& of(lua_State* L);
+    lua_State* L() const { return L_.get(); }
+    Engine& engine() const { return engine_; }
+    const std::string& name() const { return name_; }
+    const std::filesystem::path& path() const { return path_; }
+    std::string chunk_name() const;
+    std::uint64_t uid() const { return uid_; }
+
+    // Calls the function below its `nargs` arguments on the stack, protected, under the
+    // time budget; pops them. An error is reported (and counted towards quarantine).
+    bool call(int nargs, std::string_view what);
+    // The same, but the error text is handed back instead of reported (loading).
+    bool call_quiet(int nargs, std::string& error);
+
+    // The instruction-count hook's check: raises once the budget is spent, on every step.
+    void check_budget(lua_State* L);
+
+    // Subscriptions
+    std::uint64_t subscribe(EventKind kind, int fn_ref, double after);
+    bool cancel_subscription(std::uint64_t id);
+    const Subscription* subscription(std::uint64_t id) const;
+    const std::vector<Subscription>& subscriptions() const { return subs_; }
+    std::uint64_t running_subscription() const { return running_sub_; }
+    void set_running_subscription(std::uint64_t id) { running_sub_ = id; }
+
+    // Timers (the queue entries live in the Engine's TimerQueue)
+    std::map<std::uint64_t, LuaTimer>& timers() { return timers_; }
+
+    // Failures in a row; quarantine
+    bool quarantined() const { return quarantined_; }
+    void quarantine() { quarantined_ = true; }
+    int failures() const { return failures_; }
+
+    // hooks.run bookkeeping
+    int runs_running = 0;
+    // hooks.outlook.set_state rate limit: times of the recent requests
+    std::deque<double> state_request_times;
+
+    const MemoryCap& memory() const { return mem_; }
+
+  private:
+    bool protected_call(int nargs, std::string& error);
+    void count_result(bool ok);
+
+    Engine& engine_;
+    std::string name_;
+    std::filesystem::path path_;
+    std::uint64_t uid_;
+    MemoryCap mem_;
+    LuaStatePtr L_;
+    std::vector<Subscription> subs_;
+    std::map<std::uint64_t, LuaTimer> timers_;
+    std::uint64_t next_sub_id_ = 1;
+    std::uint64_t running_sub_ = 0;
+    int failures_ = 0;
+    bool quarantined_ = false;
+    // Time budget of the call under way (steady clock seconds); 0 when none.
+    double deadline_ = 0.0;
+    bool overrun_ = false;
+};
+
+} // namespace oh

@@ -1,0 +1,110 @@
+-- Tests for event_log.lua. Run them with `fakehost test scripts/`.
+-- eventcreate is recorded, not run: the tests look at the command line it would get.
+
+-- Script paths are built from this file's folder, so the tests pass from any directory.
+local here = debug and debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+local NAME = "event_log"
+
+local function new_host()
+  return fakehost.new({ scripts = { here .. NAME .. ".lua" }, state = "online" })
+end
+
+local function logged(h, level)
+  local out = {}
+  for _, entry in ipairs(h:logs()) do
+    if entry.script == NAME and entry.level == level then
+      out[#out + 1] = entry.message
+    end
+  end
+  return out
+end
+
+local function contains(s, part)
+  return type(s) == "string" and s:find(part, 1, true) ~= nil
+end
+
+-- The argument after `flag` in argv.
+local function arg_after(argv, flag)
+  for i = 1, #argv - 1 do
+    if argv[i] == flag then
+      return argv[i + 1]
+    end
+  end
+  return nil
+end
+
+local function finish_all(h)
+  for i, run in ipairs(h:runs()) do
+    if not run.done then
+      h:finish_run(i, { code = 0, stdout = "SUCCESS: An event of type was created.", stderr = "" })
+    end
+  end
+end
+
+describe("event_log", function()
+  it("writes event 100 when Outlook goes offline and 101 when it is back", function()
+    local h = new_host()
+    h:go_offline()
+    h:advance("45m")
+    h:go_online()
+    local runs = h:runs()
+    assert.equal(2, #runs)
+
+    local off = runs[1].argv
+    assert.equal("eventcreate", off[1])
+    assert.equal("APPLICATION", arg_after(off, "/L"))
+    assert.equal("OfflineHooks Scripts", arg_after(off, "/SO"))
+    assert.equal("WARNING", arg_after(off, "/T"))
+    assert.equal("100", arg_after(off, "/ID"))
+    assert.truthy(contains(arg_after(off, "/D"), "is offline"))
+
+    local on = runs[2].argv
+    assert.equal("INFORMATION", arg_after(on, "/T"))
+    assert.equal("101", arg_after(on, "/ID"))
+    assert.truthy(contains(arg_after(on, "/D"), "is online; it was offline for 45m."))
+    finish_all(h)
+    assert.equal(0, #logged(h, "warn"))
+    assert.equal(0, #h:errors())
+  end)
+
+  it("writes one event per transition when Outlook repeats DONE or sends none", function()
+    local h = new_host()
+    h:go_offline({ phases = { "start", "change", "done", "done" } })
+    h:go_online({ phases = { "start", "change" } })
+    h:go_offline({ phases = { "start", "done" } })
+    assert.equal(3, #h:runs())
+    assert.equal(0, #h:errors())
+  end)
+
+  it("warns when eventcreate fails, explaining the usual cause once", function()
+    local h = new_host()
+    h:go_offline()
+    h:go_online()
+    local failure = { code = 1, stdout = "", stderr = "ERROR: Access is denied." }
+    h:finish_run(1, failure)
+    h:finish_run(2, failure)
+    local warn = logged(h, "warn")
+    assert.equal(3, #warn)
+    assert.truthy(contains(warn[1], "exit code 1"))
+    assert.truthy(contains(warn[1], "ERROR: Access is denied."))
+    assert.truthy(contains(warn[2], "not registered"))
+    assert.equal(0, #h:errors())
+  end)
+
+  it("does not pile up commands that hang", function()
+    local h = new_host()
+    for _ = 1, 3 do
+      h:go_offline()
+      h:advance("1m")
+      h:go_online()
+      h:advance("1m")
+    end
+    assert.equal(4, #h:runs())
+    assert.truthy(contains(logged(h, "warn")[1], "still running"))
+    -- Once they finish, events are written again.
+    finish_all(h)
+    h:go_offline()
+    assert.equal(5, #h:runs())
+    assert.equal(0, #h:errors())
+  end)
+end)

@@ -1,0 +1,95 @@
+// A minimal Outlook COM add-in used to prove the Outlook stand-in end to end, independently of
+// OfflineHooks.dll: it does what the documented sequence asks (offline-state-api.md) and writes
+// each step to a log file that tests read. Environment knobs:
+//   OH_PROBE_LOG=PATH          the log (default %LOCALAPPDATA%\OfflineHooksProbe\probe.log)
+//   OH_PROBE_BOUNCE=1          after each DONE into offline, ask for online (posted to the
+//                              main thread, SetCurrentState async); =twice also asks a second
+//                              time at once, which must meet E_PENDING
+//   OH_PROBE_MISBEHAVE=keep-advise | wrong-thread | bad-advise   break a rule on purpose
+#pragma once
+
+#include "com_ptr.h"
+#include "extensibility.h"
+#include "offline_api.h"
+
+#include <atomic>
+#include <string>
+
+namespace probe {
+
+// {5FB7B434-C8AD-46A4-ABB9-10A87D1945E5}
+inline constexpr CLSID kClsid = {
+    0x5FB7B434, 0xC8AD, 0x46A4, {0xAB, 0xB9, 0x10, 0xA8, 0x7D, 0x19, 0x45, 0xE5}};
+inline constexpr wchar_t kClsidText[] = L"{5FB7B434-C8AD-46A4-ABB9-10A87D1945E5}";
+inline constexpr wchar_t kProgId[] = L"OfflineHooks.WineProbe";
+
+// Objects and locks alive, for DllCanUnloadNow.
+extern std::atomic<long> g_module_refs;
+extern HINSTANCE g_module;
+
+// Appends one line to the probe's log ("probe: " + text).
+void log(const std::string& text);
+std::string env(const char* name);
+
+// IMAPIOfflineNotify: copies what it gets into the log, checks it as the docs say.
+class Sink final : public IMAPIOfflineNotify {
+  public:
+    // on_offline_done: called (on the notifying thread) after a DONE into offline.
+    explicit Sink(void (*on_offline_done)(void*), void* context);
+    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override;
+    ULONG STDMETHODCALLTYPE AddRef() override;
+    ULONG STDMETHODCALLTYPE Release() override;
+    void STDMETHODCALLTYPE Notify(const MAPIOFFLINE_NOTIFY* n) override;
+    // After Unadvise: notifications still arriving are counted and ignored.
+    void detach() { detached_ = true; }
+
+  private:
+    ~Sink();
+    std::atomic<ULONG> refs_{1};
+    std::atomic<bool> detached_{false};
+    void (*on_offline_done_)(void*);
+    void* context_;
+};
+
+// The add-in object Outlook creates.
+class Connect final : public IDTExtensibility2 {
+  public:
+    Connect();
+    // IUnknown
+    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override;
+    ULONG STDMETHODCALLTYPE AddRef() override;
+    ULONG STDMETHODCALLTYPE Release() override;
+    // IDispatch: not scriptable (no type information), as a minimal add-in may be.
+    HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT* n) override;
+    HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT, LCID, ITypeInfo** info) override;
+    HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID, LPOLESTR*, UINT, LCID, DISPID*) override;
+    HRESULT STDMETHODCALLTYPE Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS*, VARIANT*,
+                                     EXCEPINFO*, UINT*) override;
+    // IDTExtensibility2
+    HRESULT STDMETHODCALLTYPE OnConnection(IDispatch* app, ext_ConnectMode mode,
+                                           IDispatch* addin_inst, SAFEARRAY** custom) override;
+    HRESULT STDMETHODCALLTYPE OnDisconnection(ext_DisconnectMode mode, SAFEARRAY**) override;
+    HRESULT STDMETHODCALLTYPE OnAddInsUpdate(SAFEARRAY**) override;
+    HRESULT STDMETHODCALLTYPE OnStartupComplete(SAFEARRAY**) override;
+    HRESULT STDMETHODCALLTYPE OnBeginShutdown(SAFEARRAY**) override;
+
+  private:
+    ~Connect();
+    void start();
+    void stop();
+    static void on_offline_done(void* self);
+    static LRESULT CALLBACK window_proc(HWND, UINT, WPARAM, LPARAM);
+    void request_online();
+
+    std::atomic<ULONG> refs_{1};
+    oh::ComPtr<IDispatch> app_;
+    oh::ComPtr<IMAPIOfflineMgr> mgr_;
+    oh::ComPtr<IMAPIOffline> offline_;
+    oh::ComPtr<Sink> sink_;
+    ULONG token_ = 0;
+    bool advised_ = false;
+    bool started_ = false;
+    HWND window_ = nullptr; // message-only, on Outlook's main thread: where requests go
+};
+
+} // namespace probe
