@@ -1,2 +1,146 @@
+// fakehost test [FILE|DIR ...] [--tap] [--junit FILE] [--verbose]
 #include "cli.h"
-namespace oh::cli { int test(Args&) { return 2; } }
+#include "test_runner.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+
+namespace oh::cli {
+
+namespace {
+
+bool is_test_file(const fs::path& p) {
+    const std::string name = p.filename().string();
+    return name.size() > 9 && name.compare(name.size() - 9, 9, "_test.lua") == 0;
+}
+
+// Test files named on the command line, or found (recursively) in the folders named.
+std::vector<fs::path> collect(const std::vector<std::string>& args, std::string& error) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (const auto& a : args.empty() ? std::vector<std::string>{"."} : args) {
+        const fs::path p(a);
+        if (fs::is_regular_file(p, ec)) {
+            files.push_back(p);
+        } else if (fs::is_directory(p, ec)) {
+            std::vector<fs::path> found;
+            for (auto it = fs::recursive_directory_iterator(p, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                const std::string name = it->path().filename().string();
+                if (it->is_directory() && !name.empty() && name[0] == '.') it.disable_recursion_pending();
+                else if (it->is_regular_file() && is_test_file(it->path())) found.push_back(it->path());
+            }
+            std::sort(found.begin(), found.end());
+            files.insert(files.end(), found.begin(), found.end());
+        } else {
+            error = "no such file or folder: " + a;
+            return {};
+        }
+    }
+    return files;
+}
+
+std::string indent(const std::string& text, const std::string& pad) {
+    std::string out = pad;
+    for (char c : text) {
+        out += c;
+        if (c == '\n') out += pad;
+    }
+    return out;
+}
+
+std::string xml(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '&': out += "&amp;"; break;
+        case '"': out += "&quot;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+bool write_junit(const fs::path& path, const std::vector<TestFileResult>& results) {
+    std::ofstream out(path);
+    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
+    for (const auto& f : results) {
+        std::size_t failures = f.load_error.empty() ? 0 : 1;
+        for (const auto& t : f.tests) failures += !t.passed;
+        const std::size_t count = f.tests.size() + (f.load_error.empty() ? 0 : 1);
+        out << "  <testsuite name=\"" << xml(f.file.generic_string()) << "\" tests=\"" << count
+            << "\" failures=\"" << failures << "\">\n";
+        if (!f.load_error.empty())
+            out << "    <testcase name=\"(load)\" classname=\"" << xml(f.file.generic_string())
+                << "\"><failure message=\"the file did not load\">" << xml(f.load_error)
+                << "</failure></testcase>\n";
+        for (const auto& t : f.tests) {
+            out << "    <testcase name=\"" << xml(t.name) << "\" classname=\"" << xml(f.file.generic_string())
+                << "\" time=\"" << t.seconds << "\"";
+            if (t.passed) out << "/>\n";
+            else out << "><failure message=\"" << xml(t.message.substr(0, t.message.find('\n'))) << "\">"
+                     << xml(t.message) << "</failure></testcase>\n";
+        }
+        out << "  </testsuite>\n";
+    }
+    out << "</testsuites>\n";
+    return static_cast<bool>(out);
+}
+
+struct Counts {
+    std::size_t passed = 0, failed = 0;
+};
+
+} // namespace
+
+int test(Args& args) {
+    const bool tap = args.flag("--tap");
+    const bool verbose = args.flag("--verbose");
+    const auto junit = args.value("--junit");
+    const auto rest = args.rest();
+    if (!args.ok()) return args.usage_error(args.error());
+    std::string error;
+    const auto files = collect(rest, error);
+    if (!error.empty()) return args.usage_error(error);
+    if (files.empty()) {
+        std::fprintf(stderr, "fakehost test: no test files (*_test.lua) found\n");
+        return 1;
+    }
+
+    Counts c;
+    std::vector<TestFileResult> results;
+    std::size_t tap_number = 0;
+    if (tap) std::printf("TAP version 13\n");
+    for (const auto& file : files) {
+        const std::string name = file.generic_string();
+        if (!tap) std::printf("%s\n", name.c_str());
+        auto result = run_test_file(file, [&](const TestResult& t) {
+            t.passed ? ++c.passed : ++c.failed;
+            if (tap) {
+                std::printf("%s %zu - %s: %s\n", t.passed ? "ok" : "not ok", ++tap_number, name.c_str(), t.name.c_str());
+                if (!t.passed) std::printf("  ---\n  message: |\n%s\n  ...\n", indent(t.message, "    ").c_str());
+            } else if (t.passed) {
+                if (verbose) std::printf("  ok    %s (%.0f ms)\n", t.name.c_str(), t.seconds * 1000);
+                else std::printf("  ok    %s\n", t.name.c_str());
+            } else {
+                std::printf("  FAIL  %s (%s:%d)\n%s\n", t.name.c_str(), name.c_str(), t.line,
+                            indent(t.message, "        ").c_str());
+            }
+            std::fflush(stdout);
+        });
+        if (!result.load_error.empty()) {
+            ++c.failed;
+            if (tap) std::printf("not ok %zu - %s: the file did not load\n  ---\n  message: |\n%s\n  ...\n", ++tap_number, name.c_str(), indent(result.load_error, "    ").c_str());
+            else std::printf("  FAIL  the file did not load\n%s\n", indent(result.load_error, "        ").c_str());
+        }
+        results.push_back(std::move(result));
+    }
+    if (junit && !write_junit(*junit, results)) std::fprintf(stderr, "fakehost test: cannot write %s\n", junit->c_str());
+    if (tap) std::printf("1..%zu\n# ", tap_number);
+    std::printf("%zu passed, %zu failed\n", c.passed, c.failed);
+    return c.failed ? 1 : 0;
+}
+
+} // namespace oh::cli

@@ -69,8 +69,8 @@ void FakeHost::play(const Scenario& scenario) {
     }
 }
 
-bool FakeHost::reload() {
-    const bool changed = core_->engine().reload();
+bool FakeHost::reload(bool force) {
+    const bool changed = core_->engine().reload(force);
     pump();
     return changed;
 }

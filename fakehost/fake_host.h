@@ -45,7 +45,7 @@ class FakeHost {
     void advance_to(double t);
     // Plays a scenario from the current time on (its times are from the start of the run).
     void play(const Scenario& scenario);
-    bool reload();
+    bool reload(bool force = false);
     void stop();
     // --live: waits (really) until every program started has ended, at most `seconds`.
     void settle(double seconds);
@@ -59,8 +59,10 @@ class FakeHost {
     VirtualClock& clock() { return clock_; }
     const FakeHostOptions& options() const { return options_; }
 
-  private:
+    // Runs whatever is ready at the current virtual time (run results, ...).
     void pump() { core_->pump(); }
+
+  private:
 
     FakeHostOptions options_;
     VirtualClock clock_{options_.epoch};

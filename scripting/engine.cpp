@@ -161,7 +161,7 @@ std::unique_ptr<Script> Engine::load_script(const fs::path& file, std::string& e
         file_hashes_[file.generic_string()] = std::hash<std::string>{}(source);
         auto s = std::make_unique<Script>(*this, file.stem().string(), file, next_uid_++);
         if (s->load(source, error)) {
-            log(s.get(), LogLevel::debug, "loaded " + file.generic_string());
+            log(nullptr, LogLevel::debug, "loaded script '" + s->name() + "' from " + file.generic_string());
             return s;
         }
     }
@@ -262,7 +262,7 @@ double Engine::call_budget() const {
     return std::max(0.0, std::min(options_.budget, *hard_deadline_ - steady_seconds()));
 }
 
-bool Engine::reload() {
+bool Engine::reload(bool force) {
     std::vector<fs::path> files;
     if (folder_.empty()) {
         std::error_code ec;
@@ -299,7 +299,7 @@ bool Engine::reload() {
                                      [&](const auto& s) { return s->path() == file; });
         const bool was_loaded = existing != scripts_.end();
         const bool same = known != file_hashes_.end() && known->second == h;
-        if (same && (!was_loaded || !lib_changed)) continue;
+        if (same && !force && (!was_loaded || !lib_changed)) continue;
 
         std::string error;
         auto fresh = load_script(file, error);

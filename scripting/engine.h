@@ -68,7 +68,9 @@ class Engine {
     // The time budget of the next call: options().budget, capped by a stop deadline.
     double call_budget() const;
     // Picks up changed, new and removed scripts (hot reload); true if anything changed.
-    bool reload();
+    // With `force`, every script is reloaded ("stop" in the old, "start" in the new) even
+    // if its file did not change, as after a restart.
+    bool reload(bool force = false);
 
     void deliver(const Notification& n);
     // Runs every timer due at the clock's current time (including ones they set for now).

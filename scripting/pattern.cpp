@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <string_view>
 
 namespace oh {
 
@@ -41,10 +42,76 @@ template <typename... Args>
     std::abort(); // unreachable
 }
 
+constexpr std::string_view class_letters = "acdglpsuwxz";
+
+// Membership in the class of a letter from class_letters, by <cctype> as Lua decides it.
+// %z (the zero byte) left the manual in 5.2, but Lua 5.4 still accepts it, so we do too.
+bool in_class(int c, char letter) {
+    switch (letter) {
+    case 'a':
+        return std::isalpha(c) != 0;
+    case 'c':
+        return std::iscntrl(c) != 0;
+    case 'd':
+        return std::isdigit(c) != 0;
+    case 'g':
+        return std::isgraph(c) != 0;
+    case 'l':
+        return std::islower(c) != 0;
+    case 'p':
+        return std::ispunct(c) != 0;
+    case 's':
+        return std::isspace(c) != 0;
+    case 'u':
+        return std::isupper(c) != 0;
+    case 'w':
+        return std::isalnum(c) != 0;
+    case 'x':
+        return std::isxdigit(c) != 0;
+    case 'z':
+        return c == 0;
+    default:
+        return false;
+    }
+}
+
+// The single-letter classes (%a, %A, ...). Lua asks <cctype> (tolower, isupper, isalpha,
+// ...) for every character it tests; we ask it for all 256 bytes once, when the functions
+// are installed, because those calls made matching about half again slower than Lua's.
+// The only difference: a setlocale() in the host after installation is not seen (scripts
+// cannot call os.setlocale in the sandbox).
+class ClassTable {
+  public:
+    ClassTable() {
+        for (int c = 0; c < 256; ++c) {
+            members_[c] = 0;
+            for (std::size_t k = 0; k < class_letters.size(); ++k)
+                if (in_class(c, class_letters[k]))
+                    members_[c] |= static_cast<std::uint16_t>(1u << k);
+            const std::size_t k = class_letters.find(static_cast<char>(std::tolower(c)));
+            letter_class_[c] = k == std::string_view::npos ? -1 : static_cast<std::int8_t>(k);
+            negated_[c] = std::isupper(c) != 0;
+        }
+    }
+
+    // Whether c is in the class "%cls"; any character but a class letter stands for itself.
+    bool matches(int c, int cls) const {
+        const int k = letter_class_[cls];
+        if (k < 0) return cls == c;
+        return (((members_[c] >> k) & 1) != 0) != negated_[cls];
+    }
+
+  private:
+    std::uint16_t members_[256];    // bit k: in the class of class_letters[k]
+    std::int8_t letter_class_[256]; // k for a class letter (either case), else -1
+    bool negated_[256];             // upper case: the complement
+};
+
 // What install_bounded_patterns was given; a full userdata shared as upvalue 1.
 struct Settings {
     PatternTick tick;
     std::uint64_t max_steps;
+    ClassTable classes;
 };
 
 const Settings& settings_at(lua_State* L, int index) {
@@ -56,8 +123,8 @@ const Settings& settings_at(lua_State* L, int index) {
 class StepMeter {
   public:
     StepMeter(lua_State* L, const Settings& settings, const char* fname)
-        : L_(L), settings_(settings), fname_(fname),
-          next_check_(std::min(pattern_tick_interval, settings.max_steps)) {}
+        : L_(L), tick_(settings.tick), max_steps_(settings.max_steps), fname_(fname),
+          next_check_(std::min(pattern_tick_interval, max_steps_)) {}
 
     void charge(std::uint64_t n = 1) {
         steps_ += n;
@@ -67,15 +134,16 @@ class StepMeter {
 
   private:
     void checkpoint() {
-        if (steps_ >= settings_.max_steps)
+        if (steps_ >= max_steps_)
             raise(L_, "pattern too complex: gave up after %I steps (%s)",
-                  static_cast<lua_Integer>(settings_.max_steps), fname_);
-        if (settings_.tick) settings_.tick(L_); // may raise: the script is out of time
-        next_check_ = std::min(steps_ + pattern_tick_interval, settings_.max_steps);
+                  static_cast<lua_Integer>(max_steps_), fname_);
+        if (tick_) tick_(L_); // may raise: the script is out of time
+        next_check_ = std::min(steps_ + pattern_tick_interval, max_steps_);
     }
 
     lua_State* L_;
-    Settings settings_;
+    PatternTick tick_;
+    std::uint64_t max_steps_;
     const char* fname_; // for the error message, e.g. "string.find"
     std::uint64_t steps_ = 0;
     std::uint64_t next_check_;
@@ -108,61 +176,16 @@ const char* find_plain(StepMeter& meter, const char* hay, std::size_t hay_len, c
     return nullptr;
 }
 
-// The single-letter classes (%a, %A, ...), decided by <cctype> as Lua does. Any other
-// character after '%' stands for itself. %z (the zero byte) left the manual in 5.2 but Lua
-// 5.4 still accepts it, so we do too.
-bool class_matches(int c, int cls) {
-    int hit = 0;
-    switch (std::tolower(cls)) {
-    case 'a':
-        hit = std::isalpha(c);
-        break;
-    case 'c':
-        hit = std::iscntrl(c);
-        break;
-    case 'd':
-        hit = std::isdigit(c);
-        break;
-    case 'g':
-        hit = std::isgraph(c);
-        break;
-    case 'l':
-        hit = std::islower(c);
-        break;
-    case 'p':
-        hit = std::ispunct(c);
-        break;
-    case 's':
-        hit = std::isspace(c);
-        break;
-    case 'u':
-        hit = std::isupper(c);
-        break;
-    case 'w':
-        hit = std::isalnum(c);
-        break;
-    case 'x':
-        hit = std::isxdigit(c);
-        break;
-    case 'z':
-        hit = c == 0;
-        break;
-    default:
-        return cls == c;
-    }
-    return std::isupper(cls) ? hit == 0 : hit != 0;
-}
-
 // A set "[...]" from `open` (its '[') to `close` (its ']'). The first member may be ']'
 // and is never a range end; "x-y" is a range only when y is not the closing bracket.
-bool set_matches(int c, const char* open, const char* close) {
+bool set_matches(const ClassTable& classes, int c, const char* open, const char* close) {
     const char* p = open + 1;
     const bool negated = *p == '^';
     if (negated) ++p;
     for (; p < close; ++p) {
         if (*p == esc) {
             ++p;
-            if (class_matches(c, byte(*p))) return !negated;
+            if (classes.matches(c, byte(*p))) return !negated;
         } else if (p[1] == '-' && p + 2 < close) {
             if (byte(p[0]) <= c && c <= byte(p[2])) return !negated;
             p += 2;
@@ -174,14 +197,14 @@ bool set_matches(int c, const char* open, const char* close) {
 }
 
 // Whether a single-character item (a character, '.', %x or a set, from p to ep) matches c.
-bool item_matches(int c, const char* p, const char* ep) {
+bool item_matches(const ClassTable& classes, int c, const char* p, const char* ep) {
     switch (*p) {
     case '.':
         return true;
     case esc:
-        return class_matches(c, byte(p[1]));
+        return classes.matches(c, byte(p[1]));
     case '[':
-        return set_matches(c, p, ep - 1);
+        return set_matches(classes, c, p, ep - 1);
     default:
         return byte(*p) == c;
     }
@@ -218,7 +241,8 @@ class Matcher {
   public:
     Matcher(lua_State* L, const char* s, std::size_t ls, const char* pattern_end,
             const Settings& settings, const char* fname)
-        : L_(L), src_(s), src_end_(s + ls), pat_end_(pattern_end), meter_(L, settings, fname) {}
+        : L_(L), src_(s), src_end_(s + ls), pat_end_(pattern_end), classes_(settings.classes),
+          meter_(L, settings, fname) {}
 
     // The first match of pattern p at or after `from` (only at `from` when anchored) whose end
     // is not `avoid_end`: gmatch and gsub never take an empty match right where the previous
@@ -243,7 +267,7 @@ class Matcher {
     const char* match_item(const char* s, const char* p);
     const char* item_end(const char* p) const;
     bool single(const char* s, const char* p, const char* ep) const {
-        return s < src_end_ && item_matches(byte(*s), p, ep);
+        return s < src_end_ && item_matches(classes_, byte(*s), p, ep);
     }
     const char* greedy(const char* s, const char* p, const char* ep);
     const char* lazy(const char* s, const char* p, const char* ep);
@@ -260,10 +284,11 @@ class Matcher {
     const char* src_; // the subject
     const char* src_end_;
     const char* pat_end_;
+    const ClassTable& classes_;
     StepMeter meter_;
-    int level_ = 0; // captures opened so far
-    int depth_ = 0; // nested match() calls
-    Capture caps_[max_captures] = {};
+    int level_ = 0;              // captures opened so far
+    int depth_ = 0;              // nested match() calls
+    Capture caps_[max_captures]; // only the first level_ are meaningful: no clearing per call
 };
 
 Span Matcher::search(const char* from, const char* p, bool anchored, const char* avoid_end) {
@@ -442,7 +467,8 @@ const char* Matcher::frontier(const char* s, const char* p) {
     const char* ep = item_end(p);
     const int before = s == src_ ? 0 : byte(s[-1]);
     const int after = s == src_end_ ? 0 : byte(*s);
-    if (set_matches(before, p, ep - 1) || !set_matches(after, p, ep - 1)) return nullptr;
+    if (set_matches(classes_, before, p, ep - 1) || !set_matches(classes_, after, p, ep - 1))
+        return nullptr;
     return ep;
 }
 
@@ -504,6 +530,7 @@ void Matcher::push_capture(int i, const char* s, const char* e) {
 
 int Matcher::push_captures(const char* s, const char* e, bool whole_if_none) {
     const int n = level_ == 0 && whole_if_none ? 1 : level_;
+    if (n == 0) return 0;
     luaL_checkstack(L_, n, "too many captures");
     for (int i = 0; i < n; ++i) push_capture(i, s, e); // ... captures
     return n;
@@ -723,7 +750,7 @@ void install_bounded_patterns(lua_State* L, int string_table_index, PatternTick 
         {"find", str_find}, {"match", str_match}, {"gmatch", str_gmatch}, {"gsub", str_gsub}};
     const int t = lua_absindex(L, string_table_index);
     void* memory = lua_newuserdatauv(L, sizeof(Settings), 0); // settings
-    new (memory) Settings{tick, max_steps};
+    new (memory) Settings{tick, max_steps, ClassTable()};
     for (const luaL_Reg& f : functions) {
         lua_pushvalue(L, -1);           // settings settings
         lua_pushcclosure(L, f.func, 1); // settings fn

@@ -31,24 +31,31 @@ extern HINSTANCE g_module;
 void log(const std::string& text);
 std::string env(const char* name);
 
+// Posted to the add-in's message-only window to ask Outlook for "online".
+inline constexpr UINT kMsgRequestOnline = WM_APP + 7;
+
 // IMAPIOfflineNotify: copies what it gets into the log, checks it as the docs say.
 class Sink final : public IMAPIOfflineNotify {
   public:
-    // on_offline_done: called (on the notifying thread) after a DONE into offline.
-    explicit Sink(void (*on_offline_done)(void*), void* context);
+    // bounce_to: the window that gets kMsgRequestOnline after a DONE into offline (nullptr:
+    // none). A window handle, not a pointer to the add-in: a late Notify may come after the
+    // add-in object is gone, and posting to a destroyed window is harmless.
+    explicit Sink(HWND bounce_to);
     HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override;
     ULONG STDMETHODCALLTYPE AddRef() override;
     ULONG STDMETHODCALLTYPE Release() override;
     void STDMETHODCALLTYPE Notify(const MAPIOFFLINE_NOTIFY* n) override;
     // After Unadvise: notifications still arriving are counted and ignored.
-    void detach() { detached_ = true; }
+    void detach() {
+        detached_ = true;
+        bounce_to_ = nullptr;
+    }
 
   private:
     ~Sink();
     std::atomic<ULONG> refs_{1};
     std::atomic<bool> detached_{false};
-    void (*on_offline_done_)(void*);
-    void* context_;
+    std::atomic<HWND> bounce_to_;
 };
 
 // The add-in object Outlook creates.
@@ -77,7 +84,6 @@ class Connect final : public IDTExtensibility2 {
     ~Connect();
     void start();
     void stop();
-    static void on_offline_done(void* self);
     static LRESULT CALLBACK window_proc(HWND, UINT, WPARAM, LPARAM);
     void request_online();
 
@@ -89,6 +95,8 @@ class Connect final : public IDTExtensibility2 {
     ULONG token_ = 0;
     bool advised_ = false;
     bool started_ = false;
+    std::string bounce_; // OH_PROBE_BOUNCE
+    std::string misbehave_; // OH_PROBE_MISBEHAVE
     HWND window_ = nullptr; // message-only, on Outlook's main thread: where requests go
 };
 
