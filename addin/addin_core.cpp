@@ -55,8 +55,7 @@ std::optional<std::string> AddinCore::start(IMAPIOfflineMgr* mgr) {
                       std::string("monitoring Outlook (state ") + to_string(current) + ")");
     if (impl_->config.threaded) {
         // Scripts load on the dispatcher thread, off the caller's (Outlook's) path.
-        impl_->engine.post([this, current] { impl_->load_and_start(current); });
-        impl_->dispatcher.start();
+        impl_->dispatcher.start([this, current] { impl_->load_and_start(current); });
     } else {
         impl_->load_and_start(current);
     }

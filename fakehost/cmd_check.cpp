@@ -1,5 +1,6 @@
-// fakehost check [DIR]: compiles every script, loads it in a throw-away host, and reports
-// syntax errors, runtime errors at load and unknown event names with file:line.
+// fakehost check [--lint] [DIR]: compiles every script, loads it in a throw-away host, and
+// reports syntax errors, runtime errors at load and unknown event names with file:line.
+// --lint also runs luacheck on DIR when it is installed, and counts what it reports.
 #include "cli.h"
 #include "lua_include.h"
 
@@ -8,6 +9,15 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+
+#ifndef _WIN32
+#include <cerrno>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+#endif
 
 namespace oh::cli {
 
@@ -19,7 +29,8 @@ std::vector<fs::path> scripts_in(const fs::path& dir) {
     for (const auto& e : fs::directory_iterator(dir, ec)) {
         const std::string name = e.path().filename().string();
         const bool is_test = name.size() > 9 && name.compare(name.size() - 9, 9, "_test.lua") == 0;
-        if (e.is_regular_file() && e.path().extension() == ".lua" && !is_test) files.push_back(e.path());
+        if (e.is_regular_file() && e.path().extension() == ".lua" && !is_test)
+            files.push_back(e.path());
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -41,9 +52,117 @@ std::string syntax_error(const fs::path& file) {
     return error;
 }
 
+#ifndef _WIN32
+
+// What a program printed (stdout and stderr together) and how it ended.
+struct Captured {
+    bool started = false;
+    int status = -1; // the exit code; -1 when it was killed by a signal
+    std::string output;
+};
+
+// Runs argv[0] from PATH without a shell and waits for it. One pipe takes both streams:
+// luacheck reports on stdout but says why it could not run on stderr, and the user needs both.
+Captured run_captured(const std::vector<std::string>& argv) {
+    Captured c;
+    int fd[2];
+    if (::pipe(fd) != 0) return c;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addclose(&actions, fd[0]);
+    posix_spawn_file_actions_adddup2(&actions, fd[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, fd[1], STDERR_FILENO);
+    // Closing it when it is 1 or 2 itself (our stdout was closed) would undo the dup2.
+    if (fd[1] > STDERR_FILENO) posix_spawn_file_actions_addclose(&actions, fd[1]);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    const int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(fd[1]); // else the read below never sees the end of the output
+    if (rc != 0) {
+        ::close(fd[0]);
+        return c;
+    }
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = ::read(fd[0], buf, sizeof buf);
+        if (n > 0)
+            c.output.append(buf, static_cast<std::size_t>(n));
+        else if (n == 0 || errno != EINTR)
+            break;
+    }
+    ::close(fd[0]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    c.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    // Some C libraries report a failed exec only as exit status 127 from the child.
+    c.started = !(c.status == 127 && c.output.empty());
+    return c;
+}
+
+// The luacheck command for dir: its own .luacheckrc when it has one (it declares the hooks
+// global and the test API); otherwise luacheck finds a config as it always does.
+std::vector<std::string> luacheck_command(const fs::path& dir) {
+    // The plain formatter prints one "file:line:col: (code) message" line per problem and
+    // nothing else, so every line it prints is a problem to count.
+    std::vector<std::string> cmd = {"luacheck", "--no-color", "--formatter", "plain", "--codes"};
+    std::error_code ec;
+    const fs::path config = dir / ".luacheckrc";
+    if (fs::is_regular_file(config, ec)) {
+        cmd.push_back("--config");
+        cmd.push_back(config.generic_string());
+    }
+    cmd.push_back(dir.generic_string());
+    return cmd;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) lines.push_back(line);
+    return lines;
+}
+
+#endif
+
+// Runs luacheck on dir and prints what it says; the number of problems it found. A missing
+// luacheck is not a problem in the scripts: the check says so and goes on without lint.
+std::size_t lint(const fs::path& dir) {
+#ifdef _WIN32
+    (void)dir;
+    std::printf("--lint is not available in this build\n");
+    return 0;
+#else
+    const auto cmd = luacheck_command(dir);
+    const Captured c = run_captured(cmd);
+    if (!c.started) {
+        std::printf("luacheck is not installed; skipping lint\n");
+        return 0;
+    }
+    std::string shown;
+    for (const auto& a : cmd) shown += (shown.empty() ? "" : " ") + a;
+    const auto lines = lines_of(c.output);
+    // Exit status 1 is warnings, 2 syntax errors, 3 and up luacheck itself failing (a bad
+    // config, say): each a reason to fail, even if it printed nothing to count.
+    const std::size_t problems =
+        c.status == 0 ? lines.size() : std::max<std::size_t>(lines.size(), 1);
+    std::printf("%s  %s\n", problems ? "FAIL" : "ok  ", shown.c_str());
+    for (const auto& l : lines) std::printf("      %s\n", l.c_str());
+    if (c.status != 0 && lines.empty())
+        std::printf("      luacheck ended with exit status %d and said nothing\n", c.status);
+    std::printf("luacheck: %zu problem(s)\n", problems);
+    return problems;
+#endif
+}
+
 } // namespace
 
 int check(Args& args) {
+    const bool want_lint = args.flag("--lint");
     const auto rest = args.rest();
     if (!args.ok()) return args.usage_error(args.error());
     if (rest.size() > 1) return args.usage_error("give at most one folder");
@@ -55,7 +174,8 @@ int check(Args& args) {
     }
     const auto files = scripts_in(dir);
     if (files.empty()) {
-        std::fprintf(stderr, "fakehost check: no scripts (*.lua) in %s\n", dir.generic_string().c_str());
+        std::fprintf(stderr, "fakehost check: no scripts (*.lua) in %s\n",
+                     dir.generic_string().c_str());
         return 1;
     }
 
@@ -89,8 +209,10 @@ int check(Args& args) {
         std::printf("FAIL  %s\n", f.generic_string().c_str());
         for (const auto& p : it->second) std::printf("      %s\n", p.c_str());
     }
-    std::printf("checked %zu script(s): %zu ok, %zu with problems\n", files.size(), files.size() - bad, bad);
-    return bad ? 1 : 0;
+    std::printf("checked %zu script(s): %zu ok, %zu with problems\n", files.size(),
+                files.size() - bad, bad);
+    const std::size_t lint_problems = want_lint ? lint(dir) : 0;
+    return bad || lint_problems ? 1 : 0;
 }
 
 } // namespace oh::cli

@@ -55,8 +55,9 @@ HRESULT STDMETHODCALLTYPE FakeOutlook::GetCurrentState(ULONG* pulState) {
     return S_OK;
 }
 
-HRESULT STDMETHODCALLTYPE FakeOutlook::SetCurrentState(ULONG /*ulFlags*/, ULONG ulMask,
+HRESULT STDMETHODCALLTYPE FakeOutlook::SetCurrentState(ULONG ulFlags, ULONG ulMask,
                                                        ULONG ulState, void* /*pReserved*/) {
+    state_calls_.push_back({ulFlags, ulMask, ulState});
     if (ulMask != MAPIOFFLINE_STATE_OFFLINE_MASK) return E_INVALIDARG;
     State to = State::unknown;
     if (ulState == MAPIOFFLINE_STATE_OFFLINE) to = State::offline;
@@ -70,6 +71,8 @@ HRESULT STDMETHODCALLTYPE FakeOutlook::Advise(ULONG /*ulFlags*/, MAPIOFFLINE_ADV
                                               ULONG* pulAdviseToken) {
     ++advise_calls_;
     if (!info || !pulAdviseToken || !info->pCallback) return E_INVALIDARG;
+    last_info_ = *info;
+    last_info_.pCallback = nullptr;
     if (info->ulSize < sizeof(MAPIOFFLINE_ADVISEINFO) ||
         info->CallbackType != MAPIOFFLINE_CALLBACK_TYPE_NOTIFY ||
         !(info->ulAdviseTypes & MAPIOFFLINE_ADVISE_TYPE_STATECHANGE))

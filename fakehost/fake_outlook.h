@@ -41,6 +41,13 @@ class FakeOutlook final : public IMAPIOfflineMgr {
 
     State state() const { return state_; }
     int advise_calls() const { return advise_calls_; }
+    // The ADVISEINFO of the last Advise call, as received (pCallback not kept).
+    const MAPIOFFLINE_ADVISEINFO& last_advise_info() const { return last_info_; }
+    // Every SetCurrentState call: (ulFlags, ulMask, ulState).
+    struct StateCall {
+        ULONG flags, mask, state;
+    };
+    const std::vector<StateCall>& state_calls() const { return state_calls_; }
     int unadvise_calls() const { return unadvise_calls_; }
     std::size_t advised() const { return advices_.size(); }
 
@@ -76,6 +83,8 @@ class FakeOutlook final : public IMAPIOfflineMgr {
     std::vector<Advice> advices_;
     ULONG next_token_ = 1;
     int advise_calls_ = 0;
+    MAPIOFFLINE_ADVISEINFO last_info_{};
+    std::vector<StateCall> state_calls_;
     int unadvise_calls_ = 0;
 };
 

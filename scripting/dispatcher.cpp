@@ -57,10 +57,10 @@ void Dispatcher::pump() {
     }
 }
 
-void Dispatcher::start() {
+void Dispatcher::start(std::function<void()> first) {
     if (thread_.joinable()) return;
     stopping_ = false;
-    thread_ = std::thread([this] { loop(); });
+    thread_ = std::thread([this, first = std::move(first)] { loop(first); });
 }
 
 void Dispatcher::wake() noexcept {
@@ -70,7 +70,8 @@ void Dispatcher::wake() noexcept {
     cv_.notify_one();
 }
 
-void Dispatcher::loop() {
+void Dispatcher::loop(const std::function<void()>& first) {
+    if (first) first();
     while (!stopping_.load()) {
         woken_.store(false, std::memory_order_release);
         if (step()) continue;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -24,7 +25,9 @@ class Dispatcher {
     // Unthreaded: runs everything ready now, until nothing is left.
     void pump();
 
-    void start();
+    // Starts the thread; `first` runs on it before any notification is taken (loading the
+    // scripts: a notification that arrives meanwhile waits in the queue for them).
+    void start(std::function<void()> first = {});
     // Any thread, never blocks: the dispatcher looks at its inputs again.
     void wake() noexcept;
     // Interrupts the handler under way, runs "stop" handlers (within `deadline` seconds
@@ -34,7 +37,7 @@ class Dispatcher {
 
   private:
     bool step();
-    void loop();
+    void loop(const std::function<void()>& first);
     void log_ignored();
 
     Engine& engine_;

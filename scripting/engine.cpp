@@ -336,9 +336,12 @@ void Engine::deliver(const Notification& n) {
             std::to_string(n.coalesced) +
                 " notification(s) were coalesced into this one: the queue was full");
 
+    current_seq_ = n.seq;
     if (pending_request_ && now - pending_request_->time > request_lifetime) pending_request_.reset();
+    // A request counts only for notifications after the one it was made in.
+    const bool answers = pending_request_ && n.seq > pending_request_->after_seq;
     std::string cause = "outlook";
-    if (pending_request_ && pending_request_->state == n.new_state) {
+    if (answers && pending_request_->state == n.new_state) {
         cause = "script:" + pending_request_->script;
         skip_script_ = pending_request_->script;
         skip_sub_ = pending_request_->sub;
@@ -357,7 +360,7 @@ void Engine::deliver(const Notification& n) {
     }
     skip_script_.clear();
     skip_sub_ = 0;
-    if (pending_request_ && n.phase != Phase::start &&
+    if (answers && pending_request_ && n.phase != Phase::start &&
         (n.new_state != pending_request_->state || n.phase == Phase::done))
         pending_request_.reset();
 }
@@ -569,7 +572,7 @@ std::optional<std::string> Engine::request_state(Script& s, State wanted) {
     }
     times.push_back(now);
     if (auto refused = platform_.request_state(s.name(), wanted)) return refused;
-    pending_request_ = PendingRequest{wanted, s.name(), s.running_subscription(), now};
+    pending_request_ = PendingRequest{wanted, s.name(), s.running_subscription(), now, current_seq_};
     return std::nullopt;
 }
 

@@ -117,6 +117,7 @@ class Engine {
         std::string script;
         std::uint64_t sub = 0; // the handler that asked, if any
         double time = 0.0;
+        std::uint64_t after_seq = 0; // asked while this notification was handled (or after it)
     };
     struct Deferred {
         std::uint64_t script_uid = 0;
@@ -175,6 +176,7 @@ class Engine {
     State state_ = State::unknown;
     std::optional<double> last_transition_; // clock().now() of the last transition
     bool started_ = false;
+    std::uint64_t current_seq_ = 0; // the notification being handled, or the last one
     std::atomic<bool> interrupt_{false};
     std::optional<double> hard_deadline_; // steady seconds; set while stopping
     // The request that caused the event being dispatched: its handler is skipped.

@@ -1,5 +1,7 @@
 #include "event_queue.h"
 
+#include <utility>
+
 namespace oh {
 
 namespace {
@@ -91,15 +93,18 @@ std::optional<Notification> EventQueue::pop_latest() noexcept {
 std::optional<Notification> EventQueue::pop() noexcept {
     for (;;) {
         auto n = pop_ring();
-        if (!n) n = pop_latest();
+        const bool latest = !n;
+        if (latest) n = pop_latest();
         if (!n) return std::nullopt;
         if (n->seq <= last_seq_) {
             ++dropped_stale_;
-            pending_coalesced_.fetch_add(1, std::memory_order_relaxed);
             continue;
         }
         last_seq_ = n->seq;
-        n->coalesced = pending_coalesced_.exchange(0, std::memory_order_relaxed);
+        // The ones the "latest" cell replaced were coalesced into it; stale ones into
+        // whatever comes next.
+        n->coalesced = std::exchange(dropped_stale_, 0);
+        if (latest) n->coalesced += pending_coalesced_.exchange(0, std::memory_order_relaxed);
         coalesced_total_.fetch_add(n->coalesced, std::memory_order_relaxed);
         return n;
     }

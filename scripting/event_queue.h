@@ -32,6 +32,11 @@ class EventQueue {
     void set_token(std::uint32_t token) noexcept { token_ = token; }
     void note_ignored() noexcept { ignored_.fetch_add(1, std::memory_order_relaxed); }
     std::uint64_t ignored() const noexcept { return ignored_.load(std::memory_order_relaxed); }
+    // Coalesced since the last notification delivered (reported with the next one).
+    // Dispatcher thread only.
+    std::uint64_t coalesced_pending() const noexcept {
+        return pending_coalesced_.load(std::memory_order_relaxed) + dropped_stale_;
+    }
     std::uint64_t coalesced_total() const noexcept { return coalesced_total_.load(std::memory_order_relaxed); }
 
   private:

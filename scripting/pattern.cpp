@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -22,9 +23,10 @@ namespace oh {
 
 namespace {
 
-constexpr int max_captures = 32;       // Lua's LUA_MAXCAPTURES
-constexpr int max_match_depth = 200;   // Lua's MAXCCALLS: nested matcher calls per attempt
-constexpr std::size_t block_size = 64; // bytes compared per step by plain find and %1
+constexpr int max_captures = 32;            // Lua's LUA_MAXCAPTURES
+constexpr int max_match_depth = 200;        // Lua's MAXCCALLS: nested matcher calls per attempt
+constexpr std::size_t block_size = 64;      // bytes compared per step by plain find and %1
+constexpr std::ptrdiff_t scan_chunk = 4096; // bytes a scan goes on before it is charged
 constexpr char esc = '%';
 
 // Capture lengths that are not lengths.
@@ -256,6 +258,8 @@ class Matcher {
     void push_capture(int i, const char* s, const char* e);
     // Appends capture i (as push_capture chooses it) to b, whose box is on top.
     void add_capture(luaL_Buffer* b, int i, const char* s, const char* e);
+    // For work done on the matcher's behalf (gsub's replacements).
+    void charge(std::uint64_t steps) { meter_.charge(steps); }
 
   private:
     const char* attempt(const char* s, const char* p) {
@@ -264,12 +268,12 @@ class Matcher {
         return match(s, p);
     }
     const char* match(const char* s, const char* p);
-    const char* match_item(const char* s, const char* p);
     const char* item_end(const char* p) const;
     bool single(const char* s, const char* p, const char* ep) const {
         return s < src_end_ && item_matches(classes_, byte(*s), p, ep);
     }
     const char* greedy(const char* s, const char* p, const char* ep);
+    std::ptrdiff_t run_length(const char* s, const char* p, const char* ep);
     const char* lazy(const char* s, const char* p, const char* ep);
     const char* open_capture(const char* s, const char* p, std::ptrdiff_t kind);
     const char* close_capture(const char* s, const char* p);
@@ -277,6 +281,11 @@ class Matcher {
     const char* frontier(const char* s, const char* p);
     const char* back_reference(const char* s, char digit);
     int required_first_byte(const char* p) const;
+    // Steps for one test of the item from p to ep: a set is scanned (to find its end, then
+    // its members) at each test, so a long one costs in proportion.
+    static std::uint64_t item_cost(const char* p, const char* ep) {
+        return 1 + (static_cast<std::uint64_t>(ep - p) >> 1);
+    }
     bool may_start_at(const char* s, int first) const;
     Capture capture(int i, const char* s, const char* e) const;
 
@@ -335,20 +344,20 @@ const char* Matcher::match(const char* s, const char* p) {
                 if (!p) return nullptr;
                 continue;
             }
-            if (std::isdigit(byte(p[1]))) {
+            if (p[1] >= '0' && p[1] <= '9') {
                 s = back_reference(s, p[1]);
                 if (!s) return nullptr;
                 p += 2;
                 continue;
             }
-            break;
+            break; // a class such as %a, or an escaped character
         default:
             break;
         }
         // A single-character item, perhaps quantified.
         const char* ep = item_end(p);
         const char q = ep == pat_end_ ? '\0' : *ep;
-        meter_.charge();
+        meter_.charge(item_cost(p, ep));
         if (!single(s, p, ep)) {
             if (!is_lazy_or_optional(q)) return nullptr;
             p = ep + 1; // zero occurrences will do
@@ -393,19 +402,35 @@ const char* Matcher::item_end(const char* p) const {
 
 // As many repetitions of the item as possible from s, then fewer until the rest matches.
 const char* Matcher::greedy(const char* s, const char* p, const char* ep) {
-    std::ptrdiff_t n = 0;
-    if (*p == '.') {
-        n = src_end_ - s;
-    } else {
-        while (single(s + n, p, ep)) ++n;
-        meter_.charge(static_cast<std::uint64_t>(n));
-    }
+    std::ptrdiff_t n = *p == '.' ? src_end_ - s : run_length(s, p, ep);
     const int first = required_first_byte(ep + 1);
+    std::uint64_t skipped = 0; // positions passed over are steps too, charged in bulk
     for (; n >= 0; --n) {
-        if (!may_start_at(s + n, first)) continue;
+        if (!may_start_at(s + n, first)) {
+            ++skipped;
+            continue;
+        }
+        meter_.charge(skipped);
+        skipped = 0;
         if (const char* e = match(s + n, ep + 1)) return e;
     }
+    meter_.charge(skipped);
     return nullptr;
+}
+
+// How many times in a row the item matches from s. Charged every scan_chunk bytes, so
+// that even a scan of a long subject with a long set reaches the tick in time.
+std::ptrdiff_t Matcher::run_length(const char* s, const char* p, const char* ep) {
+    const std::uint64_t cost = item_cost(p, ep);
+    const std::ptrdiff_t available = src_end_ - s;
+    std::ptrdiff_t n = 0;
+    for (;;) {
+        const std::ptrdiff_t from = n;
+        const std::ptrdiff_t stop = std::min(available, n + scan_chunk);
+        while (n < stop && item_matches(classes_, byte(s[n]), p, ep)) ++n;
+        meter_.charge(static_cast<std::uint64_t>(n - from) * cost);
+        if (n < stop || n == available) return n;
+    }
 }
 
 // As few repetitions of the item as possible from s, more only while the rest fails.
@@ -415,7 +440,7 @@ const char* Matcher::lazy(const char* s, const char* p, const char* ep) {
         if (may_start_at(s, first)) {
             if (const char* e = match(s, ep + 1)) return e;
         }
-        meter_.charge();
+        meter_.charge(item_cost(p, ep));
         if (!single(s, p, ep)) return nullptr;
     }
 }
@@ -446,17 +471,21 @@ const char* Matcher::balanced(const char* s, const char* p) {
     const char open = p[0];
     const char close = p[1];
     int nesting = 1;
-    for (const char* at = s + 1; at < src_end_; ++at) {
-        if (*at == close) { // checked first: with x == y the next x closes
-            if (--nesting == 0) {
-                meter_.charge(static_cast<std::uint64_t>(at - s));
-                return at + 1;
+    const char* at = s + 1;
+    while (at < src_end_) {
+        // Scanned in chunks, each charged, so that a long scan reaches the tick in time.
+        const char* const from = at;
+        const char* const stop = src_end_ - at > scan_chunk ? at + scan_chunk : src_end_;
+        for (; at < stop; ++at) {
+            if (*at == close) { // checked first: with x == y the next x closes
+                if (--nesting == 0) break;
+            } else if (*at == open) {
+                ++nesting;
             }
-        } else if (*at == open) {
-            ++nesting;
         }
+        meter_.charge(static_cast<std::uint64_t>(at - from) + 1);
+        if (nesting == 0) return at + 1;
     }
-    meter_.charge(static_cast<std::uint64_t>(src_end_ - s));
     return nullptr;
 }
 
@@ -465,6 +494,7 @@ const char* Matcher::balanced(const char* s, const char* p) {
 const char* Matcher::frontier(const char* s, const char* p) {
     if (p == pat_end_ || *p != '[') raise(L_, "missing '[' after '%%f' in pattern");
     const char* ep = item_end(p);
+    meter_.charge(item_cost(p, ep));
     const int before = s == src_ ? 0 : byte(s[-1]);
     const int after = s == src_end_ ? 0 : byte(*s);
     if (set_matches(classes_, before, p, ep - 1) || !set_matches(classes_, after, p, ep - 1))
@@ -660,8 +690,12 @@ void add_expansion(lua_State* L, Matcher& m, luaL_Buffer* b, const char* s, cons
     std::size_t len = 0;
     const char* r = lua_tolstring(L, 3, &len);
     const char* const r_end = r + len;
+    // Charged: an empty match at every position of a long subject, replaced by a long
+    // string that expands to nothing ("%0%0..."), would otherwise loop unmetered.
+    m.charge(1 + len / block_size);
     while (const void* found = std::memchr(r, esc, static_cast<std::size_t>(r_end - r))) {
         const char* pct = static_cast<const char*>(found);
+        m.charge(4); // a memchr and an append or two
         luaL_addlstring(b, r, static_cast<std::size_t>(pct - r));
         const char d = pct + 1 == r_end ? '\0' : pct[1];
         if (d == esc)

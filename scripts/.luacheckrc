@@ -18,7 +18,12 @@ files["**/*_test.lua"] = {
     "describe",
     "it",
     "fakehost",
-    assert = { fields = { "equal", "truthy", "falsy", "matches", "error" } },
+    assert = {
+      fields = {
+        "equal", "truthy", "falsy", "matches", "error",
+        "equals", "same", "has_error", "errors", -- other names for equal and error (busted's)
+      },
+    },
   },
 }
 

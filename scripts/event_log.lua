@@ -19,8 +19,10 @@ local SOURCE = "OfflineHooks Scripts"
 local EVENT_ID = { offline = 100, online = 101 }
 
 -- eventcreate takes a fraction of a second; more than this many still running means it is
--- hanging, and starting more would only pile them up (the host allows 8 per script).
+-- hanging, and starting more would only pile them up (the host allows 8 per script). A
+-- hanging one is stopped at TIMEOUT, and on_exit then counts it as no longer running.
 local MAX_RUNNING = 4
+local TIMEOUT = "30s"
 
 local running = 0
 local explained = false -- each failure is logged; the first also says how to fix the usual cause
@@ -30,9 +32,15 @@ local function on_exit(r)
   if r.code == 0 then
     return
   end
-  hooks.log.warn("eventcreate failed (%s): %s",
-    r.timed_out and "timed out" or ("exit code " .. tostring(r.code)),
-    ((r.stderr ~= "" and r.stderr or r.stdout) or ""):sub(1, 300))
+  local why = r.timed_out and "timed out" or ("exit code " .. tostring(r.code))
+  -- A command stopped at its timeout usually has said nothing: say so rather than end the
+  -- line with an empty excerpt.
+  local output = ((r.stderr ~= "" and r.stderr or r.stdout) or ""):sub(1, 300)
+  if output == "" then
+    hooks.log.warn("eventcreate failed (%s, no output)", why)
+  else
+    hooks.log.warn("eventcreate failed (%s): %s", why, output)
+  end
   if not explained then
     explained = true
     hooks.log.warn("if the source \"%s\" is not registered yet, see the top of %s",
@@ -56,7 +64,7 @@ local function write_event(e)
     "eventcreate", "/L", "APPLICATION", "/SO", SOURCE,
     "/T", e.state == "offline" and "WARNING" or "INFORMATION",
     "/ID", tostring(EVENT_ID[e.state]), "/D", text,
-  }, { timeout = "30s", on_exit = on_exit })
+  }, { timeout = TIMEOUT, on_exit = on_exit })
   running = running + 1
 end
 

@@ -45,6 +45,9 @@ describe("event_log", function()
   it("writes event 100 when Outlook goes offline and 101 when it is back", function()
     local h = new_host()
     h:go_offline()
+    -- eventcreate ends within a second; left pending, it would time out after 30s while
+    -- Outlook is offline (see "warns when eventcreate times out").
+    finish_all(h)
     h:advance("45m")
     h:go_online()
     local runs = h:runs()
@@ -93,11 +96,12 @@ describe("event_log", function()
 
   it("does not pile up commands that hang", function()
     local h = new_host()
+    -- Six transitions within 30s, the commands' timeout: none of them has been stopped yet.
     for _ = 1, 3 do
       h:go_offline()
-      h:advance("1m")
+      h:advance("2s")
       h:go_online()
-      h:advance("1m")
+      h:advance("2s")
     end
     assert.equal(4, #h:runs())
     assert.truthy(contains(logged(h, "warn")[1], "still running"))
@@ -105,6 +109,43 @@ describe("event_log", function()
     finish_all(h)
     h:go_offline()
     assert.equal(5, #h:runs())
+    assert.equal(0, #h:errors())
+  end)
+
+  it("warns when eventcreate times out, explaining the usual cause once", function()
+    local h = new_host()
+    h:go_offline()
+    h:advance("29s")
+    assert.falsy(h:runs()[1].done)
+    assert.equal(0, #logged(h, "warn"))
+    -- The host stops the command 30s after it started, and on_exit hears of it.
+    h:advance("1s")
+    assert.truthy(h:runs()[1].done)
+    local warn = logged(h, "warn")
+    assert.equal(2, #warn)
+    assert.equal("eventcreate failed (timed out, no output)", warn[1])
+    assert.truthy(contains(warn[2], "not registered"))
+    assert.equal(0, #h:errors())
+  end)
+
+  it("writes events again once hanging commands have timed out", function()
+    local h = new_host()
+    for _ = 1, 2 do
+      h:go_offline()
+      h:go_online()
+    end
+    assert.equal(4, #h:runs())
+    h:go_offline()
+    assert.equal(4, #h:runs())
+    -- 30s later the four are stopped; the count of running commands goes back to zero.
+    h:advance("30s")
+    for _, run in ipairs(h:runs()) do
+      assert.truthy(run.done)
+    end
+    h:go_online()
+    local runs = h:runs()
+    assert.equal(5, #runs)
+    assert.equal("101", arg_after(runs[5].argv, "/ID"))
     assert.equal(0, #h:errors())
   end)
 end)

@@ -87,9 +87,14 @@ local function on_probe_exit(r)
   probing = false
   if r.timed_out or r.code ~= 0 then
     -- Without an answer, leave Outlook as it is rather than guess.
-    hooks.log.warn("connection probe failed (%s): %s",
-      r.timed_out and "timed out" or ("exit code " .. tostring(r.code)),
-      ((r.stderr or ""):sub(1, 300)))
+    local why = r.timed_out and "timed out" or ("exit code " .. tostring(r.code))
+    local output = (r.stderr or ""):sub(1, 300)
+    if output == "" then
+      -- A probe stopped at its timeout usually has said nothing.
+      hooks.log.warn("connection probe failed (%s, no output)", why)
+    else
+      hooks.log.warn("connection probe failed (%s): %s", why, output)
+    end
     return
   end
   act(is_metered(r.stdout or ""))

@@ -31,9 +31,14 @@ local function on_exit(r)
     hooks.log.debug("webhook posted")
   else
     -- curl --fail turns HTTP errors into exit code 22; --show-error puts the reason on stderr.
-    hooks.log.warn("posting to the webhook failed (%s): %s",
-      r.timed_out and "timed out" or ("curl exit code " .. tostring(r.code)),
-      (r.stderr or ""):sub(1, 300))
+    local why = r.timed_out and "timed out" or ("curl exit code " .. tostring(r.code))
+    local output = (r.stderr or ""):sub(1, 300)
+    if output == "" then
+      -- curl stopped at the timeout has usually said nothing.
+      hooks.log.warn("posting to the webhook failed (%s, no output)", why)
+    else
+      hooks.log.warn("posting to the webhook failed (%s): %s", why, output)
+    end
   end
 end
 

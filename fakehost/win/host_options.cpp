@@ -50,10 +50,14 @@ bool parse_go(const std::string& arg, Step& step) {
     if (colon != std::string::npos) {
         step.phases = 0;
         for (const auto& p : split(arg.substr(colon + 1), ',')) {
-            if (p == "start") step.phases |= OH_FAKE_PHASE_START;
-            else if (p == "change") step.phases |= OH_FAKE_PHASE_CHANGE;
-            else if (p == "done") step.phases |= OH_FAKE_PHASE_DONE;
-            else if (!p.empty()) return false;
+            if (p == "start")
+                step.phases |= OH_FAKE_PHASE_START;
+            else if (p == "change")
+                step.phases |= OH_FAKE_PHASE_CHANGE;
+            else if (p == "done")
+                step.phases |= OH_FAKE_PHASE_DONE;
+            else if (!p.empty())
+                return false;
         }
     }
     return true;
@@ -72,19 +76,28 @@ bool parse_raw(const std::string& arg, OhFakeRawNotify& raw) {
         if (eq == std::string::npos) return false;
         const std::string k = kv.substr(0, eq), v = kv.substr(eq + 1);
         std::optional<ULONG> n;
-        if (k == "type") n = parse_phase(v);
-        else if (k == "old" || k == "new") n = parse_state(v);
-        else if (auto num = parse_number(v)) n = static_cast<ULONG>(*num);
+        if (k == "type")
+            n = parse_phase(v);
+        else if (k == "old" || k == "new")
+            n = parse_state(v);
+        else if (auto num = parse_number(v))
+            n = static_cast<ULONG>(*num);
         if (!n) return false;
-        if (k == "size") raw.size = *n;
-        else if (k == "type") raw.type = *n;
-        else if (k == "mask") raw.mask = *n;
-        else if (k == "old") raw.old_state = *n;
-        else if (k == "new") raw.new_state = *n;
+        if (k == "size")
+            raw.size = *n;
+        else if (k == "type")
+            raw.type = *n;
+        else if (k == "mask")
+            raw.mask = *n;
+        else if (k == "old")
+            raw.old_state = *n;
+        else if (k == "new")
+            raw.new_state = *n;
         else if (k == "token") {
             raw.override_token = TRUE;
             raw.token = *n;
-        } else return false;
+        } else
+            return false;
     }
     return true;
 }
@@ -131,31 +144,46 @@ std::optional<HostOptions> parse_host_options(int argc, wchar_t** argv, std::str
         } else if (opt == "--connect-mode") {
             auto v = value();
             if (!v) return std::nullopt;
-            if (*v == "startup") o.connect_mode = ext_cm_Startup;
-            else if (*v == "after") o.connect_mode = ext_cm_AfterStartup;
-            else return bad(*v);
+            if (*v == "startup")
+                o.connect_mode = ext_cm_Startup;
+            else if (*v == "after")
+                o.connect_mode = ext_cm_AfterStartup;
+            else
+                return bad(*v);
         } else if (opt == "--shutdown") {
             auto v = value();
             if (!v) return std::nullopt;
-            if (*v == "auto") o.shutdown = ShutdownMode::Auto;
-            else if (*v == "notify") o.shutdown = ShutdownMode::Notify;
-            else if (*v == "fast") o.shutdown = ShutdownMode::Fast;
-            else return bad(*v);
+            if (*v == "auto")
+                o.shutdown = ShutdownMode::Auto;
+            else if (*v == "notify")
+                o.shutdown = ShutdownMode::Notify;
+            else if (*v == "fast")
+                o.shutdown = ShutdownMode::Fast;
+            else
+                return bad(*v);
         } else if (opt == "--classes-merge") {
             auto v = value();
             if (!v) return std::nullopt;
-            if (*v == "auto") o.classes_merge = Toggle::Auto;
-            else if (*v == "on") o.classes_merge = Toggle::On;
-            else if (*v == "off") o.classes_merge = Toggle::Off;
-            else return bad(*v);
+            if (*v == "auto")
+                o.classes_merge = Toggle::Auto;
+            else if (*v == "on")
+                o.classes_merge = Toggle::On;
+            else if (*v == "off")
+                o.classes_merge = Toggle::Off;
+            else
+                return bad(*v);
         } else if (opt == "--timeout" || opt == "--settle" || opt == "--max-connect-ms" ||
                    opt == "--max-shutdown-ms") {
             auto n = number();
             if (!n) return std::nullopt;
-            if (opt == "--timeout") o.timeout_ms = static_cast<DWORD>(*n);
-            else if (opt == "--settle") o.settle_ms = static_cast<DWORD>(*n);
-            else if (opt == "--max-connect-ms") o.max_connect_ms = static_cast<double>(*n);
-            else o.max_shutdown_ms = static_cast<double>(*n);
+            if (opt == "--timeout")
+                o.timeout_ms = static_cast<DWORD>(*n);
+            else if (opt == "--settle")
+                o.settle_ms = static_cast<DWORD>(*n);
+            else if (opt == "--max-connect-ms")
+                o.max_connect_ms = static_cast<double>(*n);
+            else
+                o.max_shutdown_ms = static_cast<double>(*n);
         } else if (opt == "--wait") {
             auto n = number();
             if (!n) return std::nullopt;
@@ -180,7 +208,8 @@ std::optional<HostOptions> parse_host_options(int argc, wchar_t** argv, std::str
         } else if (opt == "--expect-requests") {
             auto n = number();
             if (!n) return std::nullopt;
-            o.steps.push_back(make_step(Step::ExpectRequests, "expect-requests " + std::to_string(*n)));
+            o.steps.push_back(
+                make_step(Step::ExpectRequests, "expect-requests " + std::to_string(*n)));
             o.steps.back().count = static_cast<ULONG>(*n);
         } else if (opt == "--expect-file") {
             auto v = value();

@@ -44,13 +44,13 @@ namespace oh::win {
 struct Step {
     enum Kind { Wait, Go, Raw, ExpectAdvised, ExpectRequests, ExpectIdle, ExpectFile };
     Kind kind = Wait;
-    std::string text;   // as given, for the transcript
-    DWORD ms = 0;       // Wait
-    ULONG state = 0;    // Go
-    ULONG phases = 0;   // Go
+    std::string text;      // as given, for the transcript
+    DWORD ms = 0;          // Wait
+    ULONG state = 0;       // Go
+    ULONG phases = 0;      // Go
     OhFakeRawNotify raw{}; // Raw
-    ULONG count = 0;    // ExpectRequests
-    std::wstring path;  // ExpectFile
+    ULONG count = 0;       // ExpectRequests
+    std::wstring path;     // ExpectFile
 };
 
 inline Step make_step(Step::Kind kind, std::string text) {

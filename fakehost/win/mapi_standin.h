@@ -15,8 +15,8 @@ class MapiStandin {
   public:
     // Loads the DLL and starts it on the calling thread (Outlook's main thread). On failure
     // returns nullopt and says why in error.
-    static std::optional<MapiStandin> load(const std::wstring& path, OhFakeLogFn log,
-                                           void* context, std::string& error);
+    static std::optional<MapiStandin> load(const std::wstring& path, OhFakeLogFn log, void* context,
+                                           std::string& error);
     MapiStandin(MapiStandin&&) noexcept = default;
     MapiStandin& operator=(MapiStandin&&) noexcept = default;
     ~MapiStandin();

@@ -221,15 +221,14 @@ int OutlookHost::run() {
         out_.line("error: LoadBehavior must be 3 for Outlook to load the add-in at start-up");
         return kExitSetup;
     }
-    const bool notify_shutdown =
-        opt_.shutdown == ShutdownMode::Notify ||
-        (opt_.shutdown == ShutdownMode::Auto && require_shutdown == 1u);
+    const bool notify_shutdown = opt_.shutdown == ShutdownMode::Notify ||
+                                 (opt_.shutdown == ShutdownMode::Auto && require_shutdown == 1u);
 
     // 3. Wine does not merge HKCU\Software\Classes into HKCR: emulate Windows by copying the
     // per-user class to HKLM inside this (test) prefix. Never done on Windows by default.
     ClassesMerge merge;
-    const bool do_merge = opt_.classes_merge == Toggle::On ||
-                          (opt_.classes_merge == Toggle::Auto && wine);
+    const bool do_merge =
+        opt_.classes_merge == Toggle::On || (opt_.classes_merge == Toggle::Auto && wine);
     if (do_merge) {
         const std::wstring progid_path = kClassesKey + opt_.progid;
         UniqueKey progid_clsid = open_key(HKEY_CURRENT_USER, progid_path + L"\\CLSID");
@@ -284,8 +283,8 @@ int OutlookHost::run() {
     {
         CustomArray custom;
         t0 = now_ms();
-        hr = addin->OnConnection(application.get(), opt_.connect_mode, comaddin.get(),
-                                 custom.ref());
+        hr =
+            addin->OnConnection(application.get(), opt_.connect_mode, comaddin.get(), custom.ref());
         const double ms = now_ms() - t0;
         connect_ms += ms;
         out_.line(std::string("on-connection: mode=") +
@@ -303,15 +302,18 @@ int OutlookHost::run() {
         if (FAILED(hr)) out_.misbehavior("OnStartupComplete failed");
     }
     if (connect_ms > opt_.max_connect_ms)
-        out_.misbehavior("start-up took " + ms_text(connect_ms) + " ms (Outlook disables add-ins over " +
-                         ms_text(opt_.max_connect_ms) + " ms)");
+        out_.misbehavior("start-up took " + ms_text(connect_ms) +
+                         " ms (Outlook disables add-ins over " + ms_text(opt_.max_connect_ms) +
+                         " ms)");
 
     // 6. The scenario, on this thread's message loop.
     for (const Step& step : opt_.steps) {
         out_.line("step: " + step.text);
         bool ok = true;
         switch (step.kind) {
-        case Step::Wait: pump(step.ms, nullptr); break;
+        case Step::Wait:
+            pump(step.ms, nullptr);
+            break;
         case Step::Go:
             if (mapi) mapi->emit_transition(step.state, step.phases);
             break;
@@ -322,9 +324,8 @@ int OutlookHost::run() {
             ok = mapi && pump(opt_.timeout_ms, [&] { return mapi->counts().advised_now > 0; });
             break;
         case Step::ExpectRequests:
-            ok = mapi && pump(opt_.timeout_ms, [&] {
-                     return mapi->counts().state_requests >= step.count;
-                 });
+            ok = mapi &&
+                 pump(opt_.timeout_ms, [&] { return mapi->counts().state_requests >= step.count; });
             break;
         case Step::ExpectIdle:
             ok = mapi && pump(opt_.timeout_ms, [&] { return !mapi->counts().change_pending; });
@@ -336,8 +337,8 @@ int OutlookHost::run() {
             break;
         }
         if (!ok)
-            out_.misbehavior("timed out after " + std::to_string(opt_.timeout_ms) + " ms: " +
-                             step.text);
+            out_.misbehavior("timed out after " + std::to_string(opt_.timeout_ms) +
+                             " ms: " + step.text);
     }
     pump(opt_.settle_ms, nullptr);
 
@@ -353,6 +354,9 @@ int OutlookHost::run() {
             out_.line("on-begin-shutdown: hr=" + hr_text(hr) + " ms=" + ms_text(ms));
             if (FAILED(hr)) out_.misbehavior("OnBeginShutdown failed");
         }
+        // Outlook's window goes on processing messages while it closes: whatever was posted
+        // during OnBeginShutdown (a late notification, the add-in's own messages) runs now.
+        pump(0, nullptr);
         {
             CustomArray custom;
             t0 = now_ms();
@@ -405,19 +409,18 @@ int OutlookHost::run() {
     // 9. What the MAPI side saw.
     if (mapi) {
         const auto c = mapi->counts();
-        out_.line("counts: opens=" + std::to_string(c.opens) + " opens-ok=" +
-                  std::to_string(c.opens_ok) + " capabilities=" +
-                  std::to_string(c.capability_calls) + " get-state=" +
-                  std::to_string(c.get_state_calls) + " advise=" + std::to_string(c.advise_calls) +
-                  " advise-ok=" + std::to_string(c.advises_ok) + " unadvise=" +
-                  std::to_string(c.unadvise_calls) + " unadvise-ok=" +
-                  std::to_string(c.unadvises_ok) + " advised-now=" +
-                  std::to_string(c.advised_now) + " notify-calls=" + std::to_string(c.notify_calls) +
-                  " transitions=" + std::to_string(c.transitions) + " requests=" +
-                  std::to_string(c.state_requests) + " late-notifies=" +
-                  std::to_string(c.late_notifies) + " managers-alive=" +
-                  std::to_string(c.managers_alive) + " state=" + state_name(c.current_state) +
-                  " problems=" + std::to_string(c.problems));
+        out_.line(
+            "counts: opens=" + std::to_string(c.opens) + " opens-ok=" + std::to_string(c.opens_ok) +
+            " capabilities=" + std::to_string(c.capability_calls) + " get-state=" +
+            std::to_string(c.get_state_calls) + " advise=" + std::to_string(c.advise_calls) +
+            " advise-ok=" + std::to_string(c.advises_ok) + " unadvise=" +
+            std::to_string(c.unadvise_calls) + " unadvise-ok=" + std::to_string(c.unadvises_ok) +
+            " advised-now=" + std::to_string(c.advised_now) + " notify-calls=" +
+            std::to_string(c.notify_calls) + " transitions=" + std::to_string(c.transitions) +
+            " requests=" + std::to_string(c.state_requests) +
+            " late-notifies=" + std::to_string(c.late_notifies) +
+            " managers-alive=" + std::to_string(c.managers_alive) +
+            " state=" + state_name(c.current_state) + " problems=" + std::to_string(c.problems));
         const auto advises = mapi->advises();
         for (std::size_t i = 0; i < advises.size(); ++i) {
             const auto& a = advises[i];

@@ -27,7 +27,9 @@ DispatchObject::DispatchObject(ObjectModelStats& stats) : stats_(stats) {
     ++stats_.alive;
 }
 
-DispatchObject::~DispatchObject() { --stats_.alive; }
+DispatchObject::~DispatchObject() {
+    --stats_.alive;
+}
 
 void DispatchObject::add_property(std::wstring name, Getter get) {
     properties_.emplace_back(std::move(name), std::move(get));
@@ -51,7 +53,9 @@ HRESULT STDMETHODCALLTYPE DispatchObject::QueryInterface(REFIID riid, void** ppv
     return E_NOINTERFACE;
 }
 
-ULONG STDMETHODCALLTYPE DispatchObject::AddRef() { return ++refs_; }
+ULONG STDMETHODCALLTYPE DispatchObject::AddRef() {
+    return ++refs_;
+}
 
 ULONG STDMETHODCALLTYPE DispatchObject::Release() {
     const ULONG left = --refs_;
@@ -70,8 +74,8 @@ HRESULT STDMETHODCALLTYPE DispatchObject::GetTypeInfo(UINT, LCID, ITypeInfo** in
     return DISP_E_BADINDEX;
 }
 
-HRESULT STDMETHODCALLTYPE DispatchObject::GetIDsOfNames(REFIID, LPOLESTR* names, UINT count,
-                                                        LCID, DISPID* ids) {
+HRESULT STDMETHODCALLTYPE DispatchObject::GetIDsOfNames(REFIID, LPOLESTR* names, UINT count, LCID,
+                                                        DISPID* ids) {
     if (!allowed_thread()) return kWrongThread;
     if (!names || !ids) return E_POINTER;
     HRESULT hr = S_OK;
@@ -104,8 +108,7 @@ HRESULT STDMETHODCALLTYPE DispatchObject::Invoke(DISPID id, REFIID, LCID, WORD f
 
 ComPtr<IDispatch> make_application(ObjectModelStats& stats, std::wstring profile_name) {
     // The Session is one object owned by the Application, as Outlook's NameSpace is.
-    ComPtr<IDispatch> session =
-        ComPtr<IDispatch>::attach(new DispatchObject(stats));
+    ComPtr<IDispatch> session = ComPtr<IDispatch>::attach(new DispatchObject(stats));
     auto* s = static_cast<DispatchObject*>(session.get());
     s->add_property(L"CurrentProfileName",
                     [profile_name](VARIANT* v) { return put_bstr(v, profile_name); });

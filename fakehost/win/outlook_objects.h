@@ -9,8 +9,8 @@
 
 #include "com_ptr.h"
 
-#include <windows.h>
 #include <ole2.h>
+#include <windows.h>
 
 #include <atomic>
 #include <functional>

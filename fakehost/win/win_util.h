@@ -56,8 +56,7 @@ inline std::string to_utf8(std::wstring_view w) {
 
 inline std::wstring from_utf8(std::string_view s) {
     if (s.empty()) return {};
-    const int n =
-        MultiByteToWideChar(CP_UTF8, 0, s.data(), static_cast<int>(s.size()), nullptr, 0);
+    const int n = MultiByteToWideChar(CP_UTF8, 0, s.data(), static_cast<int>(s.size()), nullptr, 0);
     std::wstring w(static_cast<std::size_t>(n), L'\0');
     MultiByteToWideChar(CP_UTF8, 0, s.data(), static_cast<int>(s.size()), w.data(), n);
     return w;
@@ -79,7 +78,9 @@ inline std::wstring getenv_w(const wchar_t* name) {
     return v;
 }
 
-inline std::string getenv_utf8(const wchar_t* name) { return to_utf8(getenv_w(name)); }
+inline std::string getenv_utf8(const wchar_t* name) {
+    return to_utf8(getenv_w(name));
+}
 
 // The milliseconds since an arbitrary start, with sub-millisecond resolution.
 inline double now_ms() {

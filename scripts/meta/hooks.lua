@@ -73,7 +73,7 @@
 ---@field timed_out boolean it ran past its timeout and was stopped
 
 ---@class hooks.RunOptions
----@field timeout? hooks.Duration stop the program after this long (default 60 s)
+---@field timeout? hooks.Duration stop the program after this long (default 60 s; fake host: virtual clock)
 ---@field on_exit? fun(result: hooks.RunResult) called when the program has ended
 
 ---Returned by hooks.on.
@@ -203,32 +203,47 @@ function describe(name, fn) end
 ---@param fn fun()
 function it(name, fn) end
 
----Plain `assert(v [, message])` works as always; these are added.
+---Plain `assert(v [, message])` works as always; these are added. Each check takes an
+---optional last argument, msg, put before the failure's text ("msg: expected: ...").
 ---@class fakehost.assert
 ---@overload fun(v: any, message?: any, ...: any): any
 assert = {}
 
----Fails unless expected == actual.
+---Fails unless expected == actual; tables are compared by content, deeply, and the failure
+---says where they first differ.
 ---@param expected any
 ---@param actual any
-function assert.equal(expected, actual) end
+---@param msg? any
+function assert.equal(expected, actual, msg) end
 
 ---Fails unless v is neither nil nor false.
 ---@param v any
-function assert.truthy(v) end
+---@param msg? any
+function assert.truthy(v, msg) end
 
 ---Fails unless v is nil or false.
 ---@param v any
-function assert.falsy(v) end
+---@param msg? any
+function assert.falsy(v, msg) end
 
 ---Fails unless the Lua pattern matches s.
 ---@param pattern string
 ---@param s string
-function assert.matches(pattern, s) end
+---@param msg? any
+function assert.matches(pattern, s, msg) end
 
----Fails unless fn raises an error.
+---Fails unless fn raises an error, and, with pattern, one whose message matches it.
 ---@param fn fun()
-function assert.error(fn) end
+---@param pattern? string a Lua pattern the error message must match
+---@param msg? any
+---@return any err the error fn raised
+function assert.error(fn, pattern, msg) end
+
+-- The names busted uses, for tests copied from busted suites: the same functions.
+assert.equals = assert.equal
+assert.same = assert.equal
+assert.has_error = assert.error
+assert.errors = assert.error
 
 ---@class fakehost.Options
 ---@field scripts? string[] script files to load
@@ -262,7 +277,9 @@ function assert.error(fn) end
 ---@class fakehost.Run
 ---@field argv string[]
 ---@field script string
----@field done boolean
+---@field done boolean true once it has ended: by finish_run, or by timing out
+---@field id integer the id hooks.run returned (also its index in runs())
+---@field timeout number its timeout in seconds
 
 ---How a recorded program ends, for finish_run.
 ---@class fakehost.RunEnd
@@ -296,7 +313,8 @@ function host:go_online(opts) end
 ---@param fields fakehost.RawNotify
 function host:notify_raw(fields) end
 
----Moves the virtual clock on by d, firing timers at their times on the way.
+---Moves the virtual clock on by d, firing timers at their times on the way; a pending
+---hooks.run program whose timeout passes on the way times out (on_exit gets timed_out).
 ---@param d hooks.Duration
 function host:advance(d) end
 
@@ -317,7 +335,8 @@ function host:notifications() end
 ---@return fakehost.Run[] runs
 function host:runs() end
 
----Ends run `i` (it stays pending until then): its on_exit is called with these values.
+---Ends run `i`, which must still be pending: its on_exit is called with these values. A run
+---also ends by itself when the virtual clock passes its timeout (see host:advance).
 ---@param i integer
 ---@param result fakehost.RunEnd
 function host:finish_run(i, result) end
@@ -341,7 +360,8 @@ function host:stop() end
 ---@class fakehost
 fakehost = {}
 
----A fresh host with the given scripts loaded and started.
+---A fresh host with the given scripts loaded and started. Programs started with hooks.run
+---are recorded, not run; each stays pending until finish_run or its timeout.
 ---@param opts fakehost.Options
 ---@return fakehost.Host host
 function fakehost.new(opts) end

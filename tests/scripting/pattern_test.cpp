@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <string>
@@ -86,6 +87,7 @@ StatePtr new_bounded_state(oh::PatternTick tick,
     StatePtr L = new_state();
     lua_getglobal(L.get(), LUA_STRLIBNAME); // string
     oh::install_bounded_patterns(L.get(), -1, tick, max_steps);
+    REQUIRE(lua_gettop(L.get()) == 1);
     lua_pop(L.get(), 1); // (empty)
     return L;
 }
@@ -631,10 +633,9 @@ std::string random_pattern(std::mt19937& rng) {
         "[%d ]", "[]a]", "%b()", "%bab",  "%f[a]", "%f[%s]", "%f[^a]", "%1", "%2",   "%0",
         "(",     ")",    "*",    "+",     "-",     "?",      "$",      "^",  "%",    "[",
         "]",     "1",    "%f",   "%b",    "[^",    "%z",     "%Z"};
-    constexpr int token_count = sizeof tokens / sizeof tokens[0];
-    std::uniform_int_distribution<int> token(0, token_count - 1);
+    std::uniform_int_distribution<std::size_t> token(0, std::size(tokens) - 1);
     // Simple items most of the time, so that a fair share of the patterns match.
-    std::uniform_int_distribution<int> simple(0, 13);
+    std::uniform_int_distribution<std::size_t> simple(0, 13);
     std::uniform_int_distribution<int> length(0, 5);
     std::uniform_int_distribution<int> coin(0, 3);
     std::string p;
@@ -811,6 +812,14 @@ TEST_CASE("Bounded functions check arguments and limits as Lua's do", "[pattern]
             "string.find(string.rep('ab', 1000) .. 'c', string.rep('ab', 100) .. 'c')",
             "string.find(string.rep('ab', 1000), '(' .. string.rep('ab', 100) .. ')%1%1')",
             "string.find(string.rep('ab', 100), '(' .. string.rep('ab', 40) .. ')%1')",
+            "string.gsub('a1b1', 1, '-')",
+            "string.find('a1.5', 1.5, 1, true)",
+            "string.match('  x', '^%s*(.-)$', 2)",
+            "coroutine.wrap(function() return string.gsub('a', 'a', function() "
+            "coroutine.yield() end) end)()",
+            "(function() local it = string.gmatch(string.rep('x', 50) .. 'y', 'y') "
+            "collectgarbage() collectgarbage() return it() end)()",
+            "string.gsub('abc', '', setmetatable({}, {__index = string.upper}))",
         });
 }
 

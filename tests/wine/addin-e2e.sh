@@ -44,15 +44,16 @@ reg_exists "HKLM\\Software\\Classes\\$progid" && fail "the add-in registered in 
 export OFFLINEHOOKS_SCRIPTS OH_E2E_REG_KEY=$marker_key
 OFFLINEHOOKS_SCRIPTS=$(winpath "$work/scripts")
 wine_run "$OH_STANDIN" --progid "$progid" --shutdown notify \
-    --expect-advised --go offline --expect-requests 1 --expect-idle --wait 1000 >"$out" 2>&1
+    --expect-advised --go offline --expect-requests 1 --expect-idle --wait 1000 >"$out.raw" 2>&1
 status=$?
+tr -d '\r' <"$out.raw" >"$out" # Wine's console output ends lines with CR LF
 echo "--- outlook_standin (exit $status)"
 cat "$out"
 echo "---"
 expect_status "$status" 0 "stand-in verdict"
 expect_grep "$out" '^result: ok$'
 expect_grep "$out" '^on-connection: mode=startup hr=0x00000000'
-expect_grep "$out" '^advise\[0\]: size=40 .*callback-type=0 types=0x1 mask=0x003F037F notify-sink=yes .*hr=0x00000000$'
+expect_grep "$out" '^advise\[0\]: size=32 .*callback-type=0 types=0x1 mask=0x003F037F notify-sink=yes .*hr=0x00000000$'
 expect_grep "$out" '^request\[0\]: state=online flags=0x0 mask=0x3 thread=main hr=0x00000000$' "set_state reached Outlook's main thread"
 expect_grep "$out" '^mapi: transition offline -> online cause=request$'
 expect_grep "$out" '^counts: .* advised-now=0 .* managers-alive=0 .* problems=0$'
@@ -62,7 +63,7 @@ logdir=$appdata/OfflineHooks
 if [[ -d $logdir ]]; then
     ok "log folder $logdir"
     all_logs=$work/all-logs.txt
-    find "$logdir" -type f -exec cat {} + >"$all_logs" 2>/dev/null
+    find "$logdir" -type f -exec cat {} + 2>/dev/null | tr -d '\r' >"$all_logs"
     expect_grep "$all_logs" 'e2e start state=online profile=OfflineHooks Test'
     expect_grep "$all_logs" 'e2e offline seq=[0-9]+ phase=(change|done) cause=outlook'
     expect_grep "$all_logs" 'e2e set_state online -> true'

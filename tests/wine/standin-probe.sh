@@ -30,8 +30,11 @@ unregister() {
 }
 # Runs the stand-in; its transcript goes to $out and to this test's output.
 standin() {
-    wine_run "$OH_STANDIN" --progid "$progid" "$@" >"$out" 2>&1
+    wine_run "$OH_STANDIN" --progid "$progid" "$@" >"$out.raw" 2>&1
     status=$?
+    # Console output under Wine ends lines with CR LF; the checks anchor on line ends.
+    tr -d '\r' <"$out.raw" >"$out"
+    [[ -f $probe_log ]] && tr -d '\r' <"$probe_log" >"$probe_log.tmp" && mv "$probe_log.tmp" "$probe_log"
     echo "--- outlook_standin $* (exit $status)"
     cat "$out"
     echo "--- probe log"
@@ -59,15 +62,15 @@ basic)
     expect_grep "$out" '^on-begin-shutdown: hr=0x00000000'
     expect_grep "$out" '^on-disconnection: mode=host-shutdown hr=0x00000000'
     expect_grep "$out" '^mapi: open profile="OfflineHooks Test" -> 0x00000000$'
-    expect_grep "$out" '^advise\[0\]: size=40 client-token=0x000FF1CE callback-type=0 types=0x1 mask=0x003F037F notify-sink=yes token=1 hr=0x00000000$'
+    expect_grep "$out" '^advise\[0\]: size=32 client-token=0x000FF1CE callback-type=0 types=0x1 mask=0x003F037F notify-sink=yes token=1 hr=0x00000000$'
     expect_grep "$out" '^counts: .*notify-calls=6 transitions=2 requests=0 .*state=online'
     expect_grep "$out" '^release: refs=0 dll-unloaded=yes$'
     expect_grep "$probe_log" '^probe: mapi-export=HrOpenOfflineObj'
     expect_grep "$probe_log" '^probe: profile="OfflineHooks Test" hr=0x00000000'
     expect_grep "$probe_log" '^probe: capabilities=0x3 hr=0x00000000'
-    expect_count "$probe_log" '^probe: notify size=16 type=[123] token=0x000FF1CE mask=0x3 ' 6 "well-formed notifications"
-    expect_grep "$probe_log" '^probe: notify size=16 type=1 token=0x000FF1CE mask=0x3 old=2 new=1'
-    expect_grep "$probe_log" '^probe: notify size=16 type=3 token=0x000FF1CE mask=0x3 old=1 new=2'
+    expect_count "$probe_log" '^probe: notify size=24 type=[123] token=0x000FF1CE mask=0x3 ' 6 "well-formed notifications"
+    expect_grep "$probe_log" '^probe: notify size=24 type=1 token=0x000FF1CE mask=0x3 old=2 new=1'
+    expect_grep "$probe_log" '^probe: notify size=24 type=3 token=0x000FF1CE mask=0x3 old=1 new=2'
     expect_grep "$probe_log" '^probe: unadvise hr=0x00000000'
     expect_grep "$probe_log" '^probe: can-unload-now yes'
     # The stand-in removes its HKLM copies again: the prefix keeps only what the add-in wrote.
@@ -90,7 +93,7 @@ bounce)
     expect_grep "$out" '^counts: .*notify-calls=6 transitions=2 requests=2 .*state=online'
     expect_grep "$probe_log" '^probe: set-state online hr=0x00000000'
     expect_grep "$probe_log" '^probe: set-state online again hr=0x8000000A'
-    expect_grep "$probe_log" '^probe: notify size=16 type=3 token=0x000FF1CE mask=0x3 old=1 new=2'
+    expect_grep "$probe_log" '^probe: notify size=24 type=3 token=0x000FF1CE mask=0x3 old=1 new=2'
     unregister
     ;;
 raw)
@@ -99,7 +102,7 @@ raw)
     standin --expect-advised --raw size=8 --raw type=9 --raw mask=0x100 --raw token=7,type=change
     expect_clean_run
     expect_count "$probe_log" '^probe: notify .* ignored' 3 "malformed notifications ignored"
-    expect_grep "$probe_log" '^probe: notify size=16 type=2 token=0x00000007 mask=0x3 old=2 new=1$' "raw token passed as given"
+    expect_grep "$probe_log" '^probe: notify size=24 type=2 token=0x00000007 mask=0x3 old=2 new=1$' "raw token passed as given"
     unregister
     ;;
 after_startup)
@@ -165,7 +168,7 @@ misbehave_keep_advise | misbehave_wrong_thread | misbehave_bad_advise)
     case $case_name in
     misbehave_keep_advise) knob=keep-advise want='^misbehavior: still advised after OnDisconnection \(1 sink' ;;
     misbehave_wrong_thread) knob=wrong-thread want="^misbehavior: [0-9]+ object-model call\\(s\\) off Outlook's main thread" ;;
-    misbehave_bad_advise) knob=bad-advise want='^misbehavior: MAPI protocol: Advise: ulSize 32 \(expected 40\)' ;;
+    misbehave_bad_advise) knob=bad-advise want='^misbehavior: MAPI protocol: Advise: ulSize 24 \(expected 32\)' ;;
     esac
     OH_PROBE_MISBEHAVE=$knob standin --wait 50
     expect_status "$status" 1 "stand-in verdict on $knob"

@@ -23,10 +23,16 @@ start)
     ;;
 prefix)
     start=$(date +%s%N)
+    # wineboot starts Wine's services (services.exe, explorer.exe, ...), which live as long as
+    # the persistent server: they must not inherit CTest's pipes either, or CTest waits for
+    # them until its timeout. Hence the log file.
+    log="$WINEPREFIX.wineboot.log"
     # No Mono/Gecko installers (absent anyway): console programs need neither.
-    WINEDLLOVERRIDES="mscoree,mshtml=" timeout 300 "$wine" wineboot -i </dev/null
-    # wineboot returns before everything it started is idle: wait for it (not the server).
-    timeout 120 "$wine" cmd.exe /c exit 0 </dev/null
+    status=0
+    WINEDLLOVERRIDES="mscoree,mshtml=" timeout 300 "$wine" wineboot -i </dev/null >"$log" 2>&1 ||
+        status=$?
+    cat "$log"
+    [[ $status -eq 0 ]] || { echo "wineboot failed ($status)"; exit "$status"; }
     echo "prefix ready in $((($(date +%s%N) - start) / 1000000)) ms: $WINEPREFIX"
     ;;
 stop)

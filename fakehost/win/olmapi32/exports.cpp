@@ -20,7 +20,9 @@ HRESULT WINAPI OhFake_Init(OhFakeLogFn log, void* context) {
     return FakeMapi::instance().init(log, context);
 }
 
-void WINAPI OhFake_Shutdown() { FakeMapi::instance().shutdown(); }
+void WINAPI OhFake_Shutdown() {
+    FakeMapi::instance().shutdown();
+}
 
 HRESULT WINAPI OhFake_EmitTransition(ULONG newState, ULONG phases) {
     return FakeMapi::instance().emit_transition(newState, phases);

@@ -23,9 +23,9 @@ enum : ULONG {
 using OhFakeLogFn = void(WINAPI*)(const char* line, void* context);
 
 struct OhFakeCounts {
-    ULONG opens;            // HrOpenOfflineObj calls
-    ULONG opens_ok;         // ... that returned S_OK
-    ULONG managers_alive;   // IMAPIOfflineMgr objects not yet released (0 after a clean exit)
+    ULONG opens;          // HrOpenOfflineObj calls
+    ULONG opens_ok;       // ... that returned S_OK
+    ULONG managers_alive; // IMAPIOfflineMgr objects not yet released (0 after a clean exit)
     ULONG advise_calls;
     ULONG advises_ok;
     ULONG unadvise_calls;

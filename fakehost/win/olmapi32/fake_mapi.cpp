@@ -30,9 +30,12 @@ std::string state_name(ULONG s) {
 
 std::string type_name(ULONG t) {
     switch (t) {
-    case MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START: return "start";
-    case MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE: return "change";
-    case MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE: return "done";
+    case MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START:
+        return "start";
+    case MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE:
+        return "change";
+    case MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE:
+        return "done";
     default: {
         char buf[16];
         std::snprintf(buf, sizeof buf, "0x%lX", static_cast<unsigned long>(t));
@@ -47,7 +50,9 @@ std::string hex(ULONG v) {
     return buf;
 }
 
-std::string hr_text(HRESULT hr) { return hex(static_cast<ULONG>(hr)); }
+std::string hr_text(HRESULT hr) {
+    return hex(static_cast<ULONG>(hr));
+}
 
 std::string env(const char* name) {
     char buf[512];
@@ -108,20 +113,31 @@ HRESULT FakeMapi::init(OhFakeLogFn log_fn, void* context) {
         std::string item;
         while (std::getline(fails, item, ',')) {
             if (item.empty()) continue;
-            if (item == "open") knobs.fail_open = true;
-            else if (item == "capabilities") knobs.fail_capabilities = true;
-            else if (item == "nocaps") knobs.no_capabilities = true;
-            else if (item == "advise") knobs.fail_advise = true;
-            else if (item == "unadvise") knobs.fail_unadvise = true;
-            else if (item == "setstate") knobs.fail_set_state = true;
-            else if (item == "getstate") knobs.fail_get_state = true;
-            else bad += " OH_FAKE_MAPI_FAIL=" + item;
+            if (item == "open")
+                knobs.fail_open = true;
+            else if (item == "capabilities")
+                knobs.fail_capabilities = true;
+            else if (item == "nocaps")
+                knobs.no_capabilities = true;
+            else if (item == "advise")
+                knobs.fail_advise = true;
+            else if (item == "unadvise")
+                knobs.fail_unadvise = true;
+            else if (item == "setstate")
+                knobs.fail_set_state = true;
+            else if (item == "getstate")
+                knobs.fail_get_state = true;
+            else
+                bad += " OH_FAKE_MAPI_FAIL=" + item;
         }
         const std::string state = env("OH_FAKE_MAPI_STATE");
-        if (state == "offline") knobs.initial_state = MAPIOFFLINE_STATE_OFFLINE;
-        else if (!state.empty() && state != "online") bad += " OH_FAKE_MAPI_STATE=" + state;
+        if (state == "offline")
+            knobs.initial_state = MAPIOFFLINE_STATE_OFFLINE;
+        else if (!state.empty() && state != "online")
+            bad += " OH_FAKE_MAPI_STATE=" + state;
         const std::string delay = env("OH_FAKE_MAPI_DELAY_MS");
-        if (!delay.empty()) knobs.delay_ms = static_cast<DWORD>(std::strtoul(delay.c_str(), nullptr, 10));
+        if (!delay.empty())
+            knobs.delay_ms = static_cast<DWORD>(std::strtoul(delay.c_str(), nullptr, 10));
         knobs.late_notify = env("OH_FAKE_MAPI_LATE_NOTIFY") == "1";
     }
     {
@@ -131,8 +147,9 @@ HRESULT FakeMapi::init(OhFakeLogFn log_fn, void* context) {
         log_context_ = context;
     }
     if (!bad.empty()) {
-        log("unknown knob:" + bad + " (OH_FAKE_MAPI_FAIL takes open,capabilities,nocaps,advise,"
-                                    "unadvise,setstate,getstate; OH_FAKE_MAPI_STATE online|offline)");
+        log("unknown knob:" + bad +
+            " (OH_FAKE_MAPI_FAIL takes open,capabilities,nocaps,advise,"
+            "unadvise,setstate,getstate; OH_FAKE_MAPI_STATE online|offline)");
         return E_INVALIDARG;
     }
 
@@ -219,8 +236,10 @@ void FakeMapi::on_change_posted(ULONG new_state) {
         hwnd = window_;
     }
     // The timer must be set by the window's own thread, hence here rather than at the request.
-    if (delay > 0 && hwnd) SetTimer(hwnd, kChangeTimer, delay, nullptr);
-    else complete_change(new_state);
+    if (delay > 0 && hwnd)
+        SetTimer(hwnd, kChangeTimer, delay, nullptr);
+    else
+        complete_change(new_state);
 }
 
 void FakeMapi::complete_change(ULONG new_state) {
@@ -271,8 +290,7 @@ void FakeMapi::send(std::vector<Target> targets, MAPIOFFLINE_NOTIFY_TYPE type, U
     send_raw(std::move(targets), n, false);
 }
 
-void FakeMapi::send_raw(std::vector<Target> targets, const MAPIOFFLINE_NOTIFY& n,
-                        bool keep_token) {
+void FakeMapi::send_raw(std::vector<Target> targets, const MAPIOFFLINE_NOTIFY& n, bool keep_token) {
     for (auto& t : targets) {
         // A fresh copy per sink: a sink must not be able to change what the next one reads.
         MAPIOFFLINE_NOTIFY copy = n;
@@ -439,7 +457,8 @@ HRESULT FakeMapi::advise(ULONG flags, MAPIOFFLINE_ADVISEINFO* info, ULONG* token
     }
     std::vector<std::string> why;
     ComPtr<IMAPIOfflineNotify> notify;
-    if (flags != MAPIOFFLINE_ADVISE_DEFAULT) why.push_back("ulFlags " + hex(flags) + " (must be 0)");
+    if (flags != MAPIOFFLINE_ADVISE_DEFAULT)
+        why.push_back("ulFlags " + hex(flags) + " (must be 0)");
     if (!token) why.push_back("pulAdviseToken is NULL");
     if (!info) {
         why.push_back("pAdviseInfo is NULL");
@@ -583,12 +602,18 @@ HRESULT FakeMapi::set_current_state(ULONG flags, ULONG mask, ULONG state, void* 
         fail = knobs_.fail_set_state;
         hwnd = window_;
         if (hr == S_OK) {
-            if (!started) hr = E_UNEXPECTED;
-            else if (fail) hr = E_FAIL;
-            else if (pending_) hr = E_PENDING;
-            else if (state == state_) hr = S_OK; // already there: nothing to send
-            else if (block && req.on_main_thread) now = pending_ = true;
-            else post = pending_ = true;
+            if (!started)
+                hr = E_UNEXPECTED;
+            else if (fail)
+                hr = E_FAIL;
+            else if (pending_)
+                hr = E_PENDING;
+            else if (state == state_)
+                hr = S_OK; // already there: nothing to send
+            else if (block && req.on_main_thread)
+                now = pending_ = true;
+            else
+                post = pending_ = true;
             if (pending_) pending_state_ = state;
         }
         req.hr = hr;
@@ -596,8 +621,11 @@ HRESULT FakeMapi::set_current_state(ULONG flags, ULONG mask, ULONG state, void* 
     }
     for (const auto& w : why) problem("SetCurrentState: " + w);
     log("set-state state=" + state_name(state) + " flags=" + hex(flags) +
-        " thread=" + (req.on_main_thread ? "main" : "other") + (req.inside_notify ? " in-notify" : "") +
-        " -> " + hr_text(hr) + (now ? " (blocking)" : post ? " (async)" : ""));
+        " thread=" + (req.on_main_thread ? "main" : "other") +
+        (req.inside_notify ? " in-notify" : "") + " -> " + hr_text(hr) +
+        (now    ? " (blocking)"
+         : post ? " (async)"
+                : ""));
 
     if (now) {
         complete_change(state);

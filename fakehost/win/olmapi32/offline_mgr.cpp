@@ -4,8 +4,12 @@
 
 namespace oh::fake {
 
-OfflineMgr::OfflineMgr() { FakeMapi::instance().manager_created(); }
-OfflineMgr::~OfflineMgr() { FakeMapi::instance().manager_destroyed(); }
+OfflineMgr::OfflineMgr() {
+    FakeMapi::instance().manager_created();
+}
+OfflineMgr::~OfflineMgr() {
+    FakeMapi::instance().manager_destroyed();
+}
 
 HRESULT STDMETHODCALLTYPE OfflineMgr::QueryInterface(REFIID riid, void** ppv) {
     if (!ppv) return E_POINTER;
@@ -19,7 +23,9 @@ HRESULT STDMETHODCALLTYPE OfflineMgr::QueryInterface(REFIID riid, void** ppv) {
     return E_NOINTERFACE;
 }
 
-ULONG STDMETHODCALLTYPE OfflineMgr::AddRef() { return ++refs_; }
+ULONG STDMETHODCALLTYPE OfflineMgr::AddRef() {
+    return ++refs_;
+}
 
 ULONG STDMETHODCALLTYPE OfflineMgr::Release() {
     const ULONG left = --refs_;
@@ -52,7 +58,7 @@ HRESULT STDMETHODCALLTYPE OfflineMgr::Unadvise(ULONG ulFlags, ULONG ulAdviseToke
 // Nobody may call a placeholder: a call here means the client's vtable is shifted.
 #define OH_PLACEHOLDER(n)                                                                          \
     HRESULT STDMETHODCALLTYPE OfflineMgr::Placeholder##n(void*) {                                  \
-        FakeMapi::instance().placeholder_called("Placeholder" #n);                                \
+        FakeMapi::instance().placeholder_called("Placeholder" #n);                                 \
         return E_NOTIMPL;                                                                          \
     }
 OH_PLACEHOLDER(1)

@@ -70,8 +70,8 @@ class Connect final : public IDTExtensibility2 {
     HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT* n) override;
     HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT, LCID, ITypeInfo** info) override;
     HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID, LPOLESTR*, UINT, LCID, DISPID*) override;
-    HRESULT STDMETHODCALLTYPE Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS*, VARIANT*,
-                                     EXCEPINFO*, UINT*) override;
+    HRESULT STDMETHODCALLTYPE Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS*, VARIANT*, EXCEPINFO*,
+                                     UINT*) override;
     // IDTExtensibility2
     HRESULT STDMETHODCALLTYPE OnConnection(IDispatch* app, ext_ConnectMode mode,
                                            IDispatch* addin_inst, SAFEARRAY** custom) override;
@@ -95,7 +95,7 @@ class Connect final : public IDTExtensibility2 {
     ULONG token_ = 0;
     bool advised_ = false;
     bool started_ = false;
-    std::string bounce_; // OH_PROBE_BOUNCE
+    std::string bounce_;    // OH_PROBE_BOUNCE
     std::string misbehave_; // OH_PROBE_MISBEHAVE
     HWND window_ = nullptr; // message-only, on Outlook's main thread: where requests go
 };

@@ -10,7 +10,9 @@ namespace {
 constexpr wchar_t kWindowClass[] = L"OfflineHooksWineProbe";
 constexpr ULONG kClientToken = 0x000FF1CE;
 
-std::string hr_text(HRESULT hr) { return oh::win::hr_text(hr); }
+std::string hr_text(HRESULT hr) {
+    return oh::win::hr_text(hr);
+}
 
 // Reads object.name (a property) by late binding.
 HRESULT get_property(IDispatch* object, const wchar_t* name, VARIANT* out) {
@@ -37,15 +39,19 @@ HRESULT profile_name(IDispatch* app, std::wstring& name) {
     hr = get_property(V_DISPATCH(&session), L"CurrentProfileName", &value);
     VariantClear(&session);
     if (FAILED(hr)) return hr;
-    if (V_VT(&value) == VT_BSTR && V_BSTR(&value)) name = V_BSTR(&value);
-    else hr = DISP_E_TYPEMISMATCH;
+    if (V_VT(&value) == VT_BSTR && V_BSTR(&value))
+        name = V_BSTR(&value);
+    else
+        hr = DISP_E_TYPEMISMATCH;
     VariantClear(&value);
     return hr;
 }
 
 } // namespace
 
-Connect::Connect() { ++g_module_refs; }
+Connect::Connect() {
+    ++g_module_refs;
+}
 
 Connect::~Connect() {
     stop();
@@ -64,7 +70,9 @@ HRESULT STDMETHODCALLTYPE Connect::QueryInterface(REFIID riid, void** ppv) {
     return E_NOINTERFACE;
 }
 
-ULONG STDMETHODCALLTYPE Connect::AddRef() { return ++refs_; }
+ULONG STDMETHODCALLTYPE Connect::AddRef() {
+    return ++refs_;
+}
 
 ULONG STDMETHODCALLTYPE Connect::Release() {
     const ULONG left = --refs_;
@@ -108,7 +116,9 @@ HRESULT STDMETHODCALLTYPE Connect::OnStartupComplete(SAFEARRAY**) {
     return S_OK;
 }
 
-HRESULT STDMETHODCALLTYPE Connect::OnAddInsUpdate(SAFEARRAY**) { return S_OK; }
+HRESULT STDMETHODCALLTYPE Connect::OnAddInsUpdate(SAFEARRAY**) {
+    return S_OK;
+}
 
 HRESULT STDMETHODCALLTYPE Connect::OnBeginShutdown(SAFEARRAY**) {
     log("on-begin-shutdown");

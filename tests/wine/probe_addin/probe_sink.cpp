@@ -4,8 +4,12 @@
 
 namespace probe {
 
-Sink::Sink(HWND bounce_to) : bounce_to_(bounce_to) { ++g_module_refs; }
-Sink::~Sink() { --g_module_refs; }
+Sink::Sink(HWND bounce_to) : bounce_to_(bounce_to) {
+    ++g_module_refs;
+}
+Sink::~Sink() {
+    --g_module_refs;
+}
 
 HRESULT STDMETHODCALLTYPE Sink::QueryInterface(REFIID riid, void** ppv) {
     if (!ppv) return E_POINTER;
@@ -18,7 +22,9 @@ HRESULT STDMETHODCALLTYPE Sink::QueryInterface(REFIID riid, void** ppv) {
     return E_NOINTERFACE;
 }
 
-ULONG STDMETHODCALLTYPE Sink::AddRef() { return ++refs_; }
+ULONG STDMETHODCALLTYPE Sink::AddRef() {
+    return ++refs_;
+}
 
 ULONG STDMETHODCALLTYPE Sink::Release() {
     const ULONG left = --refs_;

@@ -1,0 +1,97 @@
+// Hot reload: add, change, delete, rename and a broken save.
+#include "catch.hpp"
+#include "support.h"
+
+#include "dispatcher.h"
+#include "engine.h"
+
+#include <thread>
+
+using namespace oh;
+using namespace oh::test;
+
+namespace {
+
+std::string versioned(int v) {
+    return "hooks.on('start', function() hooks.log.info('start v" + std::to_string(v) +
+           "') end)\nhooks.on('stop', function() hooks.log.info('stop v" + std::to_string(v) +
+           "') end)\nhooks.every('1m', function() hooks.log.info('tick v" + std::to_string(v) + "') end)\n";
+}
+
+} // namespace
+
+TEST_CASE("A changed script runs stop in the old version and start in the new", "[reload]") {
+    ScriptDir dir;
+    dir.write("r.lua", versioned(1));
+    auto h = start_host(dir);
+    CHECK_FALSE(h->reload()); // nothing changed
+    dir.write("r.lua", versioned(2));
+    CHECK(h->reload());
+    h->advance(60);
+    // The old version's timer is gone with it.
+    CHECK(messages(*h, "info") == std::vector<std::string>{"start v1", "stop v1", "start v2", "tick v2"});
+}
+
+TEST_CASE("A broken save keeps the previous version running and says why", "[reload]") {
+    ScriptDir dir;
+    dir.write("r.lua", versioned(1));
+    auto h = start_host(dir);
+    dir.write("r.lua", "hooks.on('start', function()\n");
+    h->reload();
+    h->advance(60);
+    CHECK(messages(*h, "info") == std::vector<std::string>{"start v1", "tick v1"});
+    REQUIRE(h->record().errors.size() == 1);
+    CHECK(h->record().errors[0].error.message.find("r.lua:2:") != std::string::npos);
+    bool kept = false;
+    for (const auto& l : h->record().logs) kept = kept || l.record.message.find("keeping the previous version") != std::string::npos;
+    CHECK(kept);
+    // The same broken file is not reported again on every poll.
+    h->reload();
+    CHECK(h->record().errors.size() == 1);
+}
+
+TEST_CASE("Added, deleted and renamed scripts are picked up", "[reload]") {
+    ScriptDir dir;
+    dir.write("a.lua", versioned(1));
+    auto h = start_host(dir);
+    dir.write("b.lua", versioned(2));
+    CHECK(h->reload());
+    CHECK(messages(*h, "info") == std::vector<std::string>{"start v1", "start v2"});
+    std::filesystem::remove(dir.path() / "a.lua");
+    CHECK(h->reload());
+    CHECK(messages(*h, "info").back() == "stop v1");
+    std::filesystem::rename(dir.path() / "b.lua", dir.path() / "c.lua");
+    CHECK(h->reload());
+    const auto m = messages(*h, "info");
+    CHECK(std::vector<std::string>(m.end() - 2, m.end()) == std::vector<std::string>{"stop v2", "start v2"});
+    CHECK(h->core().engine().scripts().size() == 1);
+    CHECK(h->core().engine().scripts()[0]->name() == "c");
+}
+
+TEST_CASE("The threaded dispatcher picks up a change within 2 seconds", "[reload][thread]") {
+    ScriptDir dir;
+    dir.write("r.lua", versioned(1));
+    RealClock clock;
+    RecordingPlatform platform(clock);
+    AddinConfig config;
+    config.scripts_dir = dir.path();
+    config.engine.hot_reload = true;
+    config.engine.reload_interval = 0.5;
+    AddinCore core(platform, clock, config);
+    auto outlook = ComPtr<FakeOutlook>::attach(FakeOutlook::create(State::online));
+    REQUIRE_FALSE(core.start(outlook.get()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    dir.write("r.lua", versioned(2));
+    const auto t0 = std::chrono::steady_clock::now();
+    std::atomic<bool> seen{false};
+    while (!seen && seconds_since(t0) < 10) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        core.engine().post([&] {
+            for (const auto& l : platform.logs)
+                if (l.record.message == "start v2") seen = true;
+        });
+    }
+    INFO("picked up after " << seconds_since(t0) << " s");
+    CHECK(seen);
+    core.shutdown();
+}
