@@ -7,9 +7,10 @@
 // every `pattern_tick_interval` steps they call the host's tick (which raises when the
 // script's deadline has passed), and after `max_steps` steps in one call they raise
 // "pattern too complex: gave up after N steps (string.find)" on their own, so even a host
-// without a deadline never hangs. A step is one attempt to match one pattern item at one
-// position, one backtracking step, or one 64-byte block compared by a plain find or a
-// back-reference.
+// without a deadline never hangs (at the default limit a call gives up within about a
+// second). A step is one attempt to match one pattern item at one position (a long set
+// "[...]" counts one more per two of its bytes), one backtracking step, one 64-byte block
+// compared by a plain find or a back-reference, or a bounded share of a longer scan.
 //
 // Lua is compiled as C++ here, so the errors raised inside (including the tick's) unwind
 // the matcher as exceptions; it keeps no state outside the Lua stack and plain locals.

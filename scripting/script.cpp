@@ -25,10 +25,14 @@ double steady_now() {
 
 void budget_hook(lua_State* L, lua_Debug* /*ar*/) { Script::of(L).check_budget(L); }
 
-// Raises `msg` prefixed with the running function's file:line. Inside a hook that function
-// is level 0 (luaL_error's level 1 would name its caller).
+// Raises `msg` prefixed with the file:line of the innermost Lua function running: level 0
+// inside a hook (luaL_error's level 1 would name its caller), or the caller of a C function
+// such as string.find when the budget ran out inside it.
 [[noreturn]] void raise_here(lua_State* L, const char* msg) {
-    luaL_where(L, 0);          // where
+    int level = 0;
+    lua_Debug ar;
+    while (lua_getstack(L, level, &ar) && lua_getinfo(L, "l", &ar) && ar.currentline <= 0) ++level;
+    luaL_where(L, level);      // where
     lua_pushstring(L, msg);    // where msg
     lua_concat(L, 2);          // "file:line: msg"
     lua_error(L);
