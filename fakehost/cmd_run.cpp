@@ -91,13 +91,13 @@ int run(Args& args, const char* argv0) {
         ++sent;
         transcript.on_send(n, host.now());
     };
+    transcript.host_line(0, "scripts from " + o.host.dir.generic_string() + "; Outlook is " +
+                                to_string(o.host.initial) + "; playing " + o.scenario_name);
     if (auto error = host.start()) {
         std::fprintf(stderr, "fakehost run: the add-in did not start: %s\n", error->c_str());
         return 1;
     }
-    transcript.host_line(0, std::to_string(host.core().engine().scripts().size()) + " script(s) from " +
-                                o.host.dir.generic_string() + "; Outlook is " +
-                                to_string(o.host.initial) + "; playing " + o.scenario_name);
+    transcript.host_line(0, std::to_string(host.core().engine().scripts().size()) + " script(s) running");
     host.play(o.scenario);
     host.advance_to(o.scenario.end_time());
     if (o.host.live) host.settle(o.host.engine.default_run_timeout);

@@ -18,13 +18,16 @@ const char* phase_label(Phase p) {
     return "CHANGE";
 }
 
+// A command line as a person reads it; long ones are cut (--json keeps them whole).
 std::string join_argv(const std::vector<std::string>& argv) {
+    constexpr std::size_t max_shown = 120;
     std::string s;
     for (const auto& a : argv) {
         if (!s.empty()) s += ' ';
         const bool quote = a.empty() || a.find_first_of(" \t\"'") != std::string::npos;
         s += quote ? json_quote(a) : a;
     }
+    if (s.size() > max_shown) s = s.substr(0, max_shown - 3) + "...";
     return s;
 }
 
