@@ -22,9 +22,10 @@ usage:
       --events "0s offline; +5m online"   an inline scenario, items separated by ';'
       --live      really run hooks.run programs and show notices (notify-send)
       --json      one JSON object per line
-  fakehost check [DIR]
+  fakehost check [DIR] [--lint]
       Compiles and loads every script in DIR (default: .); reports syntax errors, errors
-      at load and unknown event names with file:line. Exit status 1 on any problem.
+      at load and unknown event names with file:line; --lint also runs luacheck when it
+      is installed. Exit status 1 on any problem.
   fakehost test [FILE|DIR ...] [--tap] [--junit FILE]
       Runs Lua test files (*_test.lua); the last line is "N passed, N failed".
   fakehost replay JOURNAL [--scripts DIR] [--json]

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the Wine end-to-end test scripts (sourced). Environment from tests/wine's CMake:
 # WINEPREFIX, OH_WINE_RUN (tools/wine-run.sh), OH_WINE (wine64).
 
@@ -29,6 +30,14 @@ local_appdata() {
 
 # True when the registry key exists (reg.exe exits 0 only then).
 reg_exists() { wine_run reg query "$1" >/dev/null 2>&1; }
+
+# expect_key KEY [WHAT] / expect_no_key KEY [WHAT]: the registry key exists / does not.
+expect_key() {
+    if reg_exists "$1"; then ok "${2:-key $1}"; else fail "${2:-key $1}: missing"; fi
+}
+expect_no_key() {
+    if reg_exists "$1"; then fail "${2:-no key $1}: still there"; else ok "${2:-gone: $1}"; fi
+}
 
 ok() { echo "ok: $*"; }
 fail() {

@@ -51,7 +51,7 @@ expect_clean_run() {
 case $case_name in
 basic)
     register
-    reg_exists "HKCU\\Software\\Classes\\$progid" && ok "HKCU ProgID key" || fail "HKCU ProgID key missing"
+    expect_key "HKCU\\Software\\Classes\\$progid" "HKCU ProgID key"
     standin --expect-advised --go offline --wait 50 --go online
     expect_clean_run
     expect_grep "$out" '^addin-key: HKCU LoadBehavior=3 RequireShutdownNotification=1 '
@@ -74,11 +74,11 @@ basic)
     expect_grep "$probe_log" '^probe: unadvise hr=0x00000000'
     expect_grep "$probe_log" '^probe: can-unload-now yes'
     # The stand-in removes its HKLM copies again: the prefix keeps only what the add-in wrote.
-    reg_exists "HKLM\\Software\\Classes\\$progid" && fail "HKLM copy of the ProgID left behind" || ok "HKLM copies removed"
+    expect_no_key "HKLM\\Software\\Classes\\$progid" "HKLM copies removed by the stand-in"
     unregister
     for key in "HKCU\\Software\\Classes\\$progid" "HKCU\\Software\\Classes\\CLSID\\$clsid" \
                "HKCU\\Software\\Microsoft\\Office\\Outlook\\Addins\\$progid"; do
-        reg_exists "$key" && fail "key left after unregistration: $key" || ok "gone: $key"
+        expect_no_key "$key" "unregistered: $key"
     done
     ;;
 bounce)
@@ -94,6 +94,23 @@ bounce)
     expect_grep "$probe_log" '^probe: set-state online hr=0x00000000'
     expect_grep "$probe_log" '^probe: set-state online again hr=0x8000000A'
     expect_grep "$probe_log" '^probe: notify size=24 type=3 token=0x000FF1CE mask=0x3 old=1 new=2'
+    unregister
+    ;;
+bounce_delayed)
+    # The same with a change that takes 300 ms (OH_FAKE_MAPI_DELAY_MS): the transition comes
+    # later, from the host's message loop, and the repeated request still meets E_PENDING.
+    register
+    OH_FAKE_MAPI_DELAY_MS=300 OH_PROBE_BOUNCE=twice \
+        standin --expect-advised --go offline --expect-requests 2 --expect-idle
+    expect_clean_run
+    expect_grep "$out" '^request\[1\]: state=online .*hr=0x8000000A$' "second request: E_PENDING"
+    expect_grep "$out" '^step: expect-idle$'
+    # The transition back to online is played after the expect-idle step has started waiting.
+    if sed -n '/^step: expect-idle$/,$p' "$out" | grep -q '^mapi: transition offline -> online cause=request$'; then
+        ok "the delayed change completed while the host pumped messages"
+    else
+        fail "the delayed change did not come after the requests"
+    fi
     unregister
     ;;
 raw)
