@@ -17,6 +17,7 @@ int read_host_options(Args& args, FakeHostOptions& host, const char* argv0) {
     host.finish_runs_at_once = !host.live;
     if (auto profile = args.value("--profile")) host.profile = *profile;
     if (auto store = args.value("--store")) host.engine.store_dir = *store;
+    if (auto journal = args.value("--journal")) host.engine.journal_path = *journal;
     if (auto budget = args.value("--budget")) {
         std::string error;
         if (!parse_duration(*budget, host.engine.budget, error)) return args.usage_error("--budget: " + error);
