@@ -23,11 +23,12 @@ elseif(MSVC)
         target_link_libraries(oh::lua INTERFACE ${LUA_LIBRARIES})
     endif()
 else()
-    # pkg-config's lua5.4-c++ also lists the C build (-llua5.4); link the C++ build alone so
+    # pkg-config's lua5.4-c++ lists the C build too (-llua5.4); link the C++ build alone so
     # that no symbol can resolve to the longjmp flavour.
-    find_path(OH_LUA_INCLUDE_DIR lua.hpp PATH_SUFFIXES lua5.4 REQUIRED)
-    find_library(OH_LUA_LIBRARY NAMES lua5.4-c++ REQUIRED)
+    find_package(PkgConfig REQUIRED)
+    pkg_check_modules(OH_LUA54 REQUIRED lua5.4-c++)
+    find_library(OH_LUA_LIBRARY NAMES lua5.4-c++ HINTS ${OH_LUA54_LIBRARY_DIRS} REQUIRED)
     add_library(oh::lua INTERFACE IMPORTED)
-    target_include_directories(oh::lua INTERFACE ${OH_LUA_INCLUDE_DIR})
+    target_include_directories(oh::lua INTERFACE ${OH_LUA54_INCLUDE_DIRS})
     target_link_libraries(oh::lua INTERFACE ${OH_LUA_LIBRARY})
 endif()
