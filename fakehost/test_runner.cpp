@@ -66,6 +66,19 @@ std::string read_file(const std::filesystem::path& p, bool& ok) {
     return text.str();
 }
 
+// Test files may require modules from their folder's lib/ (shared test helpers, or a
+// script's own modules) before the usual places.
+void set_module_path(lua_State* L, const std::filesystem::path& dir) {
+    const std::string lib = (dir / "lib").generic_string();
+    lua_getglobal(L, "package");                 // package
+    lua_getfield(L, -1, "path");                 // package path
+    const std::string path = lib + "/?.lua;" + lib + "/?/init.lua;" + (lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
+    lua_pop(L, 1);                               // package
+    lua_pushstring(L, path.c_str());             // package newpath
+    lua_setfield(L, -2, "path");                 // package
+    lua_pop(L, 1);                               // (empty)
+}
+
 } // namespace
 
 TestFileResult run_test_file(const std::filesystem::path& file,
@@ -78,6 +91,7 @@ TestFileResult run_test_file(const std::filesystem::path& file,
     ctx.deadline = steady_seconds() + test_time_limit;
     *static_cast<TestContext**>(lua_getextraspace(L)) = &ctx;
     luaL_openlibs(L);
+    set_module_path(L, ctx.test_dir);
     open_test_host_api(L);
     lua_sethook(L, time_limit_hook, LUA_MASKCOUNT, 10000);
 
