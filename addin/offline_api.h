@@ -22,7 +22,10 @@ constexpr ULONG MAPIOFFLINE_FLAG_DEFAULT = 0;
 
 enum MAPIOFFLINE_CALLBACK_TYPE { MAPIOFFLINE_CALLBACK_TYPE_NOTIFY = 0 };
 
-enum MAPIOFFLINE_NOTIFY_TYPE {
+// Fixed underlying type (the same 4-byte int as the C declaration): NotifyType arrives from
+// Outlook and may hold any value, and loading a value outside an unfixed enum's range is
+// undefined behaviour (UBSan caught it in the decoder under fuzzing).
+enum MAPIOFFLINE_NOTIFY_TYPE : int {
     MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START = 1,
     MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE = 2,
     MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE = 3,

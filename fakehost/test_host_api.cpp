@@ -22,12 +22,14 @@ FakeHost& check_host(lua_State* L) {
     return *box->host;
 }
 
-// A relative path is taken from the current folder, else from the test file's folder.
+// A relative path is taken from the test file's folder when it exists there (the script
+// beside its test), else from the current folder.
 std::filesystem::path resolve(lua_State* L, const char* p) {
     std::filesystem::path path(p);
+    if (path.is_absolute()) return path;
     std::error_code ec;
-    if (path.is_absolute() || std::filesystem::exists(path, ec)) return path;
-    return TestContext::of(L).test_dir / path;
+    const auto beside = TestContext::of(L).test_dir / path;
+    return std::filesystem::exists(beside, ec) ? beside : path;
 }
 
 void read_scripts(lua_State* L, int opts, FakeHostOptions& o) {

@@ -1,37 +1,11 @@
 -- Tests for event_log.lua. Run them with `fakehost test scripts/`.
 -- eventcreate is recorded, not run: the tests look at the command line it would get.
 
--- Script paths are built from this file's folder, so the tests pass from any directory.
-local here = debug and debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+-- The helpers the example tests share: lib/testkit.lua.
+local testkit = require "testkit"
+local arg_after, contains, logged = testkit.arg_after, testkit.contains, testkit.logged
+
 local NAME = "event_log"
-
-local function new_host()
-  return fakehost.new({ scripts = { here .. NAME .. ".lua" }, state = "online" })
-end
-
-local function logged(h, level)
-  local out = {}
-  for _, entry in ipairs(h:logs()) do
-    if entry.script == NAME and entry.level == level then
-      out[#out + 1] = entry.message
-    end
-  end
-  return out
-end
-
-local function contains(s, part)
-  return type(s) == "string" and s:find(part, 1, true) ~= nil
-end
-
--- The argument after `flag` in argv.
-local function arg_after(argv, flag)
-  for i = 1, #argv - 1 do
-    if argv[i] == flag then
-      return argv[i + 1]
-    end
-  end
-  return nil
-end
 
 local function finish_all(h)
   for i, run in ipairs(h:runs()) do
@@ -43,7 +17,7 @@ end
 
 describe("event_log", function()
   it("writes event 100 when Outlook goes offline and 101 when it is back", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     h:go_offline()
     -- eventcreate ends within a second; left pending, it would time out after 30s while
     -- Outlook is offline (see "warns when eventcreate times out").
@@ -66,12 +40,12 @@ describe("event_log", function()
     assert.equal("101", arg_after(on, "/ID"))
     assert.truthy(contains(arg_after(on, "/D"), "is online; it was offline for 45m."))
     finish_all(h)
-    assert.equal(0, #logged(h, "warn"))
+    assert.equal(0, #logged(h, NAME, "warn"))
     assert.equal(0, #h:errors())
   end)
 
   it("writes one event per transition when Outlook repeats DONE or sends none", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     h:go_offline({ phases = { "start", "change", "done", "done" } })
     h:go_online({ phases = { "start", "change" } })
     h:go_offline({ phases = { "start", "done" } })
@@ -80,13 +54,13 @@ describe("event_log", function()
   end)
 
   it("warns when eventcreate fails, explaining the usual cause once", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     h:go_offline()
     h:go_online()
     local failure = { code = 1, stdout = "", stderr = "ERROR: Access is denied." }
     h:finish_run(1, failure)
     h:finish_run(2, failure)
-    local warn = logged(h, "warn")
+    local warn = logged(h, NAME, "warn")
     assert.equal(3, #warn)
     assert.truthy(contains(warn[1], "exit code 1"))
     assert.truthy(contains(warn[1], "ERROR: Access is denied."))
@@ -95,7 +69,7 @@ describe("event_log", function()
   end)
 
   it("does not pile up commands that hang", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     -- Six transitions within 30s, the commands' timeout: none of them has been stopped yet.
     for _ = 1, 3 do
       h:go_offline()
@@ -104,7 +78,7 @@ describe("event_log", function()
       h:advance("2s")
     end
     assert.equal(4, #h:runs())
-    assert.truthy(contains(logged(h, "warn")[1], "still running"))
+    assert.truthy(contains(logged(h, NAME, "warn")[1], "still running"))
     -- Once they finish, events are written again.
     finish_all(h)
     h:go_offline()
@@ -113,15 +87,15 @@ describe("event_log", function()
   end)
 
   it("warns when eventcreate times out, explaining the usual cause once", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     h:go_offline()
     h:advance("29s")
     assert.falsy(h:runs()[1].done)
-    assert.equal(0, #logged(h, "warn"))
+    assert.equal(0, #logged(h, NAME, "warn"))
     -- The host stops the command 30s after it started, and on_exit hears of it.
     h:advance("1s")
     assert.truthy(h:runs()[1].done)
-    local warn = logged(h, "warn")
+    local warn = logged(h, NAME, "warn")
     assert.equal(2, #warn)
     assert.equal("eventcreate failed (timed out, no output)", warn[1])
     assert.truthy(contains(warn[2], "not registered"))
@@ -129,7 +103,7 @@ describe("event_log", function()
   end)
 
   it("writes events again once hanging commands have timed out", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     for _ = 1, 2 do
       h:go_offline()
       h:go_online()

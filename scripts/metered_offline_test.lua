@@ -1,28 +1,11 @@
 -- Tests for metered_offline.lua. Run them with `fakehost test scripts/`.
 -- The probe is recorded, not run; h:finish_run plays its answer.
 
--- Script paths are built from this file's folder, so the tests pass from any directory.
-local here = debug and debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+-- The helpers the example tests share: lib/testkit.lua.
+local testkit = require "testkit"
+local contains, last, logged = testkit.contains, testkit.last, testkit.logged
+
 local NAME = "metered_offline"
-
-local function new_host(opts)
-  opts = opts or {}
-  return fakehost.new({ scripts = { here .. NAME .. ".lua" }, state = opts.state or "online" })
-end
-
-local function logged(h, level)
-  local out = {}
-  for _, entry in ipairs(h:logs()) do
-    if entry.script == NAME and entry.level == level then
-      out[#out + 1] = entry.message
-    end
-  end
-  return out
-end
-
-local function contains(s, part)
-  return type(s) == "string" and s:find(part, 1, true) ~= nil
-end
 
 -- Answers the latest probe with `output` and lets the host apply any state request.
 local function answer(h, output)
@@ -37,7 +20,7 @@ end
 
 describe("metered_offline", function()
   it("probes the connection at start-up and then every five minutes", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     local runs = h:runs()
     assert.equal(1, #runs)
     assert.equal(NAME, runs[1].script)
@@ -54,7 +37,7 @@ describe("metered_offline", function()
   end)
 
   it("does not start a probe while the last one has not answered", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     -- A reconnect asks for a probe, but the one from start-up is still running (it has
     -- until its 30s timeout to answer).
     h:advance("10s")
@@ -71,7 +54,7 @@ describe("metered_offline", function()
   end)
 
   it("takes Outlook offline on a metered connection and back online after it", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     answer(h, "Fixed\r\n")
     local requests = h:state_requests()
     assert.equal(1, #requests)
@@ -90,12 +73,12 @@ describe("metered_offline", function()
     assert.equal(2, #requests)
     assert.equal("online", requests[2].state)
     assert.equal("online", h:state())
-    assert.equal(0, #logged(h, "warn"))
+    assert.equal(0, #logged(h, NAME, "warn"))
     assert.equal(0, #h:errors())
   end)
 
   it("probes again as soon as Outlook reconnects", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     answer(h, "Unrestricted\r\n")
     h:go_offline()
     h:advance("1m")
@@ -110,14 +93,14 @@ describe("metered_offline", function()
   end)
 
   it("treats roaming and data limits as metered", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     answer(h, "Unrestricted\r\nRoaming\r\n")
     assert.equal(1, #h:state_requests())
     assert.equal("offline", h:state())
   end)
 
   it("leaves alone an Outlook that the user had put offline", function()
-    local h = new_host({ state = "offline" })
+    local h = testkit.host(NAME, { state = "offline" })
     answer(h, "Variable\r\n")
     next_check(h)
     answer(h, "Unrestricted\r\n")
@@ -127,11 +110,11 @@ describe("metered_offline", function()
   end)
 
   it("respects the user going back online on a metered connection", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     answer(h, "Fixed\r\n")
     assert.equal(1, #h:state_requests())
     h:go_online() -- the user clicks "Work Offline" again
-    assert.truthy(contains(logged(h, "info")[#logged(h, "info")], "by hand"))
+    assert.truthy(contains(last(logged(h, NAME, "info")), "by hand"))
     assert.equal(1, #h:runs()) -- no need to look: it is still the same connection
 
     next_check(h)
@@ -152,11 +135,11 @@ describe("metered_offline", function()
   end)
 
   it("changes nothing when the probe fails", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     h:finish_run(1, { code = 1, stdout = "", stderr = "The term 'x' is not recognized" })
     h:advance("1s")
     assert.equal(0, #h:state_requests())
-    local warn = logged(h, "warn")
+    local warn = logged(h, NAME, "warn")
     assert.equal(1, #warn)
     assert.truthy(contains(warn[1], "exit code 1"))
     -- The next check probes again.
@@ -166,13 +149,13 @@ describe("metered_offline", function()
   end)
 
   it("changes nothing when the probe times out, and probes again at the next check", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     h:advance("29s")
     assert.falsy(h:runs()[1].done)
     -- The host stops the probe 30s after it started; on_exit hears that it timed out.
     h:advance("1s")
     assert.truthy(h:runs()[1].done)
-    local warn = logged(h, "warn")
+    local warn = logged(h, NAME, "warn")
     assert.equal(1, #warn)
     assert.equal("connection probe failed (timed out, no output)", warn[1])
     assert.equal(0, #h:state_requests())
@@ -187,7 +170,7 @@ describe("metered_offline", function()
   end)
 
   it("probes again on a reconnect after a probe timed out", function()
-    local h = new_host()
+    local h = testkit.host(NAME)
     h:advance("30s")
     assert.truthy(h:runs()[1].done)
     h:go_offline()

@@ -7,8 +7,9 @@
 -- their original spacing in time, so Outlook's quirks (a repeated DONE, a missing CHANGE)
 -- come along. Run with `fakehost test scripts/`.
 
--- Script paths are built from this file's folder, so the tests pass from any directory.
-local here = debug and debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+-- The helpers the example tests share: lib/testkit.lua.
+local testkit = require "testkit"
+local contains, logged = testkit.contains, testkit.logged
 
 -- A Monday morning on a laptop: a 20-second Wi-Fi drop at 09:02, a commute from 09:20 to
 -- 10:05 (Outlook repeated DONE on the way back), then a flaky VPN from 10:20 to 10:23
@@ -76,20 +77,6 @@ local function replay(h, journal, lead)
   end
 end
 
-local function messages(h, script, level)
-  local out = {}
-  for _, entry in ipairs(h:logs()) do
-    if entry.script == script and entry.level == level then
-      out[#out + 1] = entry.message
-    end
-  end
-  return out
-end
-
-local function contains(s, part)
-  return type(s) == "string" and s:find(part, 1, true) ~= nil
-end
-
 describe("a recorded Monday morning", function()
   it("is read completely from the journal", function()
     local entries = parse(JOURNAL)
@@ -99,9 +86,9 @@ describe("a recorded Monday morning", function()
   end)
 
   it("gives transition_log one line per real transition", function()
-    local h = fakehost.new({ scripts = { here .. "transition_log.lua" }, state = "online" })
+    local h = testkit.host("transition_log")
     replay(h, JOURNAL, 120)
-    local info = messages(h, "transition_log", "info")
+    local info = logged(h, "transition_log", "info")
     assert.equal(7, #info) -- the start-up line and six transitions
     assert.truthy(contains(info[3], "(was offline for 20s)"))
     assert.truthy(contains(info[5], "(was offline for 45m)"))
@@ -110,7 +97,7 @@ describe("a recorded Monday morning", function()
   end)
 
   it("gives offline_notice one notice for the commute and none for the drops", function()
-    local h = fakehost.new({ scripts = { here .. "offline_notice.lua" }, state = "online" })
+    local h = testkit.host("offline_notice")
     replay(h, JOURNAL, 120)
     h:advance("10m")
     local shown = {}

@@ -250,6 +250,7 @@ assert.errors = assert.error
 ---@field dir? string a scripts folder to load, as Outlook would
 ---@field profile? string the profile name scripts see (e.profile)
 ---@field state? hooks.State Outlook's state at start-up
+---@field budget? hooks.Duration each handler call's time budget (default 250 ms)
 
 ---@class fakehost.TransitionOptions
 ---@field phases? hooks.Phase[] the notifications to send, in order (default start, change, done)
@@ -266,7 +267,7 @@ assert.errors = assert.error
 ---@class fakehost.LogEntry
 ---@field level hooks.LogLevel
 ---@field message string already formatted
----@field script? string the script that logged it; nil for the host's own lines
+---@field script string the script that logged it
 ---@field time number Unix time (virtual)
 
 ---@class fakehost.Notification
