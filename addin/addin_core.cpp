@@ -17,14 +17,17 @@ constexpr ULONG client_token = 0x4F48; // "OH"
 
 struct AddinCore::Impl {
     Impl(Platform& p, Clock& c, AddinConfig cfg)
-        : platform(p), config(std::move(cfg)), sink(ComPtr<NotifySink>::attach(NotifySink::create(client_token))),
+        : platform(p), config(std::move(cfg)),
+          sink(ComPtr<NotifySink>::attach(NotifySink::create(client_token))),
           engine(p, c, config.engine), dispatcher(engine, sink->queue()) {
         sink->set_wake([this] { dispatcher.wake(); });
     }
 
     void load_and_start(State current) {
-        if (config.script_files.empty()) engine.load_folder(config.scripts_dir);
-        else engine.load_files(config.script_files);
+        if (config.script_files.empty())
+            engine.load_folder(config.scripts_dir);
+        else
+            engine.load_files(config.script_files);
         engine.start(current);
     }
 
@@ -41,12 +44,15 @@ struct AddinCore::Impl {
 AddinCore::AddinCore(Platform& platform, Clock& clock, AddinConfig config)
     : impl_(std::make_unique<Impl>(platform, clock, std::move(config))) {}
 
-AddinCore::~AddinCore() { shutdown(); }
+AddinCore::~AddinCore() {
+    shutdown();
+}
 
 std::optional<std::string> AddinCore::start(IMAPIOfflineMgr* mgr) {
     if (impl_->started) return std::string("already started");
     if (auto error = impl_->session.open(mgr, impl_->sink.get(), client_token)) {
-        impl_->engine.log(nullptr, LogLevel::error, "OfflineHooks is not monitoring Outlook: " + *error);
+        impl_->engine.log(nullptr, LogLevel::error,
+                          "OfflineHooks is not monitoring Outlook: " + *error);
         return error;
     }
     impl_->started = true;
@@ -68,20 +74,34 @@ void AddinCore::shutdown(double deadline_seconds) {
     // First no new notifications, then the scripts' "stop", then the thread.
     impl_->session.close();
     impl_->sink->detach();
-    if (impl_->dispatcher.running()) impl_->dispatcher.stop(deadline_seconds);
-    else impl_->engine.stop_within(deadline_seconds);
+    if (impl_->dispatcher.running())
+        impl_->dispatcher.stop(deadline_seconds);
+    else
+        impl_->engine.stop_within(deadline_seconds);
 }
 
-void AddinCore::pump() { impl_->dispatcher.pump(); }
+void AddinCore::pump() {
+    impl_->dispatcher.pump();
+}
 
-HRESULT AddinCore::set_state(State s) { return impl_->session.set_state(s); }
+HRESULT AddinCore::set_state(State s) {
+    return impl_->session.set_state(s);
+}
 
-State AddinCore::current_state() const { return impl_->engine.state(); }
+State AddinCore::current_state() const {
+    return impl_->engine.state();
+}
 
-Engine& AddinCore::engine() { return impl_->engine; }
+Engine& AddinCore::engine() {
+    return impl_->engine;
+}
 
-OfflineSession& AddinCore::session() { return impl_->session; }
+OfflineSession& AddinCore::session() {
+    return impl_->session;
+}
 
-IMAPIOfflineNotify* AddinCore::sink() { return impl_->sink.get(); }
+IMAPIOfflineNotify* AddinCore::sink() {
+    return impl_->sink.get();
+}
 
 } // namespace oh

@@ -10,9 +10,12 @@ namespace {
 // ours to judge, so only the masked bits are read.
 State decode_state(ULONG v) {
     switch (v & MAPIOFFLINE_STATE_OFFLINE_MASK) {
-    case MAPIOFFLINE_STATE_OFFLINE: return State::offline;
-    case MAPIOFFLINE_STATE_ONLINE: return State::online;
-    default: return State::unknown;
+    case MAPIOFFLINE_STATE_OFFLINE:
+        return State::offline;
+    case MAPIOFFLINE_STATE_ONLINE:
+        return State::online;
+    default:
+        return State::unknown;
     }
 }
 
@@ -29,10 +32,17 @@ const char* decode_notification(const MAPIOFFLINE_NOTIFY* p, Notification& out) 
     out.raw_old = p->Info.StateChange.ulStateOld;
     out.raw_new = p->Info.StateChange.ulStateNew;
     switch (p->NotifyType) {
-    case MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START: out.phase = Phase::start; break;
-    case MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE: out.phase = Phase::change; break;
-    case MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE: out.phase = Phase::done; break;
-    default: return "NotifyType is not STATECHANGE_START, STATECHANGE or STATECHANGE_DONE";
+    case MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START:
+        out.phase = Phase::start;
+        break;
+    case MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE:
+        out.phase = Phase::change;
+        break;
+    case MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE:
+        out.phase = Phase::done;
+        break;
+    default:
+        return "NotifyType is not STATECHANGE_START, STATECHANGE or STATECHANGE_DONE";
     }
     if (out.raw_mask != MAPIOFFLINE_STATE_OFFLINE_MASK)
         return "ulMask is not MAPIOFFLINE_STATE_OFFLINE_MASK (not an online/offline change)";

@@ -6,7 +6,9 @@
 
 namespace oh {
 
-NotifySink* NotifySink::create(ULONG client_token) { return new NotifySink(client_token); }
+NotifySink* NotifySink::create(ULONG client_token) {
+    return new NotifySink(client_token);
+}
 
 HRESULT STDMETHODCALLTYPE NotifySink::QueryInterface(REFIID riid, void** ppv) {
     if (!ppv) return E_POINTER;

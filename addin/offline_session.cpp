@@ -7,16 +7,35 @@ namespace oh {
 std::string hresult_text(HRESULT hr) {
     const char* name = "";
     switch (hr) {
-    case S_OK: name = " (S_OK)"; break;
-    case E_FAIL: name = " (E_FAIL)"; break;
-    case E_NOINTERFACE: name = " (E_NOINTERFACE)"; break;
-    case E_POINTER: name = " (E_POINTER)"; break;
-    case E_INVALIDARG: name = " (E_INVALIDARG)"; break;
-    case E_OUTOFMEMORY: name = " (E_OUTOFMEMORY)"; break;
-    case E_NOTIMPL: name = " (E_NOTIMPL)"; break;
-    case E_PENDING: name = " (E_PENDING)"; break;
-    case MAPI_E_NOT_FOUND: name = " (MAPI_E_NOT_FOUND)"; break;
-    default: break;
+    case S_OK:
+        name = " (S_OK)";
+        break;
+    case E_FAIL:
+        name = " (E_FAIL)";
+        break;
+    case E_NOINTERFACE:
+        name = " (E_NOINTERFACE)";
+        break;
+    case E_POINTER:
+        name = " (E_POINTER)";
+        break;
+    case E_INVALIDARG:
+        name = " (E_INVALIDARG)";
+        break;
+    case E_OUTOFMEMORY:
+        name = " (E_OUTOFMEMORY)";
+        break;
+    case E_NOTIMPL:
+        name = " (E_NOTIMPL)";
+        break;
+    case E_PENDING:
+        name = " (E_PENDING)";
+        break;
+    case MAPI_E_NOT_FOUND:
+        name = " (MAPI_E_NOT_FOUND)";
+        break;
+    default:
+        break;
     }
     char buf[48];
     std::snprintf(buf, sizeof buf, "0x%08lX%s", static_cast<unsigned long>(static_cast<ULONG>(hr)),
@@ -25,14 +44,15 @@ std::string hresult_text(HRESULT hr) {
 }
 
 std::optional<std::string> OfflineSession::open(IMAPIOfflineMgr* mgr, IMAPIOfflineNotify* sink,
-                                                 ULONG client_token) {
+                                                ULONG client_token) {
     close();
     if (!mgr) return std::string("no offline manager (HrOpenOfflineObj gave none)");
     auto m = ComPtr<IMAPIOfflineMgr>::share(mgr);
     ComPtr<IMAPIOffline> offline;
     HRESULT hr = m->QueryInterface(IID_IMAPIOffline, offline.put_void());
     if (FAILED(hr) || !offline)
-        return "the offline manager has no IMAPIOffline: QueryInterface returned " + hresult_text(hr);
+        return "the offline manager has no IMAPIOffline: QueryInterface returned " +
+               hresult_text(hr);
     ULONG caps = 0;
     hr = offline->GetCapabilities(&caps);
     if (FAILED(hr)) return "GetCapabilities failed: " + hresult_text(hr);
@@ -64,9 +84,12 @@ State OfflineSession::current_state() {
     ULONG state = 0;
     if (FAILED(offline_->GetCurrentState(&state))) return State::unknown;
     switch (state & MAPIOFFLINE_STATE_OFFLINE_MASK) {
-    case MAPIOFFLINE_STATE_OFFLINE: return State::offline;
-    case MAPIOFFLINE_STATE_ONLINE: return State::online;
-    default: return State::unknown;
+    case MAPIOFFLINE_STATE_OFFLINE:
+        return State::offline;
+    case MAPIOFFLINE_STATE_ONLINE:
+        return State::online;
+    default:
+        return State::unknown;
     }
 }
 

@@ -24,7 +24,7 @@ class OfflineSession {
     // GetCapabilities (through IMAPIOffline), then Advise `sink` for online/offline changes.
     // On failure returns why, and holds nothing.
     std::optional<std::string> open(IMAPIOfflineMgr* mgr, IMAPIOfflineNotify* sink,
-                                     ULONG client_token);
+                                    ULONG client_token);
     // GetCurrentState; unknown when it fails or no session is open.
     State current_state();
     // SetCurrentState, asynchronous (Outlook's default): returns at once. E_PENDING means

@@ -47,16 +47,18 @@ std::vector<std::string> Args::rest() {
 }
 
 int Args::usage_error(const std::string& message) const {
-    std::fprintf(stderr, "fakehost %s: %s (see fakehost --help)\n", command_.c_str(), message.c_str());
+    std::fprintf(stderr, "fakehost %s: %s (see fakehost --help)\n", command_.c_str(),
+                 message.c_str());
     return 2;
 }
 
 fs::path bundled_scripts(const char* argv0) {
     std::error_code ec;
     const fs::path exe = fs::weakly_canonical(fs::absolute(argv0 ? argv0 : ""), ec);
-    for (const fs::path& p : {exe.parent_path() / "scripts",
-                              exe.parent_path().parent_path() / "share" / "offlinehooks" / "scripts",
-                              fs::path(OH_BUNDLED_SCRIPTS)})
+    for (const fs::path& p :
+         {exe.parent_path() / "scripts",
+          exe.parent_path().parent_path() / "share" / "offlinehooks" / "scripts",
+          fs::path(OH_BUNDLED_SCRIPTS)})
         if (!p.empty() && fs::is_directory(p, ec)) return p;
     return fs::path(OH_BUNDLED_SCRIPTS);
 }

@@ -17,9 +17,9 @@ class Args {
   public:
     Args(std::string command, std::vector<std::string> args)
         : command_(std::move(command)), args_(std::move(args)) {}
-    bool flag(const char* name);                              // --json
-    std::optional<std::string> value(const char* name);        // --scripts DIR
-    std::vector<std::string> rest();                           // what is left: positionals
+    bool flag(const char* name);                        // --json
+    std::optional<std::string> value(const char* name); // --scripts DIR
+    std::vector<std::string> rest();                    // what is left: positionals
     // Prints "fakehost <cmd>: <message>" and returns the usage exit status (2).
     int usage_error(const std::string& message) const;
     bool ok() const { return error_.empty(); }

@@ -55,19 +55,21 @@ int replay(Args& args, const char* argv0) {
     // Virtual 0 is the first notification's second, so os.date() in scripts shows the
     // journal's own times.
     options.epoch = std::floor(entries.front().time);
-    options.initial = entries.front().n.old_state != State::unknown ? entries.front().n.old_state
-                                                                    : State::online;
+    options.initial =
+        entries.front().n.old_state != State::unknown ? entries.front().n.old_state : State::online;
     Transcript transcript(stdout, json, verbose);
     transcript.live = options.live;
     FakeHost host(options);
     host.record().listener = &transcript;
-    host.outlook().on_send = [&](const MAPIOFFLINE_NOTIFY& n) { transcript.on_send(n, host.now()); };
+    host.outlook().on_send = [&](const MAPIOFFLINE_NOTIFY& n) {
+        transcript.on_send(n, host.now());
+    };
     if (auto error = host.start()) {
         std::fprintf(stderr, "fakehost replay: the add-in did not start: %s\n", error->c_str());
         return 1;
     }
-    transcript.host_line(0, "replaying " + std::to_string(entries.size()) + " notification(s) from " +
-                                file.generic_string());
+    transcript.host_line(0, "replaying " + std::to_string(entries.size()) +
+                                " notification(s) from " + file.generic_string());
     for (const auto& e : entries) {
         host.advance_to(std::max(0.0, e.time - options.epoch));
         host.send_raw(raw_of(e.n));

@@ -20,7 +20,8 @@ int read_host_options(Args& args, FakeHostOptions& host, const char* argv0) {
     if (auto journal = args.value("--journal")) host.engine.journal_path = *journal;
     if (auto budget = args.value("--budget")) {
         std::string error;
-        if (!parse_duration(*budget, host.engine.budget, error)) return args.usage_error("--budget: " + error);
+        if (!parse_duration(*budget, host.engine.budget, error))
+            return args.usage_error("--budget: " + error);
     }
     return -1;
 }
@@ -41,7 +42,9 @@ int read_run_options(Args& args, RunOptions& o, const char* argv0) {
     o.verbose = args.flag("--verbose");
     if (auto initial = args.value("--initial")) {
         auto s = parse_state(*initial);
-        if (!s) return args.usage_error("--initial: expected online or offline, got \"" + *initial + "\"");
+        if (!s)
+            return args.usage_error("--initial: expected online or offline, got \"" + *initial +
+                                    "\"");
         o.host.initial = *s;
     }
     const auto file = args.value("--scenario");
@@ -70,7 +73,8 @@ int read_run_options(Args& args, RunOptions& o, const char* argv0) {
 
 std::string summary(RecordingPlatform& r, std::size_t notifications) {
     std::size_t logs = 0;
-    for (const auto& l : r.logs) logs += l.record.level != LogLevel::debug && !l.record.script.empty();
+    for (const auto& l : r.logs)
+        logs += l.record.level != LogLevel::debug && !l.record.script.empty();
     return std::to_string(notifications) + " notifications, " + std::to_string(logs) +
            " log lines, " + std::to_string(r.notices.size()) + " notices, " +
            std::to_string(r.runs.size()) + " runs, " + std::to_string(r.state_requests.size()) +
@@ -98,7 +102,8 @@ int run(Args& args, const char* argv0) {
         std::fprintf(stderr, "fakehost run: the add-in did not start: %s\n", error->c_str());
         return 1;
     }
-    transcript.host_line(0, std::to_string(host.core().engine().scripts().size()) + " script(s) running");
+    transcript.host_line(0, std::to_string(host.core().engine().scripts().size()) +
+                                " script(s) running");
     host.play(o.scenario);
     host.advance_to(o.scenario.end_time());
     if (o.host.live) host.settle(o.host.engine.default_run_timeout);

@@ -25,10 +25,13 @@ std::vector<fs::path> collect(const std::vector<std::string>& args, std::string&
             files.push_back(p);
         } else if (fs::is_directory(p, ec)) {
             std::vector<fs::path> found;
-            for (auto it = fs::recursive_directory_iterator(p, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            for (auto it = fs::recursive_directory_iterator(p, ec);
+                 it != fs::recursive_directory_iterator(); it.increment(ec)) {
                 const std::string name = it->path().filename().string();
-                if (it->is_directory() && !name.empty() && name[0] == '.') it.disable_recursion_pending();
-                else if (it->is_regular_file() && is_test_file(it->path())) found.push_back(it->path());
+                if (it->is_directory() && !name.empty() && name[0] == '.')
+                    it.disable_recursion_pending();
+                else if (it->is_regular_file() && is_test_file(it->path()))
+                    found.push_back(it->path());
             }
             std::sort(found.begin(), found.end());
             files.insert(files.end(), found.begin(), found.end());
@@ -53,11 +56,20 @@ std::string xml(const std::string& s) {
     std::string out;
     for (char c : s) {
         switch (c) {
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '&': out += "&amp;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '&':
+            out += "&amp;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -77,11 +89,13 @@ bool write_junit(const fs::path& path, const std::vector<TestFileResult>& result
                 << "\"><failure message=\"the file did not load\">" << xml(f.load_error)
                 << "</failure></testcase>\n";
         for (const auto& t : f.tests) {
-            out << "    <testcase name=\"" << xml(t.name) << "\" classname=\"" << xml(f.file.generic_string())
-                << "\" time=\"" << t.seconds << "\"";
-            if (t.passed) out << "/>\n";
-            else out << "><failure message=\"" << xml(t.message.substr(0, t.message.find('\n'))) << "\">"
-                     << xml(t.message) << "</failure></testcase>\n";
+            out << "    <testcase name=\"" << xml(t.name) << "\" classname=\""
+                << xml(f.file.generic_string()) << "\" time=\"" << t.seconds << "\"";
+            if (t.passed)
+                out << "/>\n";
+            else
+                out << "><failure message=\"" << xml(t.message.substr(0, t.message.find('\n')))
+                    << "\">" << xml(t.message) << "</failure></testcase>\n";
         }
         out << "  </testsuite>\n";
     }
@@ -119,11 +133,16 @@ int test(Args& args) {
         auto result = run_test_file(file, [&](const TestResult& t) {
             t.passed ? ++c.passed : ++c.failed;
             if (tap) {
-                std::printf("%s %zu - %s: %s\n", t.passed ? "ok" : "not ok", ++tap_number, name.c_str(), t.name.c_str());
-                if (!t.passed) std::printf("  ---\n  message: |\n%s\n  ...\n", indent(t.message, "    ").c_str());
+                std::printf("%s %zu - %s: %s\n", t.passed ? "ok" : "not ok", ++tap_number,
+                            name.c_str(), t.name.c_str());
+                if (!t.passed)
+                    std::printf("  ---\n  message: |\n%s\n  ...\n",
+                                indent(t.message, "    ").c_str());
             } else if (t.passed) {
-                if (verbose) std::printf("  ok    %s (%.0f ms)\n", t.name.c_str(), t.seconds * 1000);
-                else std::printf("  ok    %s\n", t.name.c_str());
+                if (verbose)
+                    std::printf("  ok    %s (%.0f ms)\n", t.name.c_str(), t.seconds * 1000);
+                else
+                    std::printf("  ok    %s\n", t.name.c_str());
             } else {
                 std::printf("  FAIL  %s (%s:%d)\n%s\n", t.name.c_str(), name.c_str(), t.line,
                             indent(t.message, "        ").c_str());
@@ -132,12 +151,18 @@ int test(Args& args) {
         });
         if (!result.load_error.empty()) {
             ++c.failed;
-            if (tap) std::printf("not ok %zu - %s: the file did not load\n  ---\n  message: |\n%s\n  ...\n", ++tap_number, name.c_str(), indent(result.load_error, "    ").c_str());
-            else std::printf("  FAIL  the file did not load\n%s\n", indent(result.load_error, "        ").c_str());
+            if (tap)
+                std::printf(
+                    "not ok %zu - %s: the file did not load\n  ---\n  message: |\n%s\n  ...\n",
+                    ++tap_number, name.c_str(), indent(result.load_error, "    ").c_str());
+            else
+                std::printf("  FAIL  the file did not load\n%s\n",
+                            indent(result.load_error, "        ").c_str());
         }
         results.push_back(std::move(result));
     }
-    if (junit && !write_junit(*junit, results)) std::fprintf(stderr, "fakehost test: cannot write %s\n", junit->c_str());
+    if (junit && !write_junit(*junit, results))
+        std::fprintf(stderr, "fakehost test: cannot write %s\n", junit->c_str());
     if (tap) std::printf("1..%zu\n# ", tap_number);
     std::printf("%zu passed, %zu failed\n", c.passed, c.failed);
     return c.failed ? 1 : 0;

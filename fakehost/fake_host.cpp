@@ -9,7 +9,8 @@
 namespace oh {
 
 FakeHost::FakeHost(FakeHostOptions options)
-    : options_(std::move(options)), outlook_(ComPtr<FakeOutlook>::attach(FakeOutlook::create(options_.initial))) {
+    : options_(std::move(options)),
+      outlook_(ComPtr<FakeOutlook>::attach(FakeOutlook::create(options_.initial))) {
     platform_.live = options_.live;
     platform_.finish_runs_at_once = options_.finish_runs_at_once;
     AddinConfig config;
@@ -23,12 +24,15 @@ FakeHost::FakeHost(FakeHostOptions options)
     // A script's set_state goes to Outlook as the add-in sends it: SetCurrentState.
     platform_.apply_state = [this](State s) -> std::optional<std::string> {
         const HRESULT hr = core_->set_state(s);
-        if (FAILED(hr)) return "Outlook refused the change: SetCurrentState returned " + hresult_text(hr);
+        if (FAILED(hr))
+            return "Outlook refused the change: SetCurrentState returned " + hresult_text(hr);
         return std::nullopt;
     };
 }
 
-FakeHost::~FakeHost() { stop(); }
+FakeHost::~FakeHost() {
+    stop();
+}
 
 std::optional<std::string> FakeHost::start() {
     auto error = core_->start(outlook_.get());
@@ -62,9 +66,14 @@ void FakeHost::play(const Scenario& scenario) {
     for (const auto& step : scenario.steps) {
         advance_to(step.time);
         switch (step.kind) {
-        case ScenarioStep::Kind::transition: go(step.state, step.phases); break;
-        case ScenarioStep::Kind::raw: send_raw(step.raw); break;
-        case ScenarioStep::Kind::end: break;
+        case ScenarioStep::Kind::transition:
+            go(step.state, step.phases);
+            break;
+        case ScenarioStep::Kind::raw:
+            send_raw(step.raw);
+            break;
+        case ScenarioStep::Kind::end:
+            break;
         }
     }
 }

@@ -18,14 +18,14 @@
 namespace oh {
 
 struct FakeHostOptions {
-    std::filesystem::path dir;                 // a scripts folder, or
-    std::vector<std::filesystem::path> files;  // these script files
+    std::filesystem::path dir;                // a scripts folder, or
+    std::vector<std::filesystem::path> files; // these script files
     std::string profile = "Outlook";
     State initial = State::online;
     bool live = false;
     bool finish_runs_at_once = false;
     double epoch = VirtualClock::default_epoch; // Unix time of virtual 0
-    EngineOptions engine;                      // profile is taken from above
+    EngineOptions engine;                       // profile is taken from above
 };
 
 class FakeHost {
@@ -38,7 +38,8 @@ class FakeHost {
     // Advise, load the scripts, "start". Returns why not when the add-in could not start.
     std::optional<std::string> start();
     // Outlook goes to `to` sending `phases`; handlers run before this returns.
-    void go(State to, const std::vector<Phase>& phases = {Phase::start, Phase::change, Phase::done});
+    void go(State to,
+            const std::vector<Phase>& phases = {Phase::start, Phase::change, Phase::done});
     void send_raw(const RawNotify& raw);
     // Moves the virtual clock, firing timers at their exact times on the way.
     void advance(double seconds) { advance_to(now() + seconds); }
@@ -63,7 +64,6 @@ class FakeHost {
     void pump() { core_->pump(); }
 
   private:
-
     FakeHostOptions options_;
     VirtualClock clock_{options_.epoch};
     RecordingPlatform platform_{clock_};

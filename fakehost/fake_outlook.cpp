@@ -12,16 +12,21 @@ namespace {
 
 MAPIOFFLINE_NOTIFY_TYPE to_notify_type(Phase p) {
     switch (p) {
-    case Phase::start: return MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START;
-    case Phase::change: return MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE;
-    case Phase::done: return MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE;
+    case Phase::start:
+        return MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START;
+    case Phase::change:
+        return MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE;
+    case Phase::done:
+        return MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE;
     }
     return MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE;
 }
 
 } // namespace
 
-FakeOutlook* FakeOutlook::create(State initial) { return new FakeOutlook(initial); }
+FakeOutlook* FakeOutlook::create(State initial) {
+    return new FakeOutlook(initial);
+}
 
 HRESULT STDMETHODCALLTYPE FakeOutlook::QueryInterface(REFIID riid, void** ppv) {
     if (!ppv) return E_POINTER;
@@ -35,7 +40,9 @@ HRESULT STDMETHODCALLTYPE FakeOutlook::QueryInterface(REFIID riid, void** ppv) {
     return E_NOINTERFACE;
 }
 
-ULONG STDMETHODCALLTYPE FakeOutlook::AddRef() { return ++refs_; }
+ULONG STDMETHODCALLTYPE FakeOutlook::AddRef() {
+    return ++refs_;
+}
 
 ULONG STDMETHODCALLTYPE FakeOutlook::Release() {
     const ULONG left = --refs_;
@@ -55,8 +62,8 @@ HRESULT STDMETHODCALLTYPE FakeOutlook::GetCurrentState(ULONG* pulState) {
     return S_OK;
 }
 
-HRESULT STDMETHODCALLTYPE FakeOutlook::SetCurrentState(ULONG ulFlags, ULONG ulMask,
-                                                       ULONG ulState, void* /*pReserved*/) {
+HRESULT STDMETHODCALLTYPE FakeOutlook::SetCurrentState(ULONG ulFlags, ULONG ulMask, ULONG ulState,
+                                                       void* /*pReserved*/) {
     state_calls_.push_back({ulFlags, ulMask, ulState});
     if (ulMask != MAPIOFFLINE_STATE_OFFLINE_MASK) return E_INVALIDARG;
     State to = State::unknown;
@@ -132,7 +139,8 @@ void FakeOutlook::send_raw(const RawNotify& raw) {
     n.Info.StateChange.ulStateNew = raw.new_state;
     // A well-formed change moves Outlook too, so GetCurrentState stays truthful.
     Notification decoded;
-    if (!decode_notification(&n, decoded) && decoded.phase != Phase::start) state_ = decoded.new_state;
+    if (!decode_notification(&n, decoded) && decoded.phase != Phase::start)
+        state_ = decoded.new_state;
     send(n);
 }
 

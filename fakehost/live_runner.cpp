@@ -3,8 +3,8 @@
 #ifndef _WIN32
 #include <cerrno>
 #include <csignal>
-#include <fcntl.h>
 #include <cstring>
+#include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -123,7 +123,8 @@ LiveRunner::~LiveRunner() {
 bool LiveRunner::desktop_notify(const std::string& title, const std::string& text) {
     Pipe out, err;
     pid_t pid = 0;
-    if (!spawn({"notify-send", "--app-name=OfflineHooks", title, text}, out, err, pid)) return false;
+    if (!spawn({"notify-send", "--app-name=OfflineHooks", title, text}, out, err, pid))
+        return false;
     int status = 0;
     ::waitpid(pid, &status, 0);
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
@@ -138,7 +139,9 @@ void LiveRunner::run(std::uint64_t, const std::vector<std::string>&, RunDone don
 }
 void LiveRunner::kill(std::uint64_t) {}
 LiveRunner::~LiveRunner() = default;
-bool LiveRunner::desktop_notify(const std::string&, const std::string&) { return false; }
+bool LiveRunner::desktop_notify(const std::string&, const std::string&) {
+    return false;
+}
 
 #endif
 

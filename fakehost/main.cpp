@@ -11,7 +11,8 @@
 
 namespace {
 
-const char* const usage = R"(fakehost - play Outlook's online/offline notifications to OfflineHooks scripts
+const char* const usage =
+    R"(fakehost - play Outlook's online/offline notifications to OfflineHooks scripts
 
 usage:
   fakehost run [--scripts DIR] [--scenario FILE | --events SPEC] [--initial STATE]

@@ -15,8 +15,10 @@ void RecordingPlatform::notify(const std::string& script, const std::string& tit
 }
 
 RecordedRun* RecordingPlatform::find_run(std::uint64_t id) {
-    for (auto& r : runs)
-        if (r.request.id == id) return &r;
+    // From the newest: the run asked about is nearly always one of the last few, and a
+    // search from the front made `fakehost run` quadratic in the number of runs.
+    for (auto r = runs.rbegin(); r != runs.rend(); ++r)
+        if (r->request.id == id) return &*r;
     return nullptr;
 }
 

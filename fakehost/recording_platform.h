@@ -64,7 +64,8 @@ class RecordingPlatform final : public Platform, public EngineObserver {
     RecordingListener* listener = nullptr;
 
     void log(const LogRecord& record) override;
-    void notify(const std::string& script, const std::string& title, const std::string& text) override;
+    void notify(const std::string& script, const std::string& title,
+                const std::string& text) override;
     void run(const RunRequest& request, RunDone done) override;
     void kill_run(std::uint64_t id) override;
     std::optional<std::string> request_state(const std::string& script, State s) override;

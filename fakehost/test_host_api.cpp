@@ -46,8 +46,10 @@ void read_scripts(lua_State* L, int opts, FakeHostOptions& o) {
         luaL_error(L, "fakehost.new: scripts must be a list of paths");
     }
     lua_getfield(L, opts, "dir"); // ... scripts dir
-    if (lua_isstring(L, -1)) o.dir = resolve(L, lua_tostring(L, -1));
-    else if (!lua_isnil(L, -1)) luaL_error(L, "fakehost.new: dir must be a path");
+    if (lua_isstring(L, -1))
+        o.dir = resolve(L, lua_tostring(L, -1));
+    else if (!lua_isnil(L, -1))
+        luaL_error(L, "fakehost.new: dir must be a path");
     lua_pop(L, 2); // ...
     if (o.files.empty() && o.dir.empty()) o.dir = TestContext::of(L).test_dir;
 }
@@ -63,7 +65,8 @@ void read_options(lua_State* L, int opts, FakeHostOptions& o) {
     if (!lua_isnil(L, -1)) {
         const char* s = luaL_checkstring(L, -1);
         auto st = parse_state(s);
-        if (!st) luaL_error(L, "fakehost.new: state must be \"online\" or \"offline\", got \"%s\"", s);
+        if (!st)
+            luaL_error(L, "fakehost.new: state must be \"online\" or \"offline\", got \"%s\"", s);
         o.initial = *st;
     }
     lua_getfield(L, opts, "budget"); // ... profile state budget
@@ -75,7 +78,8 @@ int host_new(lua_State* L) {
     FakeHostOptions o;
     if (!lua_isnoneornil(L, 1)) read_options(L, 1, o);
     auto host = std::make_shared<FakeHost>(o);
-    if (auto error = host->start()) luaL_error(L, "fakehost.new: the add-in did not start: %s", error->c_str());
+    if (auto error = host->start())
+        luaL_error(L, "fakehost.new: the add-in did not start: %s", error->c_str());
     TestContext::of(L).hosts.push_back(host);
     auto* box = static_cast<HostBox*>(lua_newuserdatauv(L, sizeof(HostBox), 0)); // host
     new (box) HostBox{std::move(host)};
@@ -117,8 +121,12 @@ int host_go(lua_State* L, State to) {
     h.go(to, read_phases(L, 2));
     return 0;
 }
-int host_go_offline(lua_State* L) { return host_go(L, State::offline); }
-int host_go_online(lua_State* L) { return host_go(L, State::online); }
+int host_go_offline(lua_State* L) {
+    return host_go(L, State::offline);
+}
+int host_go_online(lua_State* L) {
+    return host_go(L, State::online);
+}
 
 // A raw field: a number, or a name ("change", "offline") for convenience.
 std::uint32_t raw_field(lua_State* L, int t, const char* key, std::uint32_t fallback) {
@@ -128,9 +136,13 @@ std::uint32_t raw_field(lua_State* L, int t, const char* key, std::uint32_t fall
         v = static_cast<std::uint32_t>(lua_tointeger(L, -1));
     } else if (lua_type(L, -1) == LUA_TSTRING) {
         const std::string s = lua_tostring(L, -1);
-        if (auto p = parse_phase(s)) v = static_cast<std::uint32_t>(*p) + 1;
-        else if (auto st = parse_state(s)) v = *st == State::offline ? 1 : 2;
-        else luaL_error(L, "notify_raw: %s = \"%s\" is not a number or a known name", key, s.c_str());
+        if (auto p = parse_phase(s))
+            v = static_cast<std::uint32_t>(*p) + 1;
+        else if (auto st = parse_state(s))
+            v = *st == State::offline ? 1 : 2;
+        else
+            luaL_error(L, "notify_raw: %s = \"%s\" is not a number or a known name", key,
+                       s.c_str());
     } else if (!lua_isnil(L, -1)) {
         luaL_error(L, "notify_raw: %s must be a number", key);
     }
@@ -210,7 +222,7 @@ int host_runs(lua_State* L) {
     lua_newtable(L); // list
     lua_Integer n = 0;
     for (const auto& r : h.record().runs) {
-        lua_createtable(L, 0, 5); // list entry
+        lua_createtable(L, 0, 5);                                       // list entry
         lua_createtable(L, static_cast<int>(r.request.argv.size()), 0); // list entry argv
         lua_Integer i = 0;
         for (const auto& a : r.request.argv) {
@@ -219,13 +231,13 @@ int host_runs(lua_State* L) {
         }
         lua_setfield(L, -2, "argv"); // list entry
         set_field(L, "script", r.request.script);
-        lua_pushboolean(L, r.done);                                   // list entry done
-        lua_setfield(L, -2, "done");                                  // list entry
-        lua_pushinteger(L, static_cast<lua_Integer>(r.request.id));  // list entry id
-        lua_setfield(L, -2, "id");                                    // list entry
-        lua_pushnumber(L, r.request.timeout);                         // list entry timeout
-        lua_setfield(L, -2, "timeout");                               // list entry
-        lua_seti(L, -2, ++n);                                         // list
+        lua_pushboolean(L, r.done);                                 // list entry done
+        lua_setfield(L, -2, "done");                                // list entry
+        lua_pushinteger(L, static_cast<lua_Integer>(r.request.id)); // list entry id
+        lua_setfield(L, -2, "id");                                  // list entry
+        lua_pushnumber(L, r.request.timeout);                       // list entry timeout
+        lua_setfield(L, -2, "timeout");                             // list entry
+        lua_seti(L, -2, ++n);                                       // list
     }
     return 1;
 }
@@ -247,8 +259,9 @@ int host_finish_run(lua_State* L) {
         r.code = 0;
     }
     if (!h.record().finish(static_cast<std::uint64_t>(id), std::move(r)))
-        return luaL_error(L, "finish_run: no pending run #%I (runs are numbered from 1 in the order "
-                             "hooks.run was called; %I so far)",
+        return luaL_error(L,
+                          "finish_run: no pending run #%I (runs are numbered from 1 in the order "
+                          "hooks.run was called; %I so far)",
                           id, static_cast<lua_Integer>(h.record().runs.size()));
     h.pump();
     return 0;
@@ -292,27 +305,35 @@ int host_stop(lua_State* L) {
 
 } // namespace
 
-TestContext& TestContext::of(lua_State* L) { return **static_cast<TestContext**>(lua_getextraspace(L)); }
+TestContext& TestContext::of(lua_State* L) {
+    return **static_cast<TestContext**>(lua_getextraspace(L));
+}
 
 void open_test_host_api(lua_State* L) {
-    static const luaL_Reg methods[] = {
-        {"go_offline", host_go_offline}, {"go_online", host_go_online},
-        {"notify_raw", host_notify_raw}, {"advance", host_advance},
-        {"state", host_state},           {"logs", host_logs},
-        {"notifications", host_notifications}, {"runs", host_runs},
-        {"finish_run", host_finish_run}, {"state_requests", host_state_requests},
-        {"errors", host_errors},         {"reload", host_reload},
-        {"stop", host_stop},             {nullptr, nullptr}};
-    luaL_newmetatable(L, host_mt);      // mt
-    luaL_newlib(L, methods);            // mt methods
-    lua_setfield(L, -2, "__index");     // mt
-    lua_pushcfunction(L, host_gc);      // mt gc
-    lua_setfield(L, -2, "__gc");        // mt
-    lua_pop(L, 1);                      // (empty)
-    lua_createtable(L, 0, 1);           // fakehost
-    lua_pushcfunction(L, host_new);     // fakehost new
-    lua_setfield(L, -2, "new");         // fakehost
-    lua_setglobal(L, "fakehost");       // (empty)
+    static const luaL_Reg methods[] = {{"go_offline", host_go_offline},
+                                       {"go_online", host_go_online},
+                                       {"notify_raw", host_notify_raw},
+                                       {"advance", host_advance},
+                                       {"state", host_state},
+                                       {"logs", host_logs},
+                                       {"notifications", host_notifications},
+                                       {"runs", host_runs},
+                                       {"finish_run", host_finish_run},
+                                       {"state_requests", host_state_requests},
+                                       {"errors", host_errors},
+                                       {"reload", host_reload},
+                                       {"stop", host_stop},
+                                       {nullptr, nullptr}};
+    luaL_newmetatable(L, host_mt);  // mt
+    luaL_newlib(L, methods);        // mt methods
+    lua_setfield(L, -2, "__index"); // mt
+    lua_pushcfunction(L, host_gc);  // mt gc
+    lua_setfield(L, -2, "__gc");    // mt
+    lua_pop(L, 1);                  // (empty)
+    lua_createtable(L, 0, 1);       // fakehost
+    lua_pushcfunction(L, host_new); // fakehost new
+    lua_setfield(L, -2, "new");     // fakehost
+    lua_setglobal(L, "fakehost");   // (empty)
 }
 
 } // namespace oh

@@ -45,9 +45,9 @@ void time_limit_hook(lua_State* L, lua_Debug*) {
 
 // Runs the function on top of the stack, protected; empty on success.
 std::string protected_call(lua_State* L, int nargs) {
-    const int base = lua_gettop(L) - nargs;    // fn args...
-    lua_pushcfunction(L, traceback_handler);   // fn args... msgh
-    lua_insert(L, base);                       // msgh fn args...
+    const int base = lua_gettop(L) - nargs;  // fn args...
+    lua_pushcfunction(L, traceback_handler); // fn args... msgh
+    lua_insert(L, base);                     // msgh fn args...
     const int status = lua_pcall(L, nargs, 0, base);
     std::string error;
     if (status != LUA_OK) {
@@ -70,13 +70,14 @@ std::string read_file(const std::filesystem::path& p, bool& ok) {
 // script's own modules) before the usual places.
 void set_module_path(lua_State* L, const std::filesystem::path& dir) {
     const std::string lib = (dir / "lib").generic_string();
-    lua_getglobal(L, "package");                 // package
-    lua_getfield(L, -1, "path");                 // package path
-    const std::string path = lib + "/?.lua;" + lib + "/?/init.lua;" + (lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
-    lua_pop(L, 1);                               // package
-    lua_pushstring(L, path.c_str());             // package newpath
-    lua_setfield(L, -2, "path");                 // package
-    lua_pop(L, 1);                               // (empty)
+    lua_getglobal(L, "package"); // package
+    lua_getfield(L, -1, "path"); // package path
+    const std::string path =
+        lib + "/?.lua;" + lib + "/?/init.lua;" + (lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
+    lua_pop(L, 1);                   // package
+    lua_pushstring(L, path.c_str()); // package newpath
+    lua_setfield(L, -2, "path");     // package
+    lua_pop(L, 1);                   // (empty)
 }
 
 } // namespace
@@ -96,7 +97,7 @@ TestFileResult run_test_file(const std::filesystem::path& file,
     lua_sethook(L, time_limit_hook, LUA_MASKCOUNT, 10000);
 
     // The prelude defines describe/it/assert and fills `registry` with the tests.
-    lua_newtable(L);                     // registry
+    lua_newtable(L); // registry
     const int registry = lua_gettop(L);
     if (luaL_loadstring(L, test_prelude) != LUA_OK) { // registry prelude | registry err
         result.load_error = lua_tostring(L, -1);
@@ -125,15 +126,15 @@ TestFileResult run_test_file(const std::filesystem::path& file,
 
     const lua_Integer n = luaL_len(L, registry);
     for (lua_Integer i = 1; i <= n; ++i) {
-        lua_geti(L, registry, i);   // registry test
+        lua_geti(L, registry, i);    // registry test
         lua_getfield(L, -1, "name"); // registry test name
         lua_getfield(L, -2, "line"); // registry test name line
         TestResult r;
         r.name = lua_tostring(L, -2) ? lua_tostring(L, -2) : "?";
         r.line = static_cast<int>(lua_tointeger(L, -1));
-        lua_pop(L, 2);               // registry test
-        lua_getfield(L, -1, "fn");   // registry test fn
-        lua_remove(L, -2);           // registry fn
+        lua_pop(L, 2);             // registry test
+        lua_getfield(L, -1, "fn"); // registry test fn
+        lua_remove(L, -2);         // registry fn
         const double t0 = steady_seconds();
         ctx.deadline = t0 + test_time_limit;
         const std::string error = protected_call(L, 0); // registry

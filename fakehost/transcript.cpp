@@ -11,9 +11,12 @@ namespace {
 
 const char* phase_label(Phase p) {
     switch (p) {
-    case Phase::start: return "START ";
-    case Phase::change: return "CHANGE";
-    case Phase::done: return "DONE  ";
+    case Phase::start:
+        return "START ";
+    case Phase::change:
+        return "CHANGE";
+    case Phase::done:
+        return "DONE  ";
     }
     return "CHANGE";
 }
@@ -68,8 +71,10 @@ void Transcript::json_line(const std::string& json) {
 }
 
 void Transcript::host_line(double t, const std::string& text) {
-    if (json_) json_line(JsonObject().add("t", t).add("type", "host").add("message", text).str());
-    else text_line(t, "host", text);
+    if (json_)
+        json_line(JsonObject().add("t", t).add("type", "host").add("message", text).str());
+    else
+        text_line(t, "host", text);
 }
 
 void Transcript::on_send(const MAPIOFFLINE_NOTIFY& n, double t) {
@@ -79,22 +84,33 @@ void Transcript::on_send(const MAPIOFFLINE_NOTIFY& n, double t) {
     if (json_) {
         JsonObject o;
         o.add("t", t).add("type", "notification").add("n", sent_);
-        if (!ignored) o.add("phase", to_string(d.phase)).add("old", to_string(d.old_state)).add("new", to_string(d.new_state));
-        else o.add("raw", raw_fields(n)).add("ignored", ignored);
+        if (!ignored)
+            o.add("phase", to_string(d.phase))
+                .add("old", to_string(d.old_state))
+                .add("new", to_string(d.new_state));
+        else
+            o.add("raw", raw_fields(n)).add("ignored", ignored);
         json_line(o.str());
         return;
     }
     if (!ignored)
-        text_line(t, "outlook", std::string(phase_label(d.phase)) + "  " + to_string(d.old_state) +
-                                    " -> " + to_string(d.new_state));
-    else text_line(t, "outlook", raw_fields(n) + "  (ignored by the add-in: " + ignored + ")");
+        text_line(t, "outlook",
+                  std::string(phase_label(d.phase)) + "  " + to_string(d.old_state) + " -> " +
+                      to_string(d.new_state));
+    else
+        text_line(t, "outlook", raw_fields(n) + "  (ignored by the add-in: " + ignored + ")");
 }
 
 void Transcript::on_log(const RecordedLog& r) {
     const LogRecord& l = r.record;
     if (json_) {
-        json_line(JsonObject().add("t", r.t).add("type", "log").add("level", to_string(l.level))
-                      .add("script", l.script).add("message", l.message).str());
+        json_line(JsonObject()
+                      .add("t", r.t)
+                      .add("type", "log")
+                      .add("level", to_string(l.level))
+                      .add("script", l.script)
+                      .add("message", l.message)
+                      .str());
         return;
     }
     if (l.level == LogLevel::debug && !verbose_) return;
@@ -106,8 +122,13 @@ void Transcript::on_log(const RecordedLog& r) {
 
 void Transcript::on_notice(const RecordedNotice& r) {
     if (json_) {
-        json_line(JsonObject().add("t", r.t).add("type", "notice").add("script", r.script)
-                      .add("title", r.title).add("text", r.text).str());
+        json_line(JsonObject()
+                      .add("t", r.t)
+                      .add("type", "notice")
+                      .add("script", r.script)
+                      .add("title", r.title)
+                      .add("text", r.text)
+                      .str());
         return;
     }
     text_line(r.t, "notice", r.script + ": " + json_quote(r.title) + " " + json_quote(r.text));
@@ -118,8 +139,14 @@ void Transcript::on_run(const RecordedRun& r) {
         std::string argv = "[";
         for (const auto& a : r.request.argv) argv += (argv.size() > 1 ? "," : "") + json_quote(a);
         argv += "]";
-        json_line(JsonObject().add("t", r.t).add("type", "run").add("id", r.request.id)
-                      .add("script", r.request.script).add_raw("argv", argv).add("live", live).str());
+        json_line(JsonObject()
+                      .add("t", r.t)
+                      .add("type", "run")
+                      .add("id", r.request.id)
+                      .add("script", r.request.script)
+                      .add_raw("argv", argv)
+                      .add("live", live)
+                      .str());
         return;
     }
     text_line(r.t, ("run #" + std::to_string(r.request.id)).c_str(),
@@ -132,22 +159,31 @@ void Transcript::on_run_done(const RecordedRun& r) {
     if (json_) {
         JsonObject o;
         o.add("t", r.t).add("type", "exit").add("id", r.request.id).add("script", r.request.script);
-        if (x.code) o.add("code", *x.code);
-        else o.add_null("code");
+        if (x.code)
+            o.add("code", *x.code);
+        else
+            o.add_null("code");
         json_line(o.add("timed_out", x.timed_out).add("stdout", x.out).add("stderr", x.err).str());
         return;
     }
     std::string detail = r.request.script + ": ";
-    if (x.timed_out) detail += "timed out, ended";
-    else if (x.code) detail += "exit code " + std::to_string(*x.code);
-    else detail += "could not start" + (x.err.empty() ? std::string() : ": " + x.err);
+    if (x.timed_out)
+        detail += "timed out, ended";
+    else if (x.code)
+        detail += "exit code " + std::to_string(*x.code);
+    else
+        detail += "could not start" + (x.err.empty() ? std::string() : ": " + x.err);
     text_line(r.t, ("exit #" + std::to_string(r.request.id)).c_str(), detail);
 }
 
 void Transcript::on_state_request(const RecordedStateRequest& r) {
     if (json_) {
-        json_line(JsonObject().add("t", r.t).add("type", "set_state").add("script", r.script)
-                      .add("state", to_string(r.state)).str());
+        json_line(JsonObject()
+                      .add("t", r.t)
+                      .add("type", "set_state")
+                      .add("script", r.script)
+                      .add("state", to_string(r.state))
+                      .str());
         return;
     }
     text_line(r.t, "set_state", r.script + ": asks Outlook to go " + to_string(r.state));
@@ -155,8 +191,13 @@ void Transcript::on_state_request(const RecordedStateRequest& r) {
 
 void Transcript::on_error(const RecordedError& r) {
     if (json_) {
-        json_line(JsonObject().add("t", r.t).add("type", "error").add("script", r.error.script)
-                      .add("message", r.error.message).add("traceback", r.error.traceback).str());
+        json_line(JsonObject()
+                      .add("t", r.t)
+                      .add("type", "error")
+                      .add("script", r.error.script)
+                      .add("message", r.error.message)
+                      .add("traceback", r.error.traceback)
+                      .str());
         return;
     }
     // In text, the error's log line (with its traceback) already says it all.

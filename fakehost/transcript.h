@@ -12,7 +12,8 @@ namespace oh {
 
 class Transcript final : public RecordingListener {
   public:
-    Transcript(std::FILE* out, bool json, bool verbose) : out_(out), json_(json), verbose_(verbose) {}
+    Transcript(std::FILE* out, bool json, bool verbose)
+        : out_(out), json_(json), verbose_(verbose) {}
 
     // Every structure Outlook sends, before the add-in sees it.
     void on_send(const MAPIOFFLINE_NOTIFY& n, double t);

@@ -49,7 +49,8 @@ struct Threaded {
 
 } // namespace
 
-TEST_CASE("Handlers run on the dispatcher thread, not on the notifying one", "[dispatcher][thread]") {
+TEST_CASE("Handlers run on the dispatcher thread, not on the notifying one",
+          "[dispatcher][thread]") {
     ScriptDir dir;
     dir.write("t.lua", "hooks.on('offline', function() hooks.log.info('offline seen') end)\n"
                        "hooks.after('100ms', function() hooks.log.info('timer fired') end)\n");
@@ -60,9 +61,11 @@ TEST_CASE("Handlers run on the dispatcher thread, not on the notifying one", "[d
     t.core->shutdown();
 }
 
-TEST_CASE("Shutdown interrupts a handler stuck in an endless loop and still runs stop", "[dispatcher][thread]") {
+TEST_CASE("Shutdown interrupts a handler stuck in an endless loop and still runs stop",
+          "[dispatcher][thread]") {
     ScriptDir dir;
-    dir.write("a_loop.lua", "hooks.on('offline', function() hooks.log.info('looping') while true do end end)\n");
+    dir.write("a_loop.lua",
+              "hooks.on('offline', function() hooks.log.info('looping') while true do end end)\n");
     dir.write("b_stop.lua", "hooks.on('stop', function() hooks.log.info('stopped') end)\n");
     Threaded t(dir);
     t.outlook->transition(State::offline, {Phase::change});

@@ -37,7 +37,8 @@ TEST_CASE("Notifications come out in order", "[addin][queue]") {
 TEST_CASE("A full queue coalesces the middle and keeps the last notification", "[addin][queue]") {
     auto q = std::make_unique<EventQueue>();
     const std::size_t total = EventQueue::capacity + 500;
-    for (std::size_t i = 0; i < total; ++i) q->push(make(*q, i % 2 ? State::online : State::offline));
+    for (std::size_t i = 0; i < total; ++i)
+        q->push(make(*q, i % 2 ? State::online : State::offline));
     std::vector<Notification> out;
     while (auto n = q->pop()) out.push_back(*n);
     REQUIRE(out.size() == EventQueue::capacity + 1);

@@ -36,8 +36,9 @@ TEST_CASE("The Offline State API structures have the documented layout", "[addin
 
 TEST_CASE("A valid notification is copied into the queue with a sequence number", "[addin][sink]") {
     auto sink = ComPtr<NotifySink>::attach(NotifySink::create(7));
-    for (auto type : {MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START, MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE,
-                      MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE}) {
+    for (auto type :
+         {MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START, MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE,
+          MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE}) {
         const auto n = valid(type);
         sink->Notify(&n);
     }

@@ -63,14 +63,17 @@ TEST_CASE("A failing Advise is reported and nothing stays advised", "[addin][ses
 TEST_CASE("The add-in logs why it could not start and the host carries on", "[addin][core]") {
     ScriptDir dir;
     dir.write("s.lua", "hooks.on('start', function() hooks.log.info('started') end)\n");
-    FakeHost host({dir.path(), {}, "P", State::online, false, false, VirtualClock::default_epoch, {}});
+    FakeHost host(
+        {dir.path(), {}, "P", State::online, false, false, VirtualClock::default_epoch, {}});
     host.outlook().advise_result = E_FAIL;
     auto error = host.start();
     REQUIRE(error);
     CHECK(messages(host).empty()); // scripts are not started without a session
     bool logged = false;
     for (const auto& l : host.record().logs)
-        logged = logged || l.record.message == "OfflineHooks is not monitoring Outlook: Advise failed: 0x80004005 (E_FAIL)";
+        logged = logged ||
+                 l.record.message ==
+                     "OfflineHooks is not monitoring Outlook: Advise failed: 0x80004005 (E_FAIL)";
     CHECK(logged);
     host.go(State::offline); // Outlook carries on; nothing reaches us
     CHECK(messages(host).empty());

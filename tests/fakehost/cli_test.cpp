@@ -38,16 +38,22 @@ Ran fakehost(const std::string& args) {
 std::string last_line(const std::string& s) {
     auto end = s.find_last_not_of('\n');
     auto start = s.rfind('\n', end);
-    return s.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+    return s.substr(start == std::string::npos ? 0 : start + 1,
+                    end - (start == std::string::npos ? 0 : start + 1) + 1);
 }
 
 } // namespace
 
-TEST_CASE("fakehost run plays a scenario file and prints one line per notification and action", "[cli][run]") {
+TEST_CASE("fakehost run plays a scenario file and prints one line per notification and action",
+          "[cli][run]") {
     ScriptDir dir;
-    dir.write("s.lua", "hooks.on('online', function(e) hooks.log.info('online after %.0f', e.since or -1) end)\n");
-    dir.write("day.scn", "# a short day\n0s online phases=change\n90s offline\n+30s online\n+1m end\n");
-    const auto r = fakehost("run --scripts " + dir.path().string() + " --scenario " + (dir.path() / "day.scn").string());
+    dir.write(
+        "s.lua",
+        "hooks.on('online', function(e) hooks.log.info('online after %.0f', e.since or -1) end)\n");
+    dir.write("day.scn",
+              "# a short day\n0s online phases=change\n90s offline\n+30s online\n+1m end\n");
+    const auto r = fakehost("run --scripts " + dir.path().string() + " --scenario " +
+                            (dir.path() / "day.scn").string());
     CHECK(r.status == 0);
     CHECK(r.out.find("00:01:30.000  outlook   START   online -> offline") != std::string::npos);
     CHECK(r.out.find("00:02:00.000  info      s: online after 30") != std::string::npos);
@@ -57,7 +63,8 @@ TEST_CASE("fakehost run plays a scenario file and prints one line per notificati
 TEST_CASE("fakehost run --json prints one JSON object per line", "[cli][run]") {
     ScriptDir dir;
     dir.write("s.lua", "hooks.on('offline', function() hooks.notify('T', 'x') end)\n");
-    const auto r = fakehost("run --json --scripts " + dir.path().string() + " --events '10s offline'");
+    const auto r =
+        fakehost("run --json --scripts " + dir.path().string() + " --events '10s offline'");
     CHECK(r.status == 0);
     std::size_t lines = 0;
     std::string line;
@@ -76,7 +83,8 @@ TEST_CASE("A bad scenario line names the file and line, and nothing runs", "[cli
     ScriptDir dir;
     dir.write("s.lua", "hooks.on('start', function() hooks.log.info('started') end)\n");
     dir.write("bad.scn", "0s online\n1m ofline\n");
-    const auto r = fakehost("run --scripts " + dir.path().string() + " --scenario " + (dir.path() / "bad.scn").string());
+    const auto r = fakehost("run --scripts " + dir.path().string() + " --scenario " +
+                            (dir.path() / "bad.scn").string());
     CHECK(r.status == 2);
     CHECK(r.out.find("bad.scn:2:") != std::string::npos);
     CHECK(r.out.find("ofline") != std::string::npos);
@@ -98,12 +106,14 @@ TEST_CASE("fakehost check reports each problem with file:line and fails", "[cli]
     CHECK(last_line(r.out) == "checked 4 script(s): 1 ok, 3 with problems");
 }
 
-TEST_CASE("A journal written while running replays with its original timing", "[cli][replay][journal]") {
+TEST_CASE("A journal written while running replays with its original timing",
+          "[cli][replay][journal]") {
     ScriptDir dir;
-    dir.write("s.lua", "hooks.on('offline', function() hooks.log.info('offline at %s', os.date('!%H:%M:%S')) end)\n");
+    dir.write("s.lua", "hooks.on('offline', function() hooks.log.info('offline at %s', "
+                       "os.date('!%H:%M:%S')) end)\n");
     const auto journal = dir.path() / "journal.jsonl";
-    const auto ran = fakehost("run --scripts " + dir.path().string() + " --journal " + journal.string() +
-                              " --events '1m offline; +5m online'");
+    const auto ran = fakehost("run --scripts " + dir.path().string() + " --journal " +
+                              journal.string() + " --events '1m offline; +5m online'");
     REQUIRE(ran.status == 0);
     std::ifstream in(journal);
     std::vector<JournalProblem> problems;

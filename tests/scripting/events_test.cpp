@@ -34,8 +34,8 @@ TEST_CASE("A missing DONE or a lone DONE still gives exactly one transition", "[
     h->go(State::offline, {Phase::start});
     CHECK(messages(*h, "info") == std::vector<std::string>{"offline change", "online done"});
     CHECK(messages(*h, "debug") == std::vector<std::string>{"change change online->offline",
-                                                           "change done offline->online",
-                                                           "change start online->offline"});
+                                                            "change done offline->online",
+                                                            "change start online->offline"});
 }
 
 TEST_CASE("A repeated DONE or CHANGE never doubles a transition", "[events]") {
@@ -69,11 +69,11 @@ end)
     h->advance(30);
     h->go(State::online);
     const double t = VirtualClock::default_epoch + 90;
-    CHECK(messages(*h) ==
-          std::vector<std::string>{"start start online nil",
-                                   "offline offline online change " + std::to_string(static_cast<long long>(t)) +
-                                       " nil Work 2 outlook",
-                                   "online since=30 seq=5"});
+    CHECK(messages(*h) == std::vector<std::string>{"start start online nil",
+                                                   "offline offline online change " +
+                                                       std::to_string(static_cast<long long>(t)) +
+                                                       " nil Work 2 outlook",
+                                                   "online since=30 seq=5"});
 }
 
 TEST_CASE("opts.after calls the handler only if the state still holds", "[events][after]") {
@@ -131,7 +131,8 @@ TEST_CASE("An unknown event name is an error at the call that names the valid on
     CHECK(e.message.find("offline, online, change, start, stop") != std::string::npos);
 }
 
-TEST_CASE("set_state goes to Outlook, and the events it causes name the script", "[events][set_state]") {
+TEST_CASE("set_state goes to Outlook, and the events it causes name the script",
+          "[events][set_state]") {
     ScriptDir dir;
     dir.write("flip.lua", R"(
 hooks.on("start", function() assert(hooks.outlook.set_state("offline")) end)
@@ -147,10 +148,11 @@ hooks.on("offline", function(e) hooks.log.info("watch saw offline, cause %s", e.
     CHECK(h->outlook().state_calls().size() == 1);
     CHECK(h->outlook().state_calls()[0].mask == MAPIOFFLINE_STATE_OFFLINE_MASK);
     CHECK(messages(*h) == std::vector<std::string>{"flip saw offline, cause script:flip",
-                                                  "watch saw offline, cause script:flip"});
+                                                   "watch saw offline, cause script:flip"});
 }
 
-TEST_CASE("The handler that asked for a state change is not handed the event it caused", "[events][set_state]") {
+TEST_CASE("The handler that asked for a state change is not handed the event it caused",
+          "[events][set_state]") {
     ScriptDir dir;
     dir.write("guard.lua", R"(
 hooks.on("change", function(e)
@@ -164,13 +166,18 @@ end)
     h->go(State::offline);
     CHECK(h->outlook_state() == State::online);
     CHECK(messages(*h) == std::vector<std::string>{"change start outlook", "change change outlook",
-                                                  "change done outlook"});
+                                                   "change done outlook"});
 }
 
-TEST_CASE("Two scripts flipping Outlook back and forth are stopped by the rate limit", "[events][set_state]") {
+TEST_CASE("Two scripts flipping Outlook back and forth are stopped by the rate limit",
+          "[events][set_state]") {
     ScriptDir dir;
-    dir.write("a.lua", R"(hooks.on("offline", function() local ok, err = hooks.outlook.set_state("online") if not ok then hooks.log.warn("a: %s", err) end end))");
-    dir.write("b.lua", R"(hooks.on("online", function() local ok, err = hooks.outlook.set_state("offline") if not ok then hooks.log.warn("b: %s", err) end end))");
+    dir.write(
+        "a.lua",
+        R"(hooks.on("offline", function() local ok, err = hooks.outlook.set_state("online") if not ok then hooks.log.warn("a: %s", err) end end))");
+    dir.write(
+        "b.lua",
+        R"(hooks.on("online", function() local ok, err = hooks.outlook.set_state("offline") if not ok then hooks.log.warn("b: %s", err) end end))");
     auto h = start_host(dir);
     h->go(State::offline);
     // Each script may ask 5 times a minute; then it is refused with a clear message.

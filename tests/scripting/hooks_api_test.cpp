@@ -24,7 +24,8 @@ assert(never:cancel() == true and never:cancel() == false)
     CHECK(messages(*h) == std::vector<std::string>{"tick 1", "after 45", "tick 2", "tick 3"});
 }
 
-TEST_CASE("Durations accept seconds and unit strings and refuse anything else clearly", "[api][duration]") {
+TEST_CASE("Durations accept seconds and unit strings and refuse anything else clearly",
+          "[api][duration]") {
     ScriptDir dir;
     dir.write("d.lua", R"(
 for _, d in ipairs({0.5, "250ms", "30s", "5m", "1h"}) do hooks.after(d, function() end) end
@@ -38,7 +39,8 @@ hooks.log.info("%s", err)
     auto h = start_host(dir);
     const auto m = messages(*h);
     REQUIRE(m.size() == 3);
-    CHECK(m[0].find("expected a duration such as 30, \"250ms\", \"30s\", \"5m\" or \"1h\"") != std::string::npos);
+    CHECK(m[0].find("expected a duration such as 30, \"250ms\", \"30s\", \"5m\" or \"1h\"") !=
+          std::string::npos);
     CHECK(m[1].find("got table") != std::string::npos);
     CHECK(m[2].find("at least 10ms") != std::string::npos);
 }
@@ -58,9 +60,12 @@ hooks.log.info(("x"):rep(100000))
     const auto& logs = h->record().logs;
     std::vector<std::string> got;
     for (const auto& l : logs)
-        if (l.record.script == "l") got.push_back(std::string(to_string(l.record.level)) + " " + l.record.message.substr(0, 30));
-    CHECK(got == std::vector<std::string>{"debug d 1", "info i x \"y\"", "warn w", "error e 2.5", "info p\t1\tnil\ttrue",
-                                          "info 42", "info " + std::string(30, 'x')});
+        if (l.record.script == "l")
+            got.push_back(std::string(to_string(l.record.level)) + " " +
+                          l.record.message.substr(0, 30));
+    CHECK(got == std::vector<std::string>{"debug d 1", "info i x \"y\"", "warn w", "error e 2.5",
+                                          "info p\t1\tnil\ttrue", "info 42",
+                                          "info " + std::string(30, 'x')});
     // A huge line is cut, and says so.
     const auto& huge = messages(*h).back();
     CHECK(huge.size() < 70000);
@@ -142,7 +147,8 @@ end)
     {
         auto h = start_host(dir, o);
         CHECK(messages(*h, "info") == std::vector<std::string>{"n=0 s=nil f=nil b=nil"});
-        CHECK(any_contains(messages(*h, "warn"), "values may be strings, numbers, booleans or nil, got table"));
+        CHECK(any_contains(messages(*h, "warn"),
+                           "values may be strings, numbers, booleans or nil, got table"));
     }
     auto h = start_host(dir, o);
     const std::string expected = std::string("n=1 s=tab\there\nand") + '\0' + "zero f=1.5 b=false";
@@ -164,5 +170,7 @@ hooks.log.info("%s", err)
     const auto m = messages(*h);
     REQUIRE(m.size() == 2);
     CHECK(m[0] == "m m.lua 42");
-    CHECK(m[1].find("module 'missing' not found: require looks only in the scripts folder's lib/") != std::string::npos);
+    CHECK(
+        m[1].find("module 'missing' not found: require looks only in the scripts folder's lib/") !=
+        std::string::npos);
 }

@@ -9,7 +9,8 @@ using namespace oh::test;
 namespace {
 
 // A well-behaved neighbour: proves the other scripts are unaffected.
-const char* const neighbour = R"(hooks.on("offline", function() hooks.log.info("neighbour ok") end))";
+const char* const neighbour =
+    R"(hooks.on("offline", function() hooks.log.info("neighbour ok") end))";
 
 FakeHostOptions quick_budget() {
     FakeHostOptions o;
@@ -19,9 +20,12 @@ FakeHostOptions quick_budget() {
 
 } // namespace
 
-TEST_CASE("An error in a handler names the script, file:line and a traceback; the handler stays", "[limits][errors]") {
+TEST_CASE("An error in a handler names the script, file:line and a traceback; the handler stays",
+          "[limits][errors]") {
     ScriptDir dir;
-    dir.write("a_broken.lua", "local function inner() error('boom') end\nhooks.on('offline', function() inner() end)\n");
+    dir.write(
+        "a_broken.lua",
+        "local function inner() error('boom') end\nhooks.on('offline', function() inner() end)\n");
     dir.write("b_neighbour.lua", neighbour);
     auto h = start_host(dir);
     h->go(State::offline);
@@ -39,7 +43,8 @@ TEST_CASE("An error in a handler names the script, file:line and a traceback; th
     CHECK(messages(*h, "info").size() == 2);
 }
 
-TEST_CASE("A runaway loop is interrupted at its budget, even inside the script's own pcall", "[limits][budget]") {
+TEST_CASE("A runaway loop is interrupted at its budget, even inside the script's own pcall",
+          "[limits][budget]") {
     ScriptDir dir;
     dir.write("a_loop.lua", R"(
 hooks.on("offline", function() while true do end end)
@@ -63,7 +68,8 @@ end)
     CHECK(seconds_since(t0) < 5.0); // not a speed target: proof that the loops ended at all
 }
 
-TEST_CASE("A memory bomb hits the cap, is named with it, and the script still works after", "[limits][memory]") {
+TEST_CASE("A memory bomb hits the cap, is named with it, and the script still works after",
+          "[limits][memory]") {
     ScriptDir dir;
     dir.write("a_bomb.lua", R"(
 hooks.on("offline", function()
@@ -79,13 +85,14 @@ hooks.on("online", function() hooks.log.info("bomb recovered %d", #("y"):rep(100
     auto h = start_host(dir, o);
     h->go(State::offline);
     REQUIRE(h->record().errors.size() == 1);
-    CHECK(h->record().errors[0].error.message.find("script 'a_bomb' exceeded its memory cap of 16 MiB") !=
-          std::string::npos);
+    CHECK(h->record().errors[0].error.message.find(
+              "script 'a_bomb' exceeded its memory cap of 16 MiB") != std::string::npos);
     h->go(State::online);
     CHECK(messages(*h, "info") == std::vector<std::string>{"neighbour ok", "bomb recovered 1000"});
 }
 
-TEST_CASE("String patterns that would backtrack for ages are stopped by the budget", "[limits][pattern]") {
+TEST_CASE("String patterns that would backtrack for ages are stopped by the budget",
+          "[limits][pattern]") {
     ScriptDir dir;
     dir.write("p.lua", R"(
 hooks.on("offline", function() return ("a"):rep(200):find(".-.-.-.-b$") end)
@@ -101,12 +108,13 @@ hooks.on("online", function() hooks.log.info("%s", tostring(("key=value"):match(
     CHECK(messages(*h, "info") == std::vector<std::string>{"key"});
 }
 
-TEST_CASE("Three failures in a row quarantine a script until its file changes", "[limits][quarantine]") {
+TEST_CASE("Three failures in a row quarantine a script until its file changes",
+          "[limits][quarantine]") {
     ScriptDir dir;
     dir.write("q.lua", "hooks.on('change', function() error('always') end)\n");
     auto h = start_host(dir);
-    h->go(State::offline);                      // START, CHANGE, DONE: three failures
-    h->go(State::online);                       // quarantined: not called
+    h->go(State::offline); // START, CHANGE, DONE: three failures
+    h->go(State::online);  // quarantined: not called
     CHECK(h->record().errors.size() == 3);
     const auto errors = messages(*h, "error");
     CHECK(std::count_if(errors.begin(), errors.end(), [](const std::string& m) {
@@ -120,7 +128,8 @@ TEST_CASE("Three failures in a row quarantine a script until its file changes", 
 
 TEST_CASE("A success resets the failure count", "[limits][quarantine]") {
     ScriptDir dir;
-    dir.write("f.lua", "hooks.on('change', function(e) if e.phase ~= 'done' then error('x') end end)\n");
+    dir.write("f.lua",
+              "hooks.on('change', function(e) if e.phase ~= 'done' then error('x') end end)\n");
     auto h = start_host(dir);
     h->go(State::offline);
     h->go(State::online);

@@ -15,7 +15,8 @@ namespace {
 std::string versioned(int v) {
     return "hooks.on('start', function() hooks.log.info('start v" + std::to_string(v) +
            "') end)\nhooks.on('stop', function() hooks.log.info('stop v" + std::to_string(v) +
-           "') end)\nhooks.every('1m', function() hooks.log.info('tick v" + std::to_string(v) + "') end)\n";
+           "') end)\nhooks.every('1m', function() hooks.log.info('tick v" + std::to_string(v) +
+           "') end)\n";
 }
 
 } // namespace
@@ -29,7 +30,8 @@ TEST_CASE("A changed script runs stop in the old version and start in the new", 
     CHECK(h->reload());
     h->advance(60);
     // The old version's timer is gone with it.
-    CHECK(messages(*h, "info") == std::vector<std::string>{"start v1", "stop v1", "start v2", "tick v2"});
+    CHECK(messages(*h, "info") ==
+          std::vector<std::string>{"start v1", "stop v1", "start v2", "tick v2"});
 }
 
 TEST_CASE("A broken save keeps the previous version running and says why", "[reload]") {
@@ -43,7 +45,8 @@ TEST_CASE("A broken save keeps the previous version running and says why", "[rel
     REQUIRE(h->record().errors.size() == 1);
     CHECK(h->record().errors[0].error.message.find("r.lua:2:") != std::string::npos);
     bool kept = false;
-    for (const auto& l : h->record().logs) kept = kept || l.record.message.find("keeping the previous version") != std::string::npos;
+    for (const auto& l : h->record().logs)
+        kept = kept || l.record.message.find("keeping the previous version") != std::string::npos;
     CHECK(kept);
     // The same broken file is not reported again on every poll.
     h->reload();
@@ -63,7 +66,8 @@ TEST_CASE("Added, deleted and renamed scripts are picked up", "[reload]") {
     std::filesystem::rename(dir.path() / "b.lua", dir.path() / "c.lua");
     CHECK(h->reload());
     const auto m = messages(*h, "info");
-    CHECK(std::vector<std::string>(m.end() - 2, m.end()) == std::vector<std::string>{"stop v2", "start v2"});
+    CHECK(std::vector<std::string>(m.end() - 2, m.end()) ==
+          std::vector<std::string>{"stop v2", "start v2"});
     CHECK(h->core().engine().scripts().size() == 1);
     CHECK(h->core().engine().scripts()[0]->name() == "c");
 }

@@ -11,8 +11,9 @@ namespace {
 std::string attempt(const std::string& code) {
     ScriptDir dir;
     dir.write("inside.txt", "return 'inside'");
-    dir.write("try.lua", "hooks.on('start', function()\n local ok, r = pcall(function()\n" + code +
-                             "\n end)\n hooks.log.info('%s|%s', tostring(ok), tostring(r))\nend)\n");
+    dir.write("try.lua",
+              "hooks.on('start', function()\n local ok, r = pcall(function()\n" + code +
+                  "\n end)\n hooks.log.info('%s|%s', tostring(ok), tostring(r))\nend)\n");
     auto h = start_host(dir);
     const auto m = messages(*h);
     return m.empty() ? std::string("(nothing logged)") : m.front();
@@ -21,9 +22,9 @@ std::string attempt(const std::string& code) {
 } // namespace
 
 TEST_CASE("Each removed library and function is absent", "[sandbox]") {
-    for (const char* expr : {"io", "debug", "package.loadlib", "package.searchers", "string.dump",
-                             "os.execute", "os.exit", "os.remove", "os.rename", "os.tmpname",
-                             "os.setlocale", "rawget(_G, 'io')"}) {
+    for (const char* expr :
+         {"io", "debug", "package.loadlib", "package.searchers", "string.dump", "os.execute",
+          "os.exit", "os.remove", "os.rename", "os.tmpname", "os.setlocale", "rawget(_G, 'io')"}) {
         INFO(expr);
         CHECK(attempt(std::string("return ") + expr) == "true|nil");
     }
@@ -42,14 +43,16 @@ TEST_CASE("Escapes through the removed functions fail", "[sandbox]") {
 TEST_CASE("dofile and loadfile work only inside the scripts folder", "[sandbox]") {
     CHECK(attempt("return dofile('inside.txt')") == "true|inside");
     CHECK(attempt("return loadfile('inside.txt')()") == "true|inside");
-    CHECK(attempt("return dofile('/etc/passwd')").find("outside the scripts folder") != std::string::npos);
-    CHECK(attempt("return loadfile('../../etc/passwd')").find("outside the scripts folder") != std::string::npos);
+    CHECK(attempt("return dofile('/etc/passwd')").find("outside the scripts folder") !=
+          std::string::npos);
+    CHECK(attempt("return loadfile('../../etc/passwd')").find("outside the scripts folder") !=
+          std::string::npos);
 }
 
 TEST_CASE("load accepts text only, never binary chunks", "[sandbox]") {
     CHECK(attempt("return load('return 1 + 1')()") == "true|2");
-    CHECK(attempt("return select(2, load('\\27Lua', 'x', 'b'))").find("attempt to load a binary chunk") !=
-          std::string::npos);
+    CHECK(attempt("return select(2, load('\\27Lua', 'x', 'b'))")
+              .find("attempt to load a binary chunk") != std::string::npos);
 }
 
 TEST_CASE("os keeps time, clock, date and getenv, on the host's clock", "[sandbox]") {
