@@ -599,9 +599,15 @@ void Engine::report_script_error(Script& s, const std::string& error, std::strin
 
 void Engine::on_quarantined(Script& s) {
     cancel_script_work(s);
-    log(&s, LogLevel::error,
-        "script '" + s.name() + "' is quarantined after " + std::to_string(options_.max_failures) +
-            " failures in a row; it stays off until " + s.path().generic_string() + " changes");
+    const std::string why = "script '" + s.name() + "' is quarantined after " +
+                            std::to_string(options_.max_failures) +
+                            " failures in a row; it stays off until " + s.path().generic_string() +
+                            " changes";
+    log(&s, LogLevel::error, why);
+    // Told once, where a person sees it: a script that stopped working must not go unnoticed.
+    platform_.notify(s.name(), "OfflineHooks: script '" + s.name() + "' turned off",
+                     "It failed " + std::to_string(options_.max_failures) +
+                         " times in a row. Fix it and save the file to turn it back on.");
 }
 
 // ---------------------------------------------------------------- posted work

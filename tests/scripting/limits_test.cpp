@@ -120,6 +120,8 @@ TEST_CASE("Three failures in a row quarantine a script until its file changes",
     CHECK(std::count_if(errors.begin(), errors.end(), [](const std::string& m) {
               return m.find("quarantined after 3 failures in a row") != std::string::npos;
           }) == 1);
+    REQUIRE(h->record().notices.size() == 1); // the user is told once, where they look
+    CHECK(h->record().notices[0].title == "OfflineHooks: script 'q' turned off");
     dir.write("q.lua", "hooks.on('change', function() hooks.log.info('fixed') end)\n");
     CHECK(h->reload());
     h->go(State::offline);
