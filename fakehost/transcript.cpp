@@ -4,6 +4,8 @@
 #include "notify_decode.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 
 namespace oh {
 
@@ -46,28 +48,71 @@ std::string raw_fields(const MAPIOFFLINE_NOTIFY& n) {
 
 } // namespace
 
+namespace {
+
+// Appends v with at least `width` digits (v >= 0).
+void append_digits(std::string& out, long long v, std::size_t width) {
+    char digits[24];
+    std::size_t n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    while (n < width) digits[n++] = '0';
+    while (n > 0) out += digits[--n];
+}
+
+// Only a --live run happens in real time; otherwise stdio's buffer saves a write per line (a
+// terminal is line-buffered anyway).
+void end_line(std::FILE* out, bool live) {
+    if (live) std::fflush(out);
+}
+
+} // namespace
+
+// HH:MM:SS.mmm, by hand: snprintf here was the largest single cost of a long `fakehost run`.
 std::string format_virtual_time(double t) {
     const auto ms = static_cast<long long>(std::llround(t * 1000.0));
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, ms / 60000 % 60,
-                  ms / 1000 % 60, ms % 1000);
-    return buf;
+    if (ms < 0) {
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, ms / 60000 % 60,
+                      ms / 1000 % 60, ms % 1000);
+        return buf;
+    }
+    std::string out;
+    out.reserve(16);
+    append_digits(out, ms / 3600000, 2);
+    out += ':';
+    append_digits(out, ms / 60000 % 60, 2);
+    out += ':';
+    append_digits(out, ms / 1000 % 60, 2);
+    out += '.';
+    append_digits(out, ms % 1000, 3);
+    return out;
 }
 
 void Transcript::text_line(double t, const char* what, const std::string& detail) {
+    // "<time>  <what, padded to 9> <detail>", built whole and written once (printf was a large
+    // part of a long run). The detail ends at a NUL, as printf's %s did.
+    std::string line = format_virtual_time(t);
+    line += "  ";
+    line += what;
+    const std::size_t what_len = std::strlen(what);
+    if (what_len < 9) line.append(9 - what_len, ' ');
+    line += ' ';
     // Continuation lines (tracebacks) are indented under the detail column.
-    std::string body;
-    for (char c : detail) {
-        body += c;
-        if (c == '\n') body += "                         ";
+    for (const char* c = detail.c_str(); *c; ++c) {
+        line += *c;
+        if (*c == '\n') line += "                         ";
     }
-    std::fprintf(out_, "%s  %-9s %s\n", format_virtual_time(t).c_str(), what, body.c_str());
-    std::fflush(out_);
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), out_);
+    end_line(out_, live);
 }
 
 void Transcript::json_line(const std::string& json) {
     std::fprintf(out_, "%s\n", json.c_str());
-    std::fflush(out_);
+    end_line(out_, live);
 }
 
 void Transcript::host_line(double t, const std::string& text) {

@@ -79,6 +79,24 @@ int exit_trampoline(lua_State* L) {
     return 0;
 }
 
+// What an error in a handler is reported as: literals, so that no handler call builds a
+// string on the heap.
+const char* handler_what(EventKind k) {
+    switch (k) {
+    case EventKind::offline:
+        return "\"offline\" handler";
+    case EventKind::online:
+        return "\"online\" handler";
+    case EventKind::change:
+        return "\"change\" handler";
+    case EventKind::start:
+        return "\"start\" handler";
+    case EventKind::stop:
+        return "\"stop\" handler";
+    }
+    return "handler";
+}
+
 } // namespace
 
 const char* to_string(LogLevel l) {
@@ -393,7 +411,7 @@ void Engine::call_handler(Script& s, const Subscription& sub, const EventData& e
     lua_rawgeti(L, LUA_REGISTRYINDEX, sub.fn_ref);           // tramp fn
     lua_pushlightuserdata(L, const_cast<EventData*>(&ev));   // tramp fn ev
     s.set_running_subscription(id);
-    s.call(2, std::string("\"") + to_string(ev.kind) + "\" handler");
+    s.call(2, handler_what(ev.kind));
     s.set_running_subscription(0);
 }
 

@@ -8,6 +8,11 @@
 #    prefix is created by the first run (about 10 s); tests/wine's fixtures do that once.
 #  - Under `timeout` (OH_WINE_TIMEOUT seconds, default 600), so a hung program cannot hang CI.
 #  - Exits with the program's exit code (Wine keeps only its low 8 bits), 124 on timeout.
+#
+# Note: the first program of a wineserver session starts Wine's services, which inherit its
+# stdout. With a persistent server (`wineserver -p`) they never end, so a pipe reading that
+# output never closes: start the server and the services first with their output elsewhere,
+# as tests/wine/wine-fixture.sh (start, prefix) does for ctest.
 set -uo pipefail
 
 if [[ $# -lt 1 ]]; then

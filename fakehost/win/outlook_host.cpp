@@ -174,6 +174,11 @@ int OutlookHost::run() {
     out_.line("standin: wine=" + std::string(wine ? "yes" : "no") +
               " progid=" + to_utf8(opt_.progid) + " profile=" + quoted(opt_.profile));
 
+    // Declared first, destroyed last: an add-in that leaks an Outlook object may release it
+    // as late as when the MAPI DLL drops the sinks it still holds (step 9's end).
+    ObjectModelStats stats;
+    stats.main_thread = GetCurrentThreadId();
+
     ComApartment com;
     if (FAILED(com.result())) {
         out_.line("error: CoInitializeEx failed: " + hr_text(com.result()));
@@ -274,8 +279,6 @@ int OutlookHost::run() {
     HMODULE addin_module = dll_path.empty() ? nullptr : GetModuleHandleW(dll_path.c_str());
 
     // 5. The object model the add-in gets, then OnConnection (+ OnStartupComplete).
-    ObjectModelStats stats;
-    stats.main_thread = GetCurrentThreadId();
     ComPtr<IDispatch> application = make_application(stats, opt_.profile);
     ComPtr<IDispatch> comaddin = make_comaddin(stats, opt_.progid, description);
 

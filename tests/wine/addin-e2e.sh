@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # End-to-end test of OfflineHooks.dll under Wine, loaded through COM the way Outlook loads it
-# (outlook_standin.exe), with a test script:
+# (outlook_standin.exe), with test scripts:
 #   1. regsvr32 /s OfflineHooks.dll writes the per-user keys (and only those);
-#   2. the stand-in activates it, plays "offline"; the script logs, starts a child process
-#      (reg.exe adds a marker value) and asks for "online", which must reach the stand-in's
-#      MAPI as SetCurrentState on Outlook's main thread and come back as a transition;
-#   3. the log under %LOCALAPPDATA%\OfflineHooks holds the script's lines;
-#   4. regsvr32 /u removes every key.
+#   2. main: the stand-in activates it and plays "offline"; the script logs, starts child
+#      processes (reg.exe adds marker values, one with an argument full of quotes, blanks and
+#      backslashes; cmd.exe echoes into the captured stdout; a missing program fails cleanly),
+#      shows a notification and asks for "online", which must reach the stand-in's MAPI as
+#      SetCurrentState on Outlook's main thread and come back as a transition; a late Notify
+#      after Unadvise is ignored; every thread of the add-in is gone and the DLL unloads;
+#   3. the log under %LOCALAPPDATA%\OfflineHooks holds the script's lines, the journal the six
+#      notifications;
+#   4. pending, pending_gives_up: a request meeting E_PENDING is tried again, then dropped with
+#      a warning;
+#   5. what must not stop Outlook: a script that fails to load (with ext_cm_AfterStartup and a
+#      fast shutdown), a scripts folder that does not exist, no HrOpenOfflineObj (no MAPI DLL
+#      loaded and none found through the MAPI stub), Advise failing: each logged with its
+#      reason, and the stand-in carries on (exit 0);
+#   6. regsvr32 /u removes every key.
 # Environment (from CMake): WINEPREFIX, OH_WINE_RUN, OH_STANDIN, OH_ADDIN_DLL, OH_WORK_DIR,
-# OH_E2E_SCRIPTS (the folder holding e2e.lua).
+# OH_E2E_SCRIPTS (the folder holding e2e.lua and the cases' subfolders).
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
@@ -19,16 +29,47 @@ addins_key="HKCU\\Software\\Microsoft\\Office\\Outlook\\Addins\\$progid"
 marker_key='HKCU\Software\OfflineHooksE2E'
 work=$OH_WORK_DIR/addin-e2e
 rm -rf "$work"
-mkdir -p "$work/scripts"
-cp "$OH_E2E_SCRIPTS"/*.lua "$work/scripts/"
-out=$work/standin.out
+mkdir -p "$work"
 dll=$(winpath "$OH_ADDIN_DLL")
+export OH_E2E_REG_KEY=$marker_key OFFLINEHOOKS_SCRIPTS
 
 # A clean slate: an earlier failed run may have left registration, log or marker behind.
 wine_run regsvr32 /u /s "$dll" >/dev/null 2>&1
 wine_run reg delete "$marker_key" /f >/dev/null 2>&1
 appdata=$(local_appdata) || { fail "no LOCALAPPDATA in $WINEPREFIX"; finish; }
-rm -rf "$appdata/OfflineHooks"
+datadir=$appdata/OfflineHooks
+
+# run_case NAME SCRIPTS_DIR STANDIN_ARGS...: a fresh data folder, the stand-in with the scripts
+# folder given (a Unix path; it need not exist), then $out (transcript), $log (the add-in's log)
+# and $journal for the checks. Extra environment for the stand-in comes from the caller.
+run_case() {
+    local name=$1 scripts=$2
+    shift 2
+    rm -rf "$datadir"
+    OFFLINEHOOKS_SCRIPTS=$(winpath "$scripts")
+    out=$work/$name.out
+    log=$work/$name.log
+    journal=$work/$name.journal
+    wine_run "$OH_STANDIN" --progid "$progid" "$@" >"$out.raw" 2>&1
+    status=$?
+    tr -d '\r' <"$out.raw" >"$out" # Wine's console output ends lines with CR LF
+    tr -d '\r' <"$datadir/offlinehooks.log" >"$log" 2>/dev/null || : >"$log"
+    tr -d '\r' <"$datadir/journal.jsonl" >"$journal" 2>/dev/null || : >"$journal"
+    echo "--- $name: outlook_standin $* (exit $status)"
+    cat "$out"
+    echo "--- $name: offlinehooks.log"
+    cat "$log"
+    echo "---"
+}
+
+# A run after which Outlook would be content: exit 0, nothing left advised or open, every
+# object released and the DLL unloaded.
+expect_clean() {
+    expect_status "$status" 0 "$1: stand-in verdict"
+    expect_grep "$out" '^result: ok$' "$1: result ok"
+    expect_grep "$out" '^counts: .* advised-now=0 .* managers-alive=0 .* problems=0$' "$1: nothing left advised or open"
+    expect_grep "$out" '^release: refs=0 dll-unloaded=yes$' "$1: released and unloaded"
+}
 
 # 1. Registration.
 wine_run regsvr32 /s "$dll"
@@ -37,48 +78,127 @@ clsid=$(wine_run reg query "HKCU\\Software\\Classes\\$progid\\CLSID" /ve 2>/dev/
         grep -Eo '\{[0-9A-Fa-f-]{36}\}' | head -n1)
 if [[ -n $clsid ]]; then ok "ProgID -> CLSID $clsid"; else fail "no HKCU\\Software\\Classes\\$progid\\CLSID"; fi
 expect_key "HKCU\\Software\\Classes\\CLSID\\$clsid\\InprocServer32" "InprocServer32 under HKCU"
+if wine_run reg query "HKCU\\Software\\Classes\\CLSID\\$clsid\\InprocServer32" /v ThreadingModel 2>/dev/null |
+    grep -q 'Apartment'; then
+    ok "ThreadingModel Apartment"
+else
+    fail "ThreadingModel is not Apartment"
+fi
 expect_key "$addins_key" "Outlook Addins key under HKCU"
 expect_no_key "HKLM\\Software\\Classes\\$progid" "nothing registered in HKLM"
+expect_no_key "HKLM\\Software\\Classes\\CLSID\\$clsid" "no class in HKLM"
 
-# 2. Outlook's part.
-export OFFLINEHOOKS_SCRIPTS OH_E2E_REG_KEY=$marker_key
-OFFLINEHOOKS_SCRIPTS=$(winpath "$work/scripts")
-wine_run "$OH_STANDIN" --progid "$progid" --shutdown notify \
-    --expect-advised --go offline --expect-requests 1 --expect-idle --wait 1000 >"$out.raw" 2>&1
-status=$?
-tr -d '\r' <"$out.raw" >"$out" # Wine's console output ends lines with CR LF
-echo "--- outlook_standin (exit $status)"
-cat "$out"
-echo "---"
-expect_status "$status" 0 "stand-in verdict"
-expect_grep "$out" '^result: ok$'
+# 2. Main case. The late Notify (OH_FAKE_MAPI_LATE_NOTIFY) comes after Unadvise: ignored, and
+# the DLL still unloads once Outlook has let go of the sink.
+mkdir -p "$work/main"
+cp "$OH_E2E_SCRIPTS"/*.lua "$work/main/"
+OH_FAKE_MAPI_LATE_NOTIFY=1 run_case main "$work/main" --shutdown notify \
+    --expect-advised --go offline --expect-requests 1 --expect-idle --wait 1500
+expect_clean main
+expect_grep "$out" '^addin-key: HKCU LoadBehavior=3 RequireShutdownNotification=1 FriendlyName="OfflineHooks" '
 expect_grep "$out" '^on-connection: mode=startup hr=0x00000000'
+expect_grep "$out" '^on-startup-complete: hr=0x00000000'
+expect_grep "$out" '^on-begin-shutdown: hr=0x00000000'
+expect_grep "$out" '^on-disconnection: mode=host-shutdown hr=0x00000000'
+expect_grep "$out" '^mapi: open profile="OfflineHooks Test" -> 0x00000000$' "HrOpenOfflineObj with Outlook's profile"
 expect_grep "$out" '^advise\[0\]: size=32 .*callback-type=0 types=0x1 mask=0x003F037F notify-sink=yes .*hr=0x00000000$'
 expect_grep "$out" '^request\[0\]: state=online flags=0x0 mask=0x3 thread=main hr=0x00000000$' "set_state reached Outlook's main thread"
+expect_no_grep "$out" '^request\[.*in-notify' "no request from inside Notify"
 expect_grep "$out" '^mapi: transition offline -> online cause=request$'
-expect_grep "$out" '^counts: .* advised-now=0 .* managers-alive=0 .* problems=0$'
-
-# 3. The script's log lines and the child process's effect.
-logdir=$appdata/OfflineHooks
-if [[ -d $logdir ]]; then
-    ok "log folder $logdir"
-    all_logs=$work/all-logs.txt
-    find "$logdir" -type f -exec cat {} + 2>/dev/null | tr -d '\r' >"$all_logs"
-    expect_grep "$all_logs" 'e2e start state=online profile=OfflineHooks Test'
-    expect_grep "$all_logs" 'e2e offline seq=[0-9]+ phase=(change|done) cause=outlook'
-    expect_grep "$all_logs" 'e2e set_state online -> true'
-    expect_grep "$all_logs" 'e2e run exit code=0'
-    expect_grep "$all_logs" 'e2e stop'
+expect_grep "$out" '^mapi: late notify to 1 unadvised sink'
+expect_grep "$out" '^counts: .*notify-calls=7 transitions=2 requests=1 late-notifies=1 ' "6 notifications and the late one"
+if [[ $(grep -Eo '^threads: before-activation=[0-9]+' "$out" | grep -Eo '[0-9]+$') == \
+      $(grep -Eo 'after-disconnection=[0-9]+' "$out" | grep -Eo '[0-9]+$') ]]; then
+    ok "every thread of the add-in joined by OnDisconnection"
 else
-    fail "no log folder $logdir"
+    fail "threads left running after OnDisconnection ($(grep '^threads:' "$out"))"
 fi
+if pgrep -fi 'ping.exe -n 45 127.0.0.2' >/dev/null; then
+    fail "a program the script started outlived the add-in"
+else
+    ok "programs still running at shutdown were ended"
+fi
+
+# 3. The script's log lines, the children's effects, the journal.
+expect_grep "$log" 'INFO  \[OfflineHooks\] OfflineHooks [^ ]+ starting in Outlook .*scripts folder .*OFFLINEHOOKS_SCRIPTS'
+expect_grep "$log" '\[e2e\] e2e start state=online profile=OfflineHooks Test'
+expect_grep "$log" '\[e2e\] e2e offline seq=[0-9]+ phase=(change|done) cause=outlook'
+expect_grep "$log" '\[e2e\] e2e set_state online -> true'
+expect_grep "$log" '\[e2e\] e2e online seq=[0-9]+'
+expect_grep "$log" '\[e2e\] e2e run exit code=0 timed_out=false'
+expect_grep "$log" '\[e2e\] e2e args stored code=0'
+expect_grep "$log" '\[e2e\] e2e echo code=0 out=\[hello from cmd\]' "stdout captured through the pipe"
+expect_grep "$log" '\[e2e\] e2e missing code=nil err=cannot start no-such-program-e2e.exe: ' "a missing program is an on_exit error"
+expect_grep "$log" '\[e2e\] e2e slow code=nil timed_out=true' "a program past its timeout is ended"
+expect_grep "$log" '\[e2e\] notification: OfflineHooks e2e: Outlook went offline'
+expect_grep "$log" '\[e2e\] e2e stop'
+expect_grep "$log" 'INFO  \[OfflineHooks\] OfflineHooks stopped'
+expect_no_grep "$log" 'ERROR' "no error logged"
+expect_grep "$log" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}[+-][0-9]{2}:[0-9]{2} (DEBUG|INFO |WARN |ERROR) \[' "log line layout"
 if wine_run reg query "$marker_key" /v ran 2>/dev/null | grep -q yes; then
     ok "hooks.run child process ran (marker value set)"
 else
     fail "hooks.run child process left no marker in $marker_key"
 fi
+# shellcheck disable=SC1003 # a literal backslash ends the value (the argv case under test)
+want_args='two words "quoted" back\slash \"q\" end\'
+got_args=$(wine_run reg query "$marker_key" /v args 2>/dev/null | tr -d '\r' | sed -n 's/^ *args *REG_SZ *//p')
+if [[ $got_args == "$want_args" ]]; then
+    ok "argv reached the child intact: $got_args"
+else
+    fail "argv mangled on the way to the child: got [$got_args], want [$want_args]"
+fi
+expect_count "$journal" '^\{"time":[0-9.]+,"seq":[0-9]+,"phase":"(start|change|done)",' 6 "journal lines"
+expect_count "$journal" '"old":"online","new":"offline"' 3 "journal: the transition to offline"
+expect_count "$journal" '"old":"offline","new":"online"' 3 "journal: the requested transition back"
 
-# 4. Unregistration removes every key it wrote.
+# 4. E_PENDING: retried on a timer until Outlook's change is done ...
+mkdir -p "$work/pending"
+cp "$OH_E2E_SCRIPTS"/pending/*.lua "$work/pending/"
+OH_FAKE_MAPI_DELAY_MS=400 run_case pending "$work/pending" --shutdown notify \
+    --expect-advised --go offline --expect-requests 3 --expect-idle --wait 800
+expect_clean pending
+expect_grep "$out" '^request\[0\]: state=online .*thread=main hr=0x00000000$'
+expect_grep "$out" '^request\[1\]: state=online .*thread=main hr=0x8000000A$' "second request met E_PENDING"
+expect_grep "$out" '^request\[[2-9]\]: state=online .*thread=main hr=0x00000000$' "retried once the change was done"
+expect_count "$log" 'Outlook accepted set_state\("online"\)' 2 "both requests accepted in the end"
+expect_no_grep "$log" 'dropped' "nothing dropped"
+# ... and given up with a warning when it stays busy.
+OH_FAKE_MAPI_DELAY_MS=4000 run_case pending_gives_up "$work/pending" --shutdown notify \
+    --expect-advised --go offline --expect-requests 7 --expect-idle
+expect_clean pending_gives_up
+expect_grep "$log" 'WARN  \[pending\] set_state\("online"\) dropped: Outlook was still busy with another change after 6 tries \(E_PENDING\)'
+
+# 5. What must not stop Outlook.
+mkdir -p "$work/load_error"
+cp "$OH_E2E_SCRIPTS"/load_error/*.lua "$work/load_error/"
+run_case load_error "$work/load_error" --connect-mode after --shutdown fast --expect-advised --wait 200
+expect_status "$status" 0 "load_error: stand-in verdict"
+expect_grep "$out" '^result: ok$' "load_error: result ok"
+expect_grep "$out" '^on-connection: mode=after hr=0x00000000'
+expect_grep "$out" '^release: refs=0 dll-unloaded=yes$' "fast shutdown: the final Release still ends everything"
+expect_grep "$log" 'ERROR \[OfflineHooks\] cannot load .*broken\.lua: .*broken\.lua:[0-9]+:' "the load error with file:line"
+expect_grep "$log" '\[good\] good start state=online' "the other script runs"
+
+run_case missing_folder "$work/does-not-exist" --shutdown notify --expect-advised --go offline
+expect_clean missing_folder
+expect_grep "$log" 'WARN  \[OfflineHooks\] .*does-not-exist: the scripts folder does not exist; running with no scripts'
+expect_grep "$log" 'INFO  \[OfflineHooks\] monitoring Outlook \(state online\)'
+expect_grep "$journal" '"new":"offline"' "notifications journaled with no scripts"
+
+run_case no_mapi "$work/main" --no-mapi --shutdown notify --wait 200
+expect_status "$status" 0 "no_mapi: stand-in verdict"
+expect_grep "$out" '^result: ok$' "no_mapi: result ok"
+expect_grep "$log" "ERROR \\[OfflineHooks\\] OfflineHooks is not monitoring Outlook: Outlook's MAPI DLL was not found: neither olmapi32.dll nor msmapi32.dll is loaded, and "
+expect_no_grep "$log" '\[e2e\]' "no script runs without MAPI"
+
+OH_FAKE_MAPI_FAIL=advise run_case advise_fails "$work/main" --shutdown notify --go offline --wait 200
+expect_clean advise_fails
+expect_grep "$out" '^advise\[0\]: .*hr=0x80004005$'
+expect_grep "$log" 'ERROR \[OfflineHooks\] OfflineHooks is not monitoring Outlook: Advise failed: 0x80004005 \(E_FAIL\)'
+expect_no_grep "$log" '\[e2e\]' "no script runs unadvised"
+
+# 6. Unregistration removes every key it wrote.
 wine_run regsvr32 /u /s "$dll"
 expect_status $? 0 "regsvr32 /u OfflineHooks.dll"
 keys=("HKCU\\Software\\Classes\\$progid" "$addins_key")
@@ -86,5 +206,6 @@ keys=("HKCU\\Software\\Classes\\$progid" "$addins_key")
 for key in "${keys[@]}"; do
     expect_no_key "$key" "unregistered: $key"
 done
+expect_key 'HKCU\Software\Microsoft\Office\Outlook\Addins' "the Addins parent key is left alone"
 wine_run reg delete "$marker_key" /f >/dev/null 2>&1
 finish

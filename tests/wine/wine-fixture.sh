@@ -1,39 +1,69 @@
 #!/usr/bin/env bash
 # CTest fixtures for the Wine tests: one prefix and one persistent wineserver per test run.
-#   wine-fixture.sh start    start `wineserver -p` for $WINEPREFIX (creating the folder)
-#   wine-fixture.sh prefix   create/update the prefix (wineboot; ~10 s the first time)
+#   wine-fixture.sh prefix   create/update the prefix, with a server of its own that it waits
+#                            out (a new prefix: ~5-10 s; an existing one: ~1 s)
+#   wine-fixture.sh start    start a persistent `wineserver -p` for it, and Wine's services
 #   wine-fixture.sh stop     end the server (and every Wine process of the prefix)
-# Environment: WINEPREFIX (required), OH_WINE (wine64), OH_WINESERVER (wineserver binary).
-# A persistent server saves ~2.5 s per Wine program started (measured, windows-on-linux.md).
+# Run them in that order (tests/wine/CMakeLists.txt: wine.prefix, wine.server.start, ...,
+# wine.server.stop). Environment: WINEPREFIX (required), OH_WINE (wine64), OH_WINESERVER.
+#
+# Measured here, and why the order matters:
+#  - a persistent server saves ~2.5 s per Wine program (windows-on-linux.md);
+#  - creating a prefix while a persistent server runs ends that server at the end of wineboot,
+#    and for minutes after, the first program of each test waits 10 s for RPCSS ("Failed to
+#    start RpcSs service"): so the prefix is made first, its own server waited out (-w);
+#  - the first program of a server session starts Wine's services, which inherit its stdout
+#    and live as long as the server: started here with their output in a log, never by a
+#    test, or CTest would wait on the test's pipe until its timeout.
 set -euo pipefail
 
 : "${WINEPREFIX:?WINEPREFIX must be set}"
 wine=${OH_WINE:-/usr/lib/wine/wine64}
 server=${OH_WINESERVER:-/usr/lib/wine/wineserver64}
 export WINEDEBUG=${WINEDEBUG:--all}
+log="$WINEPREFIX.fixture-${1:-none}.log"
 
-case ${1:-} in
-start)
-    mkdir -p "$WINEPREFIX"
-    # A server left by an interrupted run would hold the prefix: end it first.
-    timeout 30 "$server" -k >/dev/null 2>&1 || true
-    # The server daemonizes; its stdio must not be CTest's pipes, or CTest waits for it.
-    "$server" -p </dev/null >/dev/null 2>&1
-    echo "wineserver -p started for $WINEPREFIX"
-    ;;
-prefix)
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+
+make_prefix() {
+    local start status=0
     start=$(date +%s%N)
-    # wineboot starts Wine's services (services.exe, explorer.exe, ...), which live as long as
-    # the persistent server: they must not inherit CTest's pipes either, or CTest waits for
-    # them until its timeout. Hence the log file.
-    log="$WINEPREFIX.wineboot.log"
+    mkdir -p "$(dirname "$WINEPREFIX")"
+    # Whatever server still runs for this prefix (an interrupted run) goes first.
+    timeout 30 "$server" -k >/dev/null 2>&1 || true
+    timeout 30 "$server" -w >/dev/null 2>&1 || true
     # No Mono/Gecko installers (absent anyway): console programs need neither.
-    status=0
-    WINEDLLOVERRIDES="mscoree,mshtml=" timeout 300 "$wine" wineboot -i </dev/null >"$log" 2>&1 ||
+    WINEDLLOVERRIDES="mscoree,mshtml=" timeout 300 "$wine" wineboot -i </dev/null >>"$log" 2>&1 ||
         status=$?
-    cat "$log"
-    [[ $status -eq 0 ]] || { echo "wineboot failed ($status)"; exit "$status"; }
-    echo "prefix ready in $((($(date +%s%N) - start) / 1000000)) ms: $WINEPREFIX"
+    # wineboot returns before the prefix is fully set up: wait until its server has ended.
+    timeout 300 "$server" -w </dev/null >>"$log" 2>&1 || status=$?
+    if [[ $status -ne 0 ]]; then
+        cat "$log"
+        echo "prefix creation failed ($status)"
+        exit "$status"
+    fi
+    echo "prefix ready in $(ms_since "$start") ms: $WINEPREFIX"
+}
+
+: >"$log"
+case ${1:-} in
+prefix)
+    make_prefix
+    ;;
+start)
+    if [[ -f $WINEPREFIX/system.reg ]]; then
+        # A server left by an interrupted run would refuse -p: end it first.
+        timeout 30 "$server" -k >/dev/null 2>&1 || true
+        timeout 30 "$server" -w >/dev/null 2>&1 || true
+    else
+        make_prefix
+    fi
+    start=$(date +%s%N)
+    # The server daemonizes; its stdio must not be CTest's pipes either.
+    "$server" -p </dev/null >/dev/null 2>&1
+    # Starts the session's services (services.exe, rpcss, ...) with their output in the log.
+    timeout 120 "$wine" wineboot </dev/null >>"$log" 2>&1
+    echo "wineserver -p and services started in $(ms_since "$start") ms for $WINEPREFIX"
     ;;
 stop)
     timeout 30 "$server" -k >/dev/null 2>&1 || true
@@ -41,7 +71,7 @@ stop)
     echo "wineserver ended for $WINEPREFIX"
     ;;
 *)
-    echo "usage: $0 start|prefix|stop" >&2
+    echo "usage: $0 prefix|start|stop" >&2
     exit 2
     ;;
 esac

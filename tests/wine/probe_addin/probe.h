@@ -22,6 +22,9 @@ inline constexpr CLSID kClsid = {
     0x5FB7B434, 0xC8AD, 0x46A4, {0xAB, 0xB9, 0x10, 0xA8, 0x7D, 0x19, 0x45, 0xE5}};
 inline constexpr wchar_t kClsidText[] = L"{5FB7B434-C8AD-46A4-ABB9-10A87D1945E5}";
 inline constexpr wchar_t kProgId[] = L"OfflineHooks.WineProbe";
+// What Outlook's COM Add-ins dialog would show (the installer reads these lines too).
+inline constexpr wchar_t kFriendlyName[] = L"OfflineHooks Wine probe";
+inline constexpr wchar_t kDescription[] = L"Proves the Outlook stand-in";
 
 // Objects and locks alive, for DllCanUnloadNow.
 extern std::atomic<long> g_module_refs;

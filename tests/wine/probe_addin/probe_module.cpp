@@ -99,8 +99,8 @@ HRESULT STDAPICALLTYPE DllRegisterServer() {
     ok(set_string(clsid_key + L"\\InprocServer32", L"ThreadingModel", L"Apartment"));
     ok(set_string(clsid_key + L"\\ProgID", nullptr, kProgId));
     ok(set_dword(addin_key, L"LoadBehavior", 3));
-    ok(set_string(addin_key, L"FriendlyName", L"OfflineHooks Wine probe"));
-    ok(set_string(addin_key, L"Description", L"Proves the Outlook stand-in"));
+    ok(set_string(addin_key, L"FriendlyName", kFriendlyName));
+    ok(set_string(addin_key, L"Description", kDescription));
     ok(set_dword(addin_key, L"RequireShutdownNotification", 1));
     return st == ERROR_SUCCESS ? S_OK : HRESULT_FROM_WIN32(st);
 }

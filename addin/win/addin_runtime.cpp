@@ -1,0 +1,128 @@
+#include "addin_runtime.h"
+
+#include "module.h"
+#include "offline_session.h"
+#include "outlook_profile.h"
+#include "utf16.h"
+
+#include <chrono>
+#include <cstdio>
+#include <exception>
+
+#ifndef OH_VERSION
+#define OH_VERSION "dev"
+#endif
+
+namespace oh::win {
+
+namespace {
+
+constexpr const char* kNotMonitoring = "OfflineHooks is not monitoring Outlook: ";
+
+double elapsed_ms(std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since)
+        .count();
+}
+
+template <class Step>
+void guarded(Step step) noexcept {
+    try {
+        step();
+    } catch (...) {
+    }
+}
+
+std::string ms_text(double ms) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f ms", ms);
+    return buf;
+}
+
+} // namespace
+
+AddinRuntime::AddinRuntime(MainThread& main)
+    : main_(main), data_dir_(local_data_dir()), scripts_(find_scripts_dir()),
+      log_(data_dir_ / "offlinehooks.log"), notifier_(log_), runner_(scripts_.path),
+      requests_(main_, log_, [this](State s) { return core_ ? core_->set_state(s) : E_FAIL; }),
+      platform_(log_, notifier_, runner_, requests_) {}
+
+AddinRuntime::~AddinRuntime() {
+    shutdown();
+}
+
+std::optional<std::string> AddinRuntime::open_offline_manager(IDispatch* application,
+                                                              ComPtr<IMAPIOfflineMgr>& mgr,
+                                                              std::wstring& profile) {
+    std::string error;
+    auto name = read_profile_name(application, error);
+    if (!name)
+        return "cannot read Outlook's profile name (Application.Session.CurrentProfileName): " +
+               error;
+    profile = *name;
+    mapi_ = find_mapi_dll(error);
+    if (!mapi_) return error;
+    log_.write(LogLevel::debug, "MAPI DLL " + to_utf8(mapi_->path) + ", " + mapi_->found_by +
+                                    "; export " + mapi_->export_name);
+    const HRESULT hr = mapi_->open(0, profile.c_str(), &GUID_GlobalState, nullptr, mgr.put());
+    if (FAILED(hr) || !mgr)
+        return "HrOpenOfflineObj for profile \"" + to_utf8(profile) +
+               "\" failed: " + hresult_text(FAILED(hr) ? hr : E_POINTER);
+    return std::nullopt;
+}
+
+void AddinRuntime::start(IDispatch* application) {
+    try {
+        start_monitoring(application);
+    } catch (const std::exception& e) {
+        log_.write(LogLevel::error, kNotMonitoring + std::string("start-up failed: ") + e.what());
+    }
+}
+
+void AddinRuntime::start_monitoring(IDispatch* application) {
+    const auto t0 = std::chrono::steady_clock::now();
+    log_.write(LogLevel::info, std::string("OfflineHooks ") + OH_VERSION +
+                                   " starting in Outlook (process " +
+                                   std::to_string(GetCurrentProcessId()) + "); scripts folder " +
+                                   to_utf8(scripts_.path.wstring()) + " (" + scripts_.source + ")");
+    ComPtr<IMAPIOfflineMgr> mgr;
+    std::wstring profile;
+    if (auto error = open_offline_manager(application, mgr, profile)) {
+        log_.write(LogLevel::error, kNotMonitoring + *error);
+        return;
+    }
+    AddinConfig config;
+    config.scripts_dir = scripts_.path;
+    config.engine.profile = to_utf8(profile);
+    config.engine.hot_reload = true;
+    config.engine.journal_path = data_dir_ / "journal.jsonl";
+    config.engine.store_dir = data_dir_ / "store";
+    config.threaded = true;
+    core_ = std::make_unique<AddinCore>(platform_, clock_, std::move(config));
+    if (core_->start(mgr.get())) return; // the reason is logged by the core
+    log_.write(LogLevel::debug, "started on Outlook's thread in " + ms_text(elapsed_ms(t0)) +
+                                    " (scripts load on the add-in's own thread)");
+}
+
+void AddinRuntime::shutdown(double deadline_seconds) noexcept {
+    if (shut_down_) return;
+    shut_down_ = true;
+    const auto t0 = std::chrono::steady_clock::now();
+    // Each step runs even if one before it failed: what is left running matters more than
+    // why. Nothing may escape to Outlook.
+    guarded([&] { main_.close(); }); // no queued state request may run into what follows
+    if (core_) {
+        guarded([&] { core_->shutdown(deadline_seconds); });
+        // Outlook may hold the sink a little longer (a late Notify): the DLL stays loaded
+        // until it lets go.
+        guarded([&] { keep_until_released(core_->sink()); });
+    }
+    guarded([&] { runner_.shutdown(); });
+    guarded([&] { notifier_.stop(); });
+    guarded([&] { core_.reset(); });
+    mapi_.reset();
+    guarded([&] {
+        log_.write(LogLevel::info, "OfflineHooks stopped (" + ms_text(elapsed_ms(t0)) + ")");
+    });
+}
+
+} // namespace oh::win

@@ -1,0 +1,65 @@
+// Everything the add-in runs once Outlook has started it: the log, the Windows platform, the
+// MAPI DLL and the portable AddinCore (sink, session, engine, dispatcher thread). Created and
+// shut down on Outlook's main thread, by the add-in object (connect.h).
+//
+// Start-up (on Outlook's main thread, from a message posted by OnStartupComplete or
+// OnConnection, so that Outlook's own start-up is not held up): profile name by late binding,
+// MAPI DLL, HrOpenOfflineObj, then AddinCore::start (GetCapabilities, Advise; the scripts load on
+// the dispatcher thread). A failure is logged with its reason and the add-in stays idle:
+// Outlook carries on either way.
+#pragma once
+
+#include "addin_core.h"
+#include "clock.h"
+#include "com_ptr.h"
+#include "log_file.h"
+#include "main_thread.h"
+#include "mapi_dll.h"
+#include "paths.h"
+#include "process_runner.h"
+#include "state_requests.h"
+#include "tray_notifier.h"
+#include "win_platform.h"
+
+#include <memory>
+#include <optional>
+
+#include <oaidl.h>
+
+namespace oh::win {
+
+class AddinRuntime {
+  public:
+    // Main thread (cheap: opens the log, finds the scripts folder). `main` outlives it.
+    explicit AddinRuntime(MainThread& main);
+    ~AddinRuntime();
+    AddinRuntime(const AddinRuntime&) = delete;
+    AddinRuntime& operator=(const AddinRuntime&) = delete;
+
+    // Main thread; reads the profile from `application` and starts monitoring.
+    void start(IDispatch* application);
+    // Main thread: Unadvise, scripts' "stop" within the deadline, join the dispatcher, end
+    // programs still running, join every thread, free the MAPI DLL. Idempotent.
+    void shutdown(double deadline_seconds = 0.4) noexcept;
+
+  private:
+    void start_monitoring(IDispatch* application);
+    std::optional<std::string> open_offline_manager(IDispatch* application,
+                                                    ComPtr<IMAPIOfflineMgr>& mgr,
+                                                    std::wstring& profile);
+
+    MainThread& main_;
+    std::filesystem::path data_dir_;
+    ScriptsDir scripts_;
+    LogFile log_;
+    TrayNotifier notifier_;
+    ProcessRunner runner_; // programs started by scripts run in the scripts folder
+    StateRequests requests_;
+    WinPlatform platform_;
+    RealClock clock_;
+    std::optional<MapiDll> mapi_;     // outlives core_: the manager's code lives in it
+    std::unique_ptr<AddinCore> core_; // on Outlook's thread only
+    bool shut_down_ = false;
+};
+
+} // namespace oh::win

@@ -1,0 +1,381 @@
+#include "process_runner.h"
+
+#include "quote_argv.h"
+#include "utf16.h"
+#include "win_error.h"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+namespace oh::win {
+
+namespace {
+
+// Windows' limit for a command line, in UTF-16 units, with its NUL.
+constexpr std::size_t kMaxCommandLine = 32767;
+// After the program has ended, how long its pipes may stay open (a program it started may
+// have inherited them) before the watcher stops reading.
+constexpr DWORD kDrainAfterExitMs = 300;
+
+// Our end of a pipe, read with overlapped I/O so that the watcher can wait for output, the
+// program's end and shutdown at once, and give up on a pipe that a grandchild keeps open.
+class PipeReader {
+  public:
+    PipeReader(UniqueHandle pipe, std::string& sink)
+        : pipe_(std::move(pipe)), event_(CreateEventW(nullptr, TRUE, FALSE, nullptr)), sink_(sink) {
+    }
+    PipeReader(const PipeReader&) = delete;
+    PipeReader& operator=(const PipeReader&) = delete;
+    ~PipeReader() { cancel(); }
+
+    bool ok() const { return valid(pipe_) && event_; }
+    bool open() const { return open_; }
+    HANDLE event() const { return event_.get(); }
+
+    // Starts the next read (its completion signals event()).
+    void start() {
+        if (!open_ || pending_) return;
+        overlapped_ = OVERLAPPED{};
+        overlapped_.hEvent = event_.get();
+        ResetEvent(event_.get());
+        if (ReadFile(pipe_.get(), buffer_, sizeof buffer_, nullptr, &overlapped_) ||
+            GetLastError() == ERROR_IO_PENDING) {
+            pending_ = true; // a read done at once signals the event all the same
+            return;
+        }
+        open_ = false; // ERROR_BROKEN_PIPE: the writers are gone
+    }
+    // event() is signalled: takes the data and starts the next read.
+    void complete() {
+        DWORD got = 0;
+        if (!GetOverlappedResult(pipe_.get(), &overlapped_, &got, FALSE)) {
+            if (GetLastError() == ERROR_IO_INCOMPLETE) return;
+            pending_ = false;
+            open_ = false;
+            return;
+        }
+        pending_ = false;
+        const std::size_t room =
+            ProcessRunner::kMaxOutput - std::min(ProcessRunner::kMaxOutput, sink_.size());
+        sink_.append(buffer_, std::min<std::size_t>(room, got));
+        start();
+    }
+    // Stops reading; waits for a read under way to end (the buffer must outlive it).
+    void cancel() {
+        if (pending_) {
+            CancelIo(pipe_.get());
+            DWORD got = 0;
+            GetOverlappedResult(pipe_.get(), &overlapped_, &got, TRUE);
+            pending_ = false;
+        }
+        open_ = false;
+    }
+
+  private:
+    UniqueHandle pipe_;
+    UniqueHandle event_;
+    std::string& sink_;
+    OVERLAPPED overlapped_{};
+    char buffer_[4096];
+    bool open_ = true;
+    bool pending_ = false;
+};
+
+struct Pipe {
+    UniqueHandle read;  // ours: overlapped, not inheritable
+    UniqueHandle write; // the program's: inheritable
+};
+
+// A one-instance named pipe (anonymous pipes cannot do overlapped I/O). The name is unique
+// per process and per pipe; remote clients are refused.
+bool make_pipe(Pipe& pipe, std::string& error) {
+    static std::atomic<unsigned long> counter{0};
+    const std::wstring name = L"\\\\.\\pipe\\OfflineHooks-" +
+                              std::to_wstring(GetCurrentProcessId()) + L"-" +
+                              std::to_wstring(counter.fetch_add(1));
+    pipe.read.reset(CreateNamedPipeW(
+        name.c_str(), PIPE_ACCESS_INBOUND | FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
+        PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS, 1, 0, 65536,
+        0, nullptr));
+    if (!valid(pipe.read)) {
+        error = "cannot create a pipe: " + last_error_text();
+        return false;
+    }
+    SECURITY_ATTRIBUTES inherit{sizeof inherit, nullptr, TRUE};
+    pipe.write.reset(CreateFileW(name.c_str(), GENERIC_WRITE, 0, &inherit, OPEN_EXISTING,
+                                 FILE_ATTRIBUTE_NORMAL, nullptr));
+    if (!valid(pipe.write)) {
+        error = "cannot open a pipe: " + last_error_text();
+        return false;
+    }
+    return true;
+}
+
+UniqueHandle open_nul_for_stdin() {
+    SECURITY_ATTRIBUTES inherit{sizeof inherit, nullptr, TRUE};
+    return UniqueHandle(CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                                    &inherit, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr));
+}
+
+// CreateProcess runs a .bat or .cmd through cmd.exe, which parses the arguments again by its
+// own rules (the "BatBadBut" problem): refused, so that hooks.run never involves a shell
+// unless the script names cmd.exe itself.
+bool is_batch_file(const std::string& program) {
+    std::string p = program;
+    while (!p.empty() && (p.back() == ' ' || p.back() == '.')) p.pop_back(); // as Windows does
+    if (p.size() < 4) return false;
+    std::string ext = p.substr(p.size() - 4);
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".bat" || ext == ".cmd";
+}
+
+// Only the three handles given are inherited (PROC_THREAD_ATTRIBUTE_HANDLE_LIST), not every
+// inheritable handle Outlook or another run has open. Owns the attribute list.
+class InheritList {
+  public:
+    explicit InheritList(std::vector<HANDLE> handles) : handles_(std::move(handles)) {
+        SIZE_T bytes = 0;
+        InitializeProcThreadAttributeList(nullptr, 1, 0, &bytes);
+        storage_.resize(bytes);
+        auto* list = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(storage_.data());
+        if (bytes == 0 || !InitializeProcThreadAttributeList(list, 1, 0, &bytes)) return;
+        initialized_ = true;
+        if (UpdateProcThreadAttribute(list, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, handles_.data(),
+                                      handles_.size() * sizeof(HANDLE), nullptr, nullptr))
+            list_ = list;
+    }
+    ~InheritList() {
+        if (initialized_)
+            DeleteProcThreadAttributeList(
+                reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(storage_.data()));
+    }
+    InheritList(const InheritList&) = delete;
+    InheritList& operator=(const InheritList&) = delete;
+    // nullptr when the list could not be built: then plain inheritance is used.
+    LPPROC_THREAD_ATTRIBUTE_LIST get() const { return list_; }
+
+  private:
+    std::vector<HANDLE> handles_;
+    std::vector<unsigned char> storage_;
+    LPPROC_THREAD_ATTRIBUTE_LIST list_ = nullptr;
+    bool initialized_ = false;
+};
+
+struct Started {
+    UniqueHandle process;
+    UniqueHandle out;
+    UniqueHandle err;
+};
+
+// Starts argv with stdout/stderr to fresh pipes and stdin from NUL; false and why in `error`.
+bool start_program(const RunRequest& request, const std::filesystem::path& working_dir,
+                   Started& started, std::string& error) {
+    const std::string program = request.argv.empty() ? std::string() : request.argv[0];
+    if (is_batch_file(program)) {
+        error = "batch files run through cmd.exe, which re-parses their arguments; name "
+                "cmd.exe yourself ({\"cmd.exe\", \"/c\", ...}) if that is what you want";
+        return false;
+    }
+    const auto line = quote_argv(request.argv, error);
+    if (!line) return false;
+    std::wstring command_line = to_utf16(*line);
+    if (command_line.size() >= kMaxCommandLine) {
+        error = "the command line is longer than Windows allows (32767 characters)";
+        return false;
+    }
+
+    Pipe out, err;
+    if (!make_pipe(out, error) || !make_pipe(err, error)) return false;
+    UniqueHandle nul = open_nul_for_stdin();
+    if (!valid(nul)) {
+        error = "cannot open NUL for stdin: " + last_error_text();
+        return false;
+    }
+
+    InheritList inherit({nul.get(), out.write.get(), err.write.get()});
+    STARTUPINFOEXW si{};
+    si.StartupInfo.cb = static_cast<DWORD>(inherit.get() ? sizeof si : sizeof si.StartupInfo);
+    si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+    si.StartupInfo.hStdInput = nul.get();
+    si.StartupInfo.hStdOutput = out.write.get();
+    si.StartupInfo.hStdError = err.write.get();
+    si.lpAttributeList = inherit.get();
+    DWORD flags = CREATE_NO_WINDOW | CREATE_UNICODE_ENVIRONMENT;
+    if (inherit.get()) flags |= EXTENDED_STARTUPINFO_PRESENT;
+
+    std::error_code ec;
+    const bool use_dir = !working_dir.empty() && std::filesystem::is_directory(working_dir, ec);
+    PROCESS_INFORMATION pi{};
+    if (!CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, TRUE, flags, nullptr,
+                        use_dir ? working_dir.c_str() : nullptr, &si.StartupInfo, &pi)) {
+        error = last_error_text();
+        return false;
+    }
+    CloseHandle(pi.hThread);
+    started.process.reset(pi.hProcess);
+    // Our copies of the program's ends close here, so that the pipes break when it ends.
+    started.out = std::move(out.read);
+    started.err = std::move(err.read);
+    return true;
+}
+
+// Waits for the program's end while collecting its output; on `stop`, ends it first.
+RunResult watch(HANDLE process, HANDLE stop, const std::atomic<bool>& killed, UniqueHandle out,
+                UniqueHandle err) {
+    RunResult result;
+    std::string out_bytes, err_bytes;
+    PipeReader readers[2] = {{std::move(out), out_bytes}, {std::move(err), err_bytes}};
+    for (auto& r : readers) r.start();
+
+    bool exited = false;
+    bool stopping = false;
+    ULONGLONG drain_until = 0;
+    for (;;) {
+        if (exited && !readers[0].open() && !readers[1].open()) break;
+        HANDLE handles[4];
+        DWORD n = 0;
+        handles[n++] = stop;
+        const DWORD process_index = exited ? MAXDWORD : n;
+        if (!exited) handles[n++] = process;
+        DWORD reader_index[2] = {MAXDWORD, MAXDWORD};
+        for (int i = 0; i < 2; ++i) {
+            if (!readers[i].open()) continue;
+            reader_index[i] = n;
+            handles[n++] = readers[i].event();
+        }
+        DWORD timeout = INFINITE;
+        if (exited) {
+            const ULONGLONG now = GetTickCount64();
+            if (now >= drain_until) break;
+            timeout = static_cast<DWORD>(drain_until - now);
+        }
+        const DWORD w = WaitForMultipleObjects(n, handles, FALSE, timeout);
+        if (w == WAIT_TIMEOUT || w == WAIT_FAILED) break;
+        const DWORD which = w - WAIT_OBJECT_0;
+        if (which == 0) { // shutdown: the program does not outlive the add-in
+            TerminateProcess(process, 1);
+            stopping = true;
+            break;
+        }
+        if (which == process_index) {
+            exited = true;
+            drain_until = GetTickCount64() + kDrainAfterExitMs;
+            continue;
+        }
+        for (int i = 0; i < 2; ++i)
+            if (which == reader_index[i]) readers[i].complete();
+    }
+    for (auto& r : readers) r.cancel();
+
+    DWORD code = 0;
+    if (!stopping && !killed.load() && WaitForSingleObject(process, 0) == WAIT_OBJECT_0 &&
+        GetExitCodeProcess(process, &code))
+        result.code = static_cast<int>(code);
+    if (stopping) err_bytes += "\n[OfflineHooks: ended because Outlook is closing]";
+    result.out = console_to_utf8(out_bytes);
+    result.err = console_to_utf8(err_bytes);
+    return result;
+}
+
+void report(const RunDone& done, RunResult result) noexcept {
+    try {
+        done(std::move(result));
+    } catch (...) {
+        // The engine's callback only queues the result; nothing to add if even that fails.
+    }
+}
+
+} // namespace
+
+ProcessRunner::ProcessRunner(std::filesystem::path working_dir)
+    : working_dir_(std::move(working_dir)),
+      stop_event_(CreateEventW(nullptr, TRUE, FALSE, nullptr)) {}
+
+ProcessRunner::~ProcessRunner() {
+    shutdown();
+}
+
+void ProcessRunner::run(const RunRequest& request, RunDone done) {
+    reap_finished();
+    const std::string program = request.argv.empty() ? std::string("(nothing)") : request.argv[0];
+    auto fail = [&](const std::string& why) {
+        RunResult r;
+        r.err = "cannot start " + program + ": " + why;
+        report(done, std::move(r));
+    };
+    {
+        std::lock_guard lock(mutex_);
+        if (stopped_ || !stop_event_) return fail("the add-in is shutting down");
+    }
+    Started started;
+    std::string error;
+    if (!start_program(request, working_dir_, started, error)) return fail(error);
+
+    auto run = std::make_unique<Run>();
+    run->id = request.id;
+    run->process = std::move(started.process);
+    Run& r = *run;
+    std::lock_guard lock(mutex_);
+    try {
+        r.watcher = std::thread([&r, stop = stop_event_.get(), out = std::move(started.out),
+                                 err = std::move(started.err), done]() mutable {
+            RunResult result;
+            try {
+                result = watch(r.process.get(), stop, r.killed, std::move(out), std::move(err));
+            } catch (...) {
+                result.err = "OfflineHooks lost track of the program (out of memory?)";
+            }
+            report(done, std::move(result));
+            r.finished.store(true);
+        });
+    } catch (...) {
+        TerminateProcess(r.process.get(), 1);
+        RunResult result;
+        result.err = "cannot start " + program + ": no thread to watch it";
+        report(done, std::move(result));
+        return;
+    }
+    runs_.push_back(std::move(run));
+}
+
+void ProcessRunner::kill(std::uint64_t id) {
+    std::lock_guard lock(mutex_);
+    for (auto& r : runs_) {
+        if (r->id != id || r->finished.load()) continue;
+        r->killed.store(true);
+        TerminateProcess(r->process.get(), 1);
+    }
+}
+
+void ProcessRunner::reap_finished() {
+    std::list<std::unique_ptr<Run>> done;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto it = runs_.begin(); it != runs_.end();) {
+            if ((*it)->finished.load()) {
+                done.push_back(std::move(*it));
+                it = runs_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    for (auto& r : done)
+        if (r->watcher.joinable()) r->watcher.join(); // returns at once: it has finished
+}
+
+void ProcessRunner::shutdown() {
+    std::list<std::unique_ptr<Run>> all;
+    {
+        std::lock_guard lock(mutex_);
+        stopped_ = true;
+        all.swap(runs_);
+    }
+    if (stop_event_) SetEvent(stop_event_.get());
+    for (auto& r : all)
+        if (r->watcher.joinable()) r->watcher.join();
+}
+
+} // namespace oh::win

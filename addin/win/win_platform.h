@@ -1,0 +1,36 @@
+// The engine's Platform on Windows: the log file (and Event Log), notification balloons,
+// programs through CreateProcessW, and state requests sent to Outlook's main thread. An
+// adapter over the parts, which AddinRuntime owns and shuts down in order.
+#pragma once
+
+#include "log_file.h"
+#include "platform.h"
+#include "process_runner.h"
+#include "state_requests.h"
+#include "tray_notifier.h"
+
+namespace oh::win {
+
+class WinPlatform final : public Platform {
+  public:
+    WinPlatform(LogFile& log, TrayNotifier& notifier, ProcessRunner& runner,
+                StateRequests& requests)
+        : log_(log), notifier_(notifier), runner_(runner), requests_(requests) {}
+
+    void log(const LogRecord& record) override { log_.write(record); }
+    void notify(const std::string& script, const std::string& title,
+                const std::string& text) override;
+    void run(const RunRequest& request, RunDone done) override;
+    void kill_run(std::uint64_t id) override { runner_.kill(id); }
+    std::optional<std::string> request_state(const std::string& script, State s) override {
+        return requests_.request(script, s);
+    }
+
+  private:
+    LogFile& log_;
+    TrayNotifier& notifier_;
+    ProcessRunner& runner_;
+    StateRequests& requests_;
+};
+
+} // namespace oh::win

@@ -1,0 +1,94 @@
+// Shared by the benchmarks: allocation counting, a Platform that timestamps what scripts log,
+// a threaded add-in built on a scripts folder, and a valid notification.
+#pragma once
+
+#include "support.h" // ScriptDir
+
+#include "addin_core.h"
+#include "clock.h"
+#include "com_ptr.h"
+#include "fake_outlook.h"
+#include "platform.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace oh::bench {
+
+// Heap allocations made by the calling thread so far (operator new in bench_alloc.cpp).
+std::uint64_t thread_allocations();
+
+// The smoke run (--oh_smoke): every benchmark with small sizes, only to see that it runs.
+bool smoke();
+
+inline std::int64_t steady_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// Counts the lines scripts log and remembers when the last one came (steady clock, ns).
+// Runs are refused, state requests accepted: the benchmarks' scripts use neither.
+class TimingPlatform final : public Platform {
+  public:
+    void log(const LogRecord& record) override {
+        if (record.script.empty()) return; // the host's own lines
+        last_log_ns.store(steady_ns(), std::memory_order_relaxed);
+        if (record.message == "stopped") stopped.fetch_add(1, std::memory_order_relaxed);
+        script_logs.fetch_add(1, std::memory_order_release);
+    }
+    // How many "stopped" lines scripts logged (what the shutdown benchmark's stop handler says).
+    int logged(const std::string& message) const {
+        return message == "stopped" ? stopped.load() : -1;
+    }
+    void notify(const std::string&, const std::string&, const std::string&) override {}
+    void run(const RunRequest&, RunDone done) override { done(RunResult{}); }
+    void kill_run(std::uint64_t) override {}
+    std::optional<std::string> request_state(const std::string&, State) override {
+        return std::nullopt;
+    }
+
+    std::atomic<std::int64_t> last_log_ns{0};
+    std::atomic<std::uint64_t> script_logs{0};
+    std::atomic<int> stopped{0};
+};
+
+// MAPIOFFLINE_NOTIFY for a CHANGE into `to`.
+inline MAPIOFFLINE_NOTIFY change_to(State to) {
+    MAPIOFFLINE_NOTIFY n{};
+    n.ulSize = sizeof n;
+    n.NotifyType = MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE;
+    n.ulClientToken = 0x4F48;
+    n.Info.StateChange.ulMask = MAPIOFFLINE_STATE_OFFLINE_MASK;
+    const bool offline = to == State::offline;
+    n.Info.StateChange.ulStateOld = offline ? MAPIOFFLINE_STATE_ONLINE : MAPIOFFLINE_STATE_OFFLINE;
+    n.Info.StateChange.ulStateNew = offline ? MAPIOFFLINE_STATE_OFFLINE : MAPIOFFLINE_STATE_ONLINE;
+    return n;
+}
+
+// The add-in as Outlook runs it: threaded dispatcher, real clock, advised to a fake Outlook.
+struct ThreadedAddin {
+    RealClock clock;
+    TimingPlatform platform;
+    ComPtr<FakeOutlook> outlook = ComPtr<FakeOutlook>::attach(FakeOutlook::create(State::online));
+    std::unique_ptr<AddinCore> core;
+
+    explicit ThreadedAddin(const std::filesystem::path& dir, bool start_now = true)
+        : ThreadedAddin(dir, EngineOptions{}, start_now) {}
+    ThreadedAddin(const std::filesystem::path& dir, EngineOptions options, bool start_now = true) {
+        AddinConfig config;
+        config.scripts_dir = dir;
+        config.engine = std::move(options);
+        core = std::make_unique<AddinCore>(platform, clock, config);
+        if (start_now) start();
+    }
+    void start();
+    // Waits (spinning, then yielding) until scripts have logged `count` lines in all.
+    void wait_for_logs(std::uint64_t count) const;
+    IMAPIOfflineNotify& sink() { return *core->sink(); }
+};
+
+} // namespace oh::bench

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# CI's check that every benchmark still builds and runs (no timing is judged): the CTest
+# oh_bench_smoke (label bench), i.e. oh_bench --oh_smoke --benchmark_min_time=0.01.
+# The figures of docs/performance.md come from the full run instead:
+#   cmake --build build/bench --target bench
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+build_dir=build/bench
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOH_WERROR=ON \
+    -DOH_BUILD_BENCH=ON >/dev/null
+cmake --build "$build_dir" --target oh_bench -j "$(nproc)"
+rc=0
+ctest --test-dir "$build_dir" -L bench --output-on-failure 2>&1 |
+    tee "${OH_CTEST_LOGS:-/tmp}/bench.log" || rc=$?
+exit "$rc"
