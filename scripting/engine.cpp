@@ -378,8 +378,9 @@ void Engine::deliver(const Notification& n) {
     }
     skip_script_.clear();
     skip_sub_ = 0;
-    if (answers && pending_request_ && n.phase != Phase::start &&
-        (n.new_state != pending_request_->state || n.phase == Phase::done))
+    // A request ends with the DONE of the state it asked for (or when it expires). The rest of
+    // the transition it was made in (a DONE still queued behind the CHANGE) does not end it.
+    if (answers && pending_request_ && n.phase == Phase::done && n.new_state == pending_request_->state)
         pending_request_.reset();
 }
 
