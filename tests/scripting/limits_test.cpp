@@ -65,7 +65,7 @@ end)
     }
     CHECK(messages(*h, "info") == std::vector<std::string>{"neighbour ok"});
     INFO("two interrupted handlers took " << seconds_since(t0) << " s");
-    CHECK(seconds_since(t0) < 5.0); // not a speed target: proof that the loops ended at all
+    CHECK(seconds_since(t0) < 30.0); // not a speed target: proof that the loops ended at all
 }
 
 TEST_CASE("A memory bomb hits the cap, is named with it, and the script still works after",
@@ -103,7 +103,7 @@ hooks.on("online", function() hooks.log.info("%s", tostring(("key=value"):match(
     h->go(State::offline);
     REQUIRE(h->record().errors.size() == 1);
     CHECK(h->record().errors[0].error.message.find("p.lua:2: time budget") != std::string::npos);
-    CHECK(seconds_since(t0) < 5.0);
+    CHECK(seconds_since(t0) < 30.0);
     h->go(State::online);
     CHECK(messages(*h, "info") == std::vector<std::string>{"key"});
 }
