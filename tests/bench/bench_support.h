@@ -86,7 +86,7 @@ struct ThreadedAddin {
         if (start_now) start();
     }
     void start();
-    // Waits (spinning, then yielding) until scripts have logged `count` lines in all.
+    // Waits (spinning, then sleeping) until scripts have logged `count` lines in all.
     void wait_for_logs(std::uint64_t count) const;
     IMAPIOfflineNotify& sink() { return *core->sink(); }
 };

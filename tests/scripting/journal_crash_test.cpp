@@ -37,12 +37,13 @@ namespace {
     }
 }
 
-// Waits until the child has written something, then a random moment more, then kills it.
+// Waits until the child has written a few lines (more than a page, so that at least one is
+// surely whole), then a random moment more, then kills it.
 void kill_at_random(pid_t child, const fs::path& path, std::mt19937& rng) {
     const auto t0 = std::chrono::steady_clock::now();
     std::error_code ec;
-    while ((!fs::exists(path, ec) || fs::file_size(path, ec) == 0) && seconds_since(t0) < 10)
-        std::this_thread::yield();
+    const auto written = [&] { return fs::exists(path, ec) ? fs::file_size(path, ec) : 0; };
+    while (written() < 4096 && seconds_since(t0) < 10) std::this_thread::yield();
     std::this_thread::sleep_for(
         std::chrono::microseconds(std::uniform_int_distribution<int>(0, 5000)(rng)));
     kill(child, SIGKILL);
