@@ -1,14 +1,17 @@
 # Provides the imported target oh::lua: Lua 5.4 compiled as C++, so that a Lua error
 # unwinds C++ frames as an exception and RAII objects in our API functions are released.
 #  - Linux: Debian's liblua5.4-c++ (pkg-config lua5.4-c++), C linkage.
-#  - MinGW: Debian's lua5.4 source package, compiled here as C++ (see LuaFromSource.cmake).
+#  - MinGW (or OH_LUA_FROM_SOURCE): Debian's lua5.4 source package, compiled here as C++ (see LuaFromSource.cmake).
 #  - MSVC: vcpkg's lua port with its "cpp" feature.
 # OH_LUA_CXX_LINKAGE tells scripting/lua.hpp whether the symbols have C++ linkage.
 if(TARGET oh::lua)
     return()
 endif()
 
-if(MINGW)
+# OH_LUA_FROM_SOURCE builds Debian's source on Linux too: a profile then names Lua's own
+# functions (Debian's shared library has no symbols for them).
+option(OH_LUA_FROM_SOURCE "Build Lua from Debian's source package (tools/fetch-lua-source.sh)" OFF)
+if(MINGW OR OH_LUA_FROM_SOURCE)
     include(LuaFromSource)
 elseif(MSVC)
     find_package(unofficial-lua-cpp CONFIG QUIET)

@@ -40,6 +40,8 @@ int read_run_options(Args& args, RunOptions& o, const char* argv0) {
     if (int rc = read_host_options(args, o.host, argv0); rc >= 0) return rc;
     o.json = args.flag("--json");
     o.verbose = args.flag("--verbose");
+    // The text transcript shows debug lines only with --verbose; --json keeps every line.
+    if (!o.json && !o.verbose) o.host.engine.log_level = LogLevel::info;
     if (auto initial = args.value("--initial")) {
         auto s = parse_state(*initial);
         if (!s)
@@ -71,14 +73,11 @@ int read_run_options(Args& args, RunOptions& o, const char* argv0) {
     return -1;
 }
 
-std::string summary(RecordingPlatform& r, std::size_t notifications) {
-    std::size_t logs = 0;
-    for (const auto& l : r.logs)
-        logs += l.record.level != LogLevel::debug && !l.record.script.empty();
-    return std::to_string(notifications) + " notifications, " + std::to_string(logs) +
-           " log lines, " + std::to_string(r.notices.size()) + " notices, " +
-           std::to_string(r.runs.size()) + " runs, " + std::to_string(r.state_requests.size()) +
-           " state requests, " + std::to_string(r.errors.size()) + " errors";
+std::string summary(const RecordingPlatform::Counts& c, std::size_t notifications) {
+    return std::to_string(notifications) + " notifications, " + std::to_string(c.logs) +
+           " log lines, " + std::to_string(c.notices) + " notices, " + std::to_string(c.runs) +
+           " runs, " + std::to_string(c.state_requests) + " state requests, " +
+           std::to_string(c.errors) + " errors";
 }
 
 } // namespace
@@ -92,6 +91,7 @@ int run(Args& args, const char* argv0) {
     FakeHost host(o.host);
     std::size_t sent = 0;
     host.record().listener = &transcript;
+    host.record().keep_history = false; // the transcript has every record as it happens
     host.outlook().on_send = [&](const MAPIOFFLINE_NOTIFY& n) {
         ++sent;
         transcript.on_send(n, host.now());
@@ -108,7 +108,7 @@ int run(Args& args, const char* argv0) {
     host.advance_to(o.scenario.end_time());
     if (o.host.live) host.settle(o.host.engine.default_run_timeout);
     host.stop();
-    transcript.host_line(host.now(), "done: " + summary(host.record(), sent));
+    transcript.host_line(host.now(), "done: " + summary(host.record().counts(), sent));
     return host.record().errors.empty() ? 0 : 1;
 }
 

@@ -2,15 +2,32 @@
 
 namespace oh {
 
+namespace {
+
+// Appends r to `kept` when history is kept. Returns the record to hand the listener: the
+// stored one, or r itself when nothing is kept.
+template <class Record>
+const Record& keep(std::vector<Record>& kept, bool keep_history, Record& r) {
+    if (!keep_history) return r;
+    kept.push_back(std::move(r));
+    return kept.back();
+}
+
+} // namespace
+
 void RecordingPlatform::log(const LogRecord& record) {
-    logs.push_back({t(), record});
-    if (listener) listener->on_log(logs.back());
+    if (record.level != LogLevel::debug && !record.script.empty()) ++counts_.logs;
+    RecordedLog r{t(), record};
+    const RecordedLog& kept = keep(logs, keep_history, r);
+    if (listener) listener->on_log(kept);
 }
 
 void RecordingPlatform::notify(const std::string& script, const std::string& title,
                                const std::string& text) {
-    notices.push_back({t(), script, title, text});
-    if (listener) listener->on_notice(notices.back());
+    ++counts_.notices;
+    RecordedNotice r{t(), script, title, text};
+    const RecordedNotice& kept = keep(notices, keep_history, r);
+    if (listener) listener->on_notice(kept);
     if (live) LiveRunner::desktop_notify(title, text);
 }
 
@@ -23,6 +40,7 @@ RecordedRun* RecordingPlatform::find_run(std::uint64_t id) {
 }
 
 void RecordingPlatform::run(const RunRequest& request, RunDone done) {
+    ++counts_.runs;
     runs.push_back({t(), request, false, {}, std::move(done)});
     if (listener) listener->on_run(runs.back());
     const std::uint64_t id = request.id;
@@ -58,8 +76,10 @@ void RecordingPlatform::kill_run(std::uint64_t id) {
 }
 
 std::optional<std::string> RecordingPlatform::request_state(const std::string& script, State s) {
-    state_requests.push_back({t(), s, script});
-    if (listener) listener->on_state_request(state_requests.back());
+    ++counts_.state_requests;
+    RecordedStateRequest r{t(), s, script};
+    const RecordedStateRequest& kept = keep(state_requests, keep_history, r);
+    if (listener) listener->on_state_request(kept);
     if (apply_state) return apply_state(s);
     return std::nullopt;
 }
@@ -71,9 +91,12 @@ void RecordingPlatform::on_run_finished(std::uint64_t id, const RunResult& resul
     r->result = result;
     r->finish = nullptr;
     if (listener) listener->on_run_done(*r);
+    // Without history a finished run is forgotten; the ones still pending stay findable.
+    if (!keep_history) runs.erase(runs.begin() + (r - runs.data()));
 }
 
 void RecordingPlatform::on_script_error(const ScriptError& e) {
+    ++counts_.errors;
     errors.push_back({t(), e});
     if (listener) listener->on_error(errors.back());
 }

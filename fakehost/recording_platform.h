@@ -63,6 +63,18 @@ class RecordingPlatform final : public Platform, public EngineObserver {
     std::function<std::optional<std::string>(State)> apply_state;
     RecordingListener* listener = nullptr;
 
+    // Keep every record in the vectors below (tests read them). `fakehost run` streams each
+    // record to its transcript instead and turns this off, so that a long scenario runs in
+    // constant memory: only the counts, the errors and the runs still pending are kept.
+    bool keep_history = true;
+
+    // How many of each were recorded, kept or not. `logs` counts the scripts' own lines at
+    // info level and above (the summary a person reads; debug lines are for --verbose).
+    struct Counts {
+        std::size_t logs = 0, notices = 0, runs = 0, state_requests = 0, errors = 0;
+    };
+    const Counts& counts() const { return counts_; }
+
     void log(const LogRecord& record) override;
     void notify(const std::string& script, const std::string& title,
                 const std::string& text) override;
@@ -86,6 +98,7 @@ class RecordingPlatform final : public Platform, public EngineObserver {
     RecordedRun* find_run(std::uint64_t id);
 
     Clock& clock_;
+    Counts counts_;
     std::unique_ptr<LiveRunner> live_runner_;
 };
 

@@ -23,14 +23,20 @@ const char* phase_label(Phase p) {
     return "CHANGE";
 }
 
-// A command line as a person reads it; long ones are cut (--json keeps them whole).
+// A command line as a person reads it; long ones are cut (--json keeps them whole). Only
+// what can be shown is quoted: a long argument (a PowerShell command) is cut first.
 std::string join_argv(const std::vector<std::string>& argv) {
     constexpr std::size_t max_shown = 120;
     std::string s;
     for (const auto& a : argv) {
+        if (s.size() > max_shown) break;
         if (!s.empty()) s += ' ';
         const bool quote = a.empty() || a.find_first_of(" \t\"'") != std::string::npos;
-        s += quote ? json_quote(a) : a;
+        const std::string_view shown = std::string_view(a).substr(0, max_shown);
+        if (quote)
+            json_append_string(s, shown);
+        else
+            s += shown;
     }
     if (s.size() > max_shown) s = s.substr(0, max_shown - 3) + "...";
     return s;
@@ -91,22 +97,32 @@ std::string format_virtual_time(double t) {
     return out;
 }
 
-void Transcript::text_line(double t, const char* what, const std::string& detail) {
+void Transcript::text_line(double t, const char* what,
+                           std::initializer_list<std::string_view> detail) {
     // "<time>  <what, padded to 9> <detail>", built whole and written once (printf was a large
     // part of a long run). The detail ends at a NUL, as printf's %s did.
-    std::string line = format_virtual_time(t);
-    line += "  ";
-    line += what;
-    const std::size_t what_len = std::strlen(what);
-    if (what_len < 9) line.append(9 - what_len, ' ');
-    line += ' ';
-    // Continuation lines (tracebacks) are indented under the detail column.
-    for (const char* c = detail.c_str(); *c; ++c) {
-        line += *c;
-        if (*c == '\n') line += "                         ";
+    if (t != last_t_) {
+        last_t_ = t;
+        last_time_ = format_virtual_time(t);
     }
-    line += '\n';
-    std::fwrite(line.data(), 1, line.size(), out_);
+    line_ = last_time_;
+    line_ += "  ";
+    line_ += what;
+    const std::size_t what_len = std::strlen(what);
+    if (what_len < 9) line_.append(9 - what_len, ' ');
+    line_ += ' ';
+    for (std::string_view part : detail) {
+        part = part.substr(0, part.find('\0'));
+        // Continuation lines (tracebacks) are indented under the detail column.
+        for (std::size_t nl; (nl = part.find('\n')) != std::string_view::npos;) {
+            line_.append(part.substr(0, nl + 1));
+            line_ += "                         ";
+            part.remove_prefix(nl + 1);
+        }
+        line_.append(part);
+    }
+    line_ += '\n';
+    std::fwrite(line_.data(), 1, line_.size(), out_);
     end_line(out_, live);
 }
 
@@ -119,7 +135,7 @@ void Transcript::host_line(double t, const std::string& text) {
     if (json_)
         json_line(JsonObject().add("t", t).add("type", "host").add("message", text).str());
     else
-        text_line(t, "host", text);
+        text_line(t, "host", {text});
 }
 
 void Transcript::on_send(const MAPIOFFLINE_NOTIFY& n, double t) {
@@ -139,11 +155,11 @@ void Transcript::on_send(const MAPIOFFLINE_NOTIFY& n, double t) {
         return;
     }
     if (!ignored)
-        text_line(t, "outlook",
-                  std::string(phase_label(d.phase)) + "  " + to_string(d.old_state) + " -> " +
-                      to_string(d.new_state));
+        text_line(
+            t, "outlook",
+            {phase_label(d.phase), "  ", to_string(d.old_state), " -> ", to_string(d.new_state)});
     else
-        text_line(t, "outlook", raw_fields(n) + "  (ignored by the add-in: " + ignored + ")");
+        text_line(t, "outlook", {raw_fields(n), "  (ignored by the add-in: ", ignored, ")"});
 }
 
 void Transcript::on_log(const RecordedLog& r) {
@@ -159,10 +175,8 @@ void Transcript::on_log(const RecordedLog& r) {
         return;
     }
     if (l.level == LogLevel::debug && !verbose_) return;
-    const std::string who = l.script.empty() ? "[host]" : l.script;
-    char what[16];
-    std::snprintf(what, sizeof what, "%s", to_string(l.level));
-    text_line(r.t, what, who + ": " + l.message);
+    const std::string_view who = l.script.empty() ? std::string_view("[host]") : l.script;
+    text_line(r.t, to_string(l.level), {who, ": ", l.message});
 }
 
 void Transcript::on_notice(const RecordedNotice& r) {
@@ -176,7 +190,7 @@ void Transcript::on_notice(const RecordedNotice& r) {
                       .str());
         return;
     }
-    text_line(r.t, "notice", r.script + ": " + json_quote(r.title) + " " + json_quote(r.text));
+    text_line(r.t, "notice", {r.script, ": ", json_quote(r.title), " ", json_quote(r.text)});
 }
 
 void Transcript::on_run(const RecordedRun& r) {
@@ -195,8 +209,8 @@ void Transcript::on_run(const RecordedRun& r) {
         return;
     }
     text_line(r.t, ("run #" + std::to_string(r.request.id)).c_str(),
-              r.request.script + ": " + join_argv(r.request.argv) +
-                  (live ? "" : "   (not started; --live runs it)"));
+              {r.request.script, ": ", join_argv(r.request.argv),
+               live ? "" : "   (not started; --live runs it)"});
 }
 
 void Transcript::on_run_done(const RecordedRun& r) {
@@ -211,14 +225,15 @@ void Transcript::on_run_done(const RecordedRun& r) {
         json_line(o.add("timed_out", x.timed_out).add("stdout", x.out).add("stderr", x.err).str());
         return;
     }
-    std::string detail = r.request.script + ": ";
+    std::string detail;
     if (x.timed_out)
-        detail += "timed out, ended";
+        detail = "timed out, ended";
     else if (x.code)
-        detail += "exit code " + std::to_string(*x.code);
+        detail = "exit code " + std::to_string(*x.code);
     else
-        detail += "could not start" + (x.err.empty() ? std::string() : ": " + x.err);
-    text_line(r.t, ("exit #" + std::to_string(r.request.id)).c_str(), detail);
+        detail = "could not start" + (x.err.empty() ? std::string() : ": " + x.err);
+    text_line(r.t, ("exit #" + std::to_string(r.request.id)).c_str(),
+              {r.request.script, ": ", detail});
 }
 
 void Transcript::on_state_request(const RecordedStateRequest& r) {
@@ -231,7 +246,7 @@ void Transcript::on_state_request(const RecordedStateRequest& r) {
                       .str());
         return;
     }
-    text_line(r.t, "set_state", r.script + ": asks Outlook to go " + to_string(r.state));
+    text_line(r.t, "set_state", {r.script, ": asks Outlook to go ", to_string(r.state)});
 }
 
 void Transcript::on_error(const RecordedError& r) {

@@ -6,7 +6,9 @@
 #include "recording_platform.h"
 
 #include <cstdio>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace oh {
 
@@ -29,13 +31,18 @@ class Transcript final : public RecordingListener {
     bool live = false;
 
   private:
-    void text_line(double t, const char* what, const std::string& detail);
+    // "<time>  <what> <detail parts...>"; the parts are written one after the other.
+    void text_line(double t, const char* what, std::initializer_list<std::string_view> detail);
     void json_line(const std::string& json);
 
     std::FILE* out_;
     bool json_;
     bool verbose_;
     std::uint64_t sent_ = 0;
+    // Most lines share their virtual time with the line before: it is formatted once.
+    double last_t_ = -1.0;
+    std::string last_time_;
+    std::string line_; // reused: its capacity outlives each line
 };
 
 std::string format_virtual_time(double t); // "00:01:30.000"

@@ -23,7 +23,9 @@ int hooks_notify(lua_State* L) {
 std::vector<std::string> check_argv(lua_State* L, int idx) {
     luaL_checktype(L, idx, LUA_TTABLE);
     const lua_Integer n = luaL_len(L, idx);
-    if (n < 1) luaL_error(L, "hooks.run: argv must hold the program and its arguments, got an empty table");
+    if (n < 1)
+        luaL_error(L,
+                   "hooks.run: argv must hold the program and its arguments, got an empty table");
     if (n > max_args) luaL_error(L, "hooks.run: at most %I arguments, got %I", max_args, n);
     std::vector<std::string> argv;
     for (lua_Integer i = 1; i <= n; ++i) {

@@ -28,8 +28,8 @@ int hooks_on(lua_State* L) {
                           event_kind_list);
     luaL_checktype(L, 2, LUA_TFUNCTION);
     const double after = lua_isnoneornil(L, 3) ? 0.0 : read_on_options(L, 3, *kind);
-    lua_settop(L, 2);                                // name handler
-    const int ref = luaL_ref(L, LUA_REGISTRYINDEX); // name
+    lua_settop(L, 2);                                                            // name handler
+    const int ref = luaL_ref(L, LUA_REGISTRYINDEX);                              // name
     push_handle(L, subscription_mt, Script::of(L).subscribe(*kind, ref, after)); // name sub
     return 1;
 }

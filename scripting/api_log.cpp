@@ -18,17 +18,18 @@ const char* format_message(lua_State* L, std::size_t* len) {
         luaL_tolstring(L, 1, nullptr); // v msg
     } else {
         lua_pushvalue(L, lua_upvalueindex(1)); // args... format
-        lua_insert(L, 1);                       // format args...
-        lua_call(L, n, 1);                      // msg
+        lua_insert(L, 1);                      // format args...
+        lua_call(L, n, 1);                     // msg
     }
     return lua_tolstring(L, -1, len);
 }
 
 template <LogLevel level>
 int log_at(lua_State* L) {
+    Script& s = Script::of(L);
+    if (level < s.engine().options().log_level) return 0; // nobody shows it: skip the format
     std::size_t len = 0;
     const char* msg = format_message(L, &len); // ... msg
-    Script& s = Script::of(L);
     s.engine().log(&s, level, std::string(msg, len));
     return 0;
 }
@@ -73,16 +74,16 @@ void open_api_log(lua_State* L) {
                                       {"warn", log_at<LogLevel::warn>},
                                       {"error", log_at<LogLevel::error>},
                                       {nullptr, nullptr}};
-    lua_createtable(L, 0, 4);                // hooks log
-    lua_getglobal(L, LUA_STRLIBNAME);        // hooks log string
-    lua_getfield(L, -1, "format");           // hooks log string format
-    lua_remove(L, -2);                       // hooks log format
-    luaL_setfuncs(L, levels, 1);             // hooks log
-    lua_setfield(L, -2, "log");              // hooks
-    lua_pushcfunction(L, lua_print);         // hooks print
-    lua_setglobal(L, "print");               // hooks
-    lua_pushcfunction(L, lua_warn);          // hooks warn
-    lua_setglobal(L, "warn");                // hooks
+    lua_createtable(L, 0, 4);         // hooks log
+    lua_getglobal(L, LUA_STRLIBNAME); // hooks log string
+    lua_getfield(L, -1, "format");    // hooks log string format
+    lua_remove(L, -2);                // hooks log format
+    luaL_setfuncs(L, levels, 1);      // hooks log
+    lua_setfield(L, -2, "log");       // hooks
+    lua_pushcfunction(L, lua_print);  // hooks print
+    lua_setglobal(L, "print");        // hooks
+    lua_pushcfunction(L, lua_warn);   // hooks warn
+    lua_setglobal(L, "warn");         // hooks
 }
 
 } // namespace oh

@@ -16,8 +16,8 @@ int outlook_set_state(lua_State* L) {
     const char* name = luaL_checkstring(L, 1);
     const auto wanted = parse_state(name);
     if (!wanted)
-        return luaL_error(L, "hooks.outlook.set_state: expected \"online\" or \"offline\", got \"%s\"",
-                          name);
+        return luaL_error(
+            L, "hooks.outlook.set_state: expected \"online\" or \"offline\", got \"%s\"", name);
     Script& s = Script::of(L);
     const auto refused = s.engine().request_state(s, *wanted);
     if (!refused) {
@@ -34,8 +34,8 @@ int outlook_set_state(lua_State* L) {
 void open_api_outlook(lua_State* L) {
     static const luaL_Reg fns[] = {
         {"state", outlook_state}, {"set_state", outlook_set_state}, {nullptr, nullptr}};
-    luaL_newlib(L, fns);             // hooks outlook
-    lua_setfield(L, -2, "outlook");  // hooks
+    luaL_newlib(L, fns);            // hooks outlook
+    lua_setfield(L, -2, "outlook"); // hooks
 }
 
 } // namespace oh

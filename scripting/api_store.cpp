@@ -9,9 +9,12 @@ namespace oh {
 namespace {
 
 void push_value(lua_State* L, const StoreValue& v) {
-    if (const bool* b = std::get_if<bool>(&v)) lua_pushboolean(L, *b);
-    else if (const auto* i = std::get_if<std::int64_t>(&v)) lua_pushinteger(L, *i);
-    else if (const double* d = std::get_if<double>(&v)) lua_pushnumber(L, *d);
+    if (const bool* b = std::get_if<bool>(&v))
+        lua_pushboolean(L, *b);
+    else if (const auto* i = std::get_if<std::int64_t>(&v))
+        lua_pushinteger(L, *i);
+    else if (const double* d = std::get_if<double>(&v))
+        lua_pushnumber(L, *d);
     else {
         const auto& s = std::get<std::string>(v);
         lua_pushlstring(L, s.data(), s.size());
@@ -21,8 +24,10 @@ void push_value(lua_State* L, const StoreValue& v) {
 std::optional<StoreValue> check_value(lua_State* L, int idx) {
     switch (lua_type(L, idx)) {
     case LUA_TNIL:
-    case LUA_TNONE: return std::nullopt;
-    case LUA_TBOOLEAN: return StoreValue{lua_toboolean(L, idx) != 0};
+    case LUA_TNONE:
+        return std::nullopt;
+    case LUA_TBOOLEAN:
+        return StoreValue{lua_toboolean(L, idx) != 0};
     case LUA_TNUMBER:
         if (lua_isinteger(L, idx)) return StoreValue{std::int64_t{lua_tointeger(L, idx)}};
         return StoreValue{lua_tonumber(L, idx)};
@@ -41,8 +46,10 @@ std::optional<StoreValue> check_value(lua_State* L, int idx) {
 int store_get(lua_State* L) {
     const char* key = luaL_checkstring(L, 1);
     Script& s = Script::of(L);
-    if (const StoreValue* v = s.engine().store(s).get(key)) push_value(L, *v); // key value
-    else lua_pushnil(L);                                                      // key nil
+    if (const StoreValue* v = s.engine().store(s).get(key))
+        push_value(L, *v); // key value
+    else
+        lua_pushnil(L); // key nil
     return 1;
 }
 

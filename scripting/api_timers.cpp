@@ -14,7 +14,7 @@ int add_timer(lua_State* L, const char* what, bool repeat) {
     luaL_checktype(L, 2, LUA_TFUNCTION);
     if (repeat && d < min_interval)
         return luaL_error(L, "%s: the interval must be at least 10ms, got %f s", what, d);
-    lua_settop(L, 2);                                // d fn
+    lua_settop(L, 2);                               // d fn
     const int ref = luaL_ref(L, LUA_REGISTRYINDEX); // d
     Script& s = Script::of(L);
     const std::uint64_t id = s.engine().add_timer(s, ref, d, repeat ? d : 0.0);
@@ -22,8 +22,12 @@ int add_timer(lua_State* L, const char* what, bool repeat) {
     return 1;
 }
 
-int hooks_after(lua_State* L) { return add_timer(L, "hooks.after", false); }
-int hooks_every(lua_State* L) { return add_timer(L, "hooks.every", true); }
+int hooks_after(lua_State* L) {
+    return add_timer(L, "hooks.after", false);
+}
+int hooks_every(lua_State* L) {
+    return add_timer(L, "hooks.every", true);
+}
 
 int timer_cancel(lua_State* L) {
     const std::uint64_t id = check_handle(L, 1, timer_mt);

@@ -38,19 +38,19 @@ std::uint64_t check_handle(lua_State* L, int idx, const char* metatable) {
 }
 
 void new_handle_metatable(lua_State* L, const char* metatable, lua_CFunction cancel) {
-    luaL_newmetatable(L, metatable);     // mt
-    lua_createtable(L, 0, 1);            // mt methods
-    lua_pushcfunction(L, cancel);        // mt methods cancel
-    lua_setfield(L, -2, "cancel");       // mt methods
-    lua_setfield(L, -2, "__index");      // mt
-    lua_pushstring(L, metatable + 3);    // mt "subscription" | "timer"
-    lua_setfield(L, -2, "__name");       // mt
-    lua_pop(L, 1);                       // (empty)
+    luaL_newmetatable(L, metatable);  // mt
+    lua_createtable(L, 0, 1);         // mt methods
+    lua_pushcfunction(L, cancel);     // mt methods cancel
+    lua_setfield(L, -2, "cancel");    // mt methods
+    lua_setfield(L, -2, "__index");   // mt
+    lua_pushstring(L, metatable + 3); // mt "subscription" | "timer"
+    lua_setfield(L, -2, "__name");    // mt
+    lua_pop(L, 1);                    // (empty)
 }
 
 void check_option_names(lua_State* L, int idx, const char* what, const char* const* allowed) {
     idx = lua_absindex(L, idx);
-    lua_pushnil(L); // nil
+    lua_pushnil(L);            // nil
     while (lua_next(L, idx)) { // key value
         bool known = false;
         if (lua_type(L, -2) == LUA_TSTRING)
@@ -58,10 +58,11 @@ void check_option_names(lua_State* L, int idx, const char* what, const char* con
                 known = std::string(lua_tostring(L, -2)) == *a;
         if (!known) {
             std::string list;
-            for (const char* const* a = allowed; *a; ++a) list += (list.empty() ? "" : ", ") + std::string(*a);
+            for (const char* const* a = allowed; *a; ++a)
+                list += (list.empty() ? "" : ", ") + std::string(*a);
             lua_pop(L, 1); // key
-            luaL_error(L, "%s: unknown option '%s' (expected: %s)", what, luaL_tolstring(L, -1, nullptr),
-                       list.c_str());
+            luaL_error(L, "%s: unknown option '%s' (expected: %s)", what,
+                       luaL_tolstring(L, -1, nullptr), list.c_str());
         }
         lua_pop(L, 1); // key
     }

@@ -76,7 +76,8 @@ void Dispatcher::loop(const std::function<void()>& first) {
         woken_.store(false, std::memory_order_release);
         if (step()) continue;
         double wait = idle_wait;
-        if (auto due = engine_.next_timer_due()) wait = std::min(wait, *due - engine_.clock().now());
+        if (auto due = engine_.next_timer_due())
+            wait = std::min(wait, *due - engine_.clock().now());
         if (wait <= 0) continue;
         std::unique_lock lock(mutex_);
         cv_.wait_for(lock, std::chrono::duration<double>(wait),

@@ -43,10 +43,12 @@ bool is_script_file(const fs::directory_entry& e) {
 ScriptError split_error(const std::string& script, std::string text) {
     // The last frame is our trampoline or lua_pcall itself: nothing a script author wrote.
     const std::string tail = "\n\t[C]: in ?";
-    if (text.size() > tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0)
+    if (text.size() > tail.size() &&
+        text.compare(text.size() - tail.size(), tail.size(), tail) == 0)
         text.resize(text.size() - tail.size());
     const auto cut = text.find("\nstack traceback:");
-    return {script, text.substr(0, cut), cut == std::string::npos ? std::string() : text.substr(cut + 1)};
+    return {script, text.substr(0, cut),
+            cut == std::string::npos ? std::string() : text.substr(cut + 1)};
 }
 
 // --- trampolines: everything that allocates in a script's state runs protected ---
@@ -54,17 +56,17 @@ ScriptError split_error(const std::string& script, std::string text) {
 // fn ev* -> fn(e)
 int event_trampoline(lua_State* L) {
     const auto* ev = static_cast<const EventData*>(lua_touserdata(L, 2));
-    lua_settop(L, 1);                                                    // fn
-    push_event(L, *ev, Script::of(L).engine().options().profile);        // fn e
-    lua_call(L, 1, 0);                                                   // (empty)
+    lua_settop(L, 1);                                             // fn
+    push_event(L, *ev, Script::of(L).engine().options().profile); // fn e
+    lua_call(L, 1, 0);                                            // (empty)
     return 0;
 }
 
 // fn result* -> fn{code=, stdout=, stderr=, timed_out=}
 int exit_trampoline(lua_State* L) {
     const auto* r = static_cast<const RunResult*>(lua_touserdata(L, 2));
-    lua_settop(L, 1);          // fn
-    lua_createtable(L, 0, 4);  // fn t
+    lua_settop(L, 1);         // fn
+    lua_createtable(L, 0, 4); // fn t
     if (r->code) {
         lua_pushinteger(L, *r->code); // fn t code
         lua_setfield(L, -2, "code");  // fn t
@@ -101,10 +103,14 @@ const char* handler_what(EventKind k) {
 
 const char* to_string(LogLevel l) {
     switch (l) {
-    case LogLevel::debug: return "debug";
-    case LogLevel::info: return "info";
-    case LogLevel::warn: return "warn";
-    case LogLevel::error: return "error";
+    case LogLevel::debug:
+        return "debug";
+    case LogLevel::info:
+        return "info";
+    case LogLevel::warn:
+        return "warn";
+    case LogLevel::error:
+        return "error";
     }
     return "info";
 }
@@ -114,8 +120,10 @@ Engine::Engine(Platform& platform, Clock& clock, EngineOptions options)
     if (!options_.journal_path.empty()) {
         auto journal = std::make_unique<JournalWriter>();
         std::string error;
-        if (journal->open(options_.journal_path, error)) journal_ = std::move(journal);
-        else log(nullptr, LogLevel::error, "event journal disabled: " + error);
+        if (journal->open(options_.journal_path, error))
+            journal_ = std::move(journal);
+        else
+            log(nullptr, LogLevel::error, "event journal disabled: " + error);
     }
 }
 
@@ -179,7 +187,8 @@ std::unique_ptr<Script> Engine::load_script(const fs::path& file, std::string& e
         file_hashes_[file.generic_string()] = std::hash<std::string>{}(source);
         auto s = std::make_unique<Script>(*this, file.stem().string(), file, next_uid_++);
         if (s->load(source, error)) {
-            log(nullptr, LogLevel::debug, "loaded script '" + s->name() + "' from " + file.generic_string());
+            log(nullptr, LogLevel::debug,
+                "loaded script '" + s->name() + "' from " + file.generic_string());
             return s;
         }
     }
@@ -252,7 +261,8 @@ void Engine::start(State current) {
 }
 
 void Engine::stop() {
-    if (started_) dispatch(make_event(EventKind::stop, state_, State::unknown, std::nullopt, 0, {}));
+    if (started_)
+        dispatch(make_event(EventKind::stop, state_, State::unknown, std::nullopt, 0, {}));
     started_ = false;
     for (auto& s : scripts_) cancel_script_work(*s);
     runs_.clear();
@@ -301,8 +311,10 @@ bool Engine::reload(bool force) {
             ++i;
             continue;
         }
-        if (started_) dispatch_to(s, make_event(EventKind::stop, state_, State::unknown, {}, 0, {}));
-        log(nullptr, LogLevel::info, "script '" + s.name() + "' removed: " + s.path().generic_string());
+        if (started_)
+            dispatch_to(s, make_event(EventKind::stop, state_, State::unknown, {}, 0, {}));
+        log(nullptr, LogLevel::info,
+            "script '" + s.name() + "' removed: " + s.path().generic_string());
         file_hashes_.erase(s.path().generic_string());
         remove_script(s);
         changed = true;
@@ -329,15 +341,17 @@ bool Engine::reload(bool force) {
         }
         if (was_loaded) {
             Script& old = **existing;
-            if (started_) dispatch_to(old, make_event(EventKind::stop, state_, State::unknown, {}, 0, {}));
+            if (started_)
+                dispatch_to(old, make_event(EventKind::stop, state_, State::unknown, {}, 0, {}));
             remove_script(old);
         }
         Script& now = *fresh;
         add_script(std::move(fresh));
         log(nullptr, LogLevel::info,
-            "script '" + now.name() + "' " + (was_loaded ? "reloaded" : "loaded") +
-                ": " + file.generic_string());
-        if (started_) dispatch_to(now, make_event(EventKind::start, state_, State::unknown, {}, 0, {}));
+            "script '" + now.name() + "' " + (was_loaded ? "reloaded" : "loaded") + ": " +
+                file.generic_string());
+        if (started_)
+            dispatch_to(now, make_event(EventKind::start, state_, State::unknown, {}, 0, {}));
         changed = true;
     }
     return changed;
@@ -355,7 +369,8 @@ void Engine::deliver(const Notification& n) {
                 " notification(s) were coalesced into this one: the queue was full");
 
     current_seq_ = n.seq;
-    if (pending_request_ && now - pending_request_->time > request_lifetime) pending_request_.reset();
+    if (pending_request_ && now - pending_request_->time > request_lifetime)
+        pending_request_.reset();
     // A request counts only for notifications after the one it was made in.
     const bool answers = pending_request_ && n.seq > pending_request_->after_seq;
     std::string cause = "outlook";
@@ -369,8 +384,9 @@ void Engine::deliver(const Notification& n) {
     // Online/offline: once per transition into the state, judged from CHANGE or DONE.
     if (n.phase != Phase::start && n.new_state != state_) {
         const State previous = state_ != State::unknown ? state_ : n.old_state;
-        EventData ev = make_event(n.new_state == State::offline ? EventKind::offline : EventKind::online,
-                                  n.new_state, previous, n.phase, n.seq, cause);
+        EventData ev =
+            make_event(n.new_state == State::offline ? EventKind::offline : EventKind::online,
+                       n.new_state, previous, n.phase, n.seq, cause);
         state_ = n.new_state;
         last_transition_ = now;
         cancel_deferred_not_in(state_);
@@ -380,7 +396,8 @@ void Engine::deliver(const Notification& n) {
     skip_sub_ = 0;
     // A request ends with the DONE of the state it asked for (or when it expires). The rest of
     // the transition it was made in (a DONE still queued behind the CHANGE) does not end it.
-    if (answers && pending_request_ && n.phase == Phase::done && n.new_state == pending_request_->state)
+    if (answers && pending_request_ && n.phase == Phase::done &&
+        n.new_state == pending_request_->state)
         pending_request_.reset();
 }
 
@@ -399,8 +416,10 @@ void Engine::dispatch_to(Script& s, const EventData& ev) {
         if (!sub) continue;
         // Loop guard: the event a handler's own set_state caused is not handed back to it.
         if (sub->id == skip_sub_ && s.name() == skip_script_) continue;
-        if (sub->after > 0 && ev.kind != EventKind::stop) defer(s, *sub, ev);
-        else call_handler(s, *sub, ev);
+        if (sub->after > 0 && ev.kind != EventKind::stop)
+            defer(s, *sub, ev);
+        else
+            call_handler(s, *sub, ev);
     }
     scratch_ids_.resize(mark);
 }
@@ -408,9 +427,9 @@ void Engine::dispatch_to(Script& s, const EventData& ev) {
 void Engine::call_handler(Script& s, const Subscription& sub, const EventData& ev) {
     lua_State* L = s.L();
     const std::uint64_t id = sub.id;
-    lua_pushcfunction(L, event_trampoline);                  // tramp
-    lua_rawgeti(L, LUA_REGISTRYINDEX, sub.fn_ref);           // tramp fn
-    lua_pushlightuserdata(L, const_cast<EventData*>(&ev));   // tramp fn ev
+    lua_pushcfunction(L, event_trampoline);                // tramp
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sub.fn_ref);         // tramp fn
+    lua_pushlightuserdata(L, const_cast<EventData*>(&ev)); // tramp fn ev
     s.set_running_subscription(id);
     s.call(2, handler_what(ev.kind));
     s.set_running_subscription(0);
@@ -491,7 +510,8 @@ void Engine::fire_timer(std::uint64_t script_uid, std::uint64_t timer_id) {
     if (repeat) {
         // From the planned time, so that an every-timer does not drift.
         t.due += t.interval;
-        t.queue_id = timers_.add(t.due, [this, script_uid, timer_id] { fire_timer(script_uid, timer_id); });
+        t.queue_id =
+            timers_.add(t.due, [this, script_uid, timer_id] { fire_timer(script_uid, timer_id); });
     } else {
         s->timers().erase(it);
     }
@@ -505,7 +525,9 @@ void Engine::run_due_timers() {
     while (auto fn = timers_.pop_due(now)) fn();
 }
 
-std::optional<double> Engine::next_timer_due() { return timers_.next_due(); }
+std::optional<double> Engine::next_timer_due() {
+    return timers_.next_due();
+}
 
 // ---------------------------------------------------------------- actions
 
@@ -515,8 +537,8 @@ void Engine::log(const Script* script, LogLevel level, std::string message) {
         message.resize(max_log_line);
         message += " ... [" + std::to_string(cut) + " more bytes cut]";
     }
-    platform_.log({level, script ? script->name() : std::string(), std::move(message),
-                   clock_.unix_time()});
+    platform_.log(
+        {level, script ? script->name() : std::string(), std::move(message), clock_.unix_time()});
 }
 
 std::uint64_t Engine::start_run(Script& s, std::vector<std::string> argv, double timeout,
@@ -539,9 +561,8 @@ std::uint64_t Engine::start_run(Script& s, std::vector<std::string> argv, double
         if (!box) return;
         std::lock_guard lock(box->mutex);
         if (!box->open) return;
-        box->tasks.push_back([this, id, res = std::move(result)]() mutable {
-            finish_run(id, std::move(res));
-        });
+        box->tasks.push_back(
+            [this, id, res = std::move(result)]() mutable { finish_run(id, std::move(res)); });
         if (box->wake) box->wake();
     });
     return id;
@@ -569,9 +590,9 @@ void Engine::finish_run(std::uint64_t run_id, RunResult result) {
     if (r.on_exit_ref == LUA_NOREF) return;
     if (!s->quarantined()) {
         lua_State* L = s->L();
-        lua_pushcfunction(L, exit_trampoline);             // tramp
-        lua_rawgeti(L, LUA_REGISTRYINDEX, r.on_exit_ref);  // tramp fn
-        lua_pushlightuserdata(L, &result);                 // tramp fn result
+        lua_pushcfunction(L, exit_trampoline);            // tramp
+        lua_rawgeti(L, LUA_REGISTRYINDEX, r.on_exit_ref); // tramp fn
+        lua_pushlightuserdata(L, &result);                // tramp fn result
         s->call(2, "hooks.run on_exit");
     }
     luaL_unref(s->L(), LUA_REGISTRYINDEX, r.on_exit_ref);
@@ -583,7 +604,8 @@ std::optional<std::string> Engine::request_state(Script& s, State wanted) {
     while (!times.empty() && times.front() <= now - options_.set_state_window) times.pop_front();
     if (static_cast<int>(times.size()) >= options_.set_state_limit) {
         std::string msg = "set_state refused: at most " + std::to_string(options_.set_state_limit) +
-                          " requests per " + std::to_string(std::lround(options_.set_state_window)) +
+                          " requests per " +
+                          std::to_string(std::lround(options_.set_state_window)) +
                           " s from one script (a guard against scripts flipping Outlook back and "
                           "forth)";
         log(&s, LogLevel::warn, msg);
@@ -591,7 +613,8 @@ std::optional<std::string> Engine::request_state(Script& s, State wanted) {
     }
     times.push_back(now);
     if (auto refused = platform_.request_state(s.name(), wanted)) return refused;
-    pending_request_ = PendingRequest{wanted, s.name(), s.running_subscription(), now, current_seq_};
+    pending_request_ =
+        PendingRequest{wanted, s.name(), s.running_subscription(), now, current_seq_};
     return std::nullopt;
 }
 
@@ -618,10 +641,9 @@ void Engine::report_script_error(Script& s, const std::string& error, std::strin
 
 void Engine::on_quarantined(Script& s) {
     cancel_script_work(s);
-    const std::string why = "script '" + s.name() + "' is quarantined after " +
-                            std::to_string(options_.max_failures) +
-                            " failures in a row; it stays off until " + s.path().generic_string() +
-                            " changes";
+    const std::string why =
+        "script '" + s.name() + "' is quarantined after " + std::to_string(options_.max_failures) +
+        " failures in a row; it stays off until " + s.path().generic_string() + " changes";
     log(&s, LogLevel::error, why);
     // Told once, where a person sees it: a script that stopped working must not go unnoticed.
     platform_.notify(s.name(), "OfflineHooks: script '" + s.name() + "' turned off",

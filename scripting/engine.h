@@ -16,9 +16,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <string_view>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -159,9 +159,9 @@ class Engine {
     EngineObserver* observer_ = nullptr;
     std::filesystem::path folder_;
     std::vector<std::filesystem::path> explicit_files_; // load_files() without a folder
-    std::vector<std::unique_ptr<Script>> scripts_; // in script-name order
+    std::vector<std::unique_ptr<Script>> scripts_;      // in script-name order
     std::unordered_map<std::string, std::unique_ptr<Store>> stores_; // by script name
-    std::unordered_map<std::string, std::uint64_t> file_hashes_;      // reload: by path
+    std::unordered_map<std::string, std::uint64_t> file_hashes_;     // reload: by path
     std::uint64_t lib_hash_ = 0;
     TimerQueue timers_;
     std::uint64_t next_uid_ = 1;

@@ -1,6 +1,8 @@
 // Everything about the engine a host may set. Defaults are the design's.
 #pragma once
 
+#include "platform.h"
+
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -8,18 +10,22 @@
 namespace oh {
 
 struct EngineOptions {
-    std::string profile;                  // e.profile
-    double budget = 0.25;                 // seconds per handler call
-    std::size_t memory_cap = 64u << 20;   // bytes per script
-    int max_failures = 3;                 // in a row, then quarantine
-    int set_state_limit = 5;              // requests per script ...
-    double set_state_window = 60.0;       // ... within this many seconds
-    int max_runs_per_script = 8;          // programs running at once
-    double default_run_timeout = 60.0;    // seconds, when hooks.run has no timeout
-    std::filesystem::path store_dir;      // empty: the store lives in memory only
-    std::filesystem::path journal_path;   // empty: no journal
-    bool hot_reload = false;              // poll the scripts folder for changes
-    double reload_interval = 1.0;         // seconds between polls (changes seen within 2 s)
+    std::string profile; // e.profile
+    // The lowest level of a script's hooks.log calls that reaches the Platform. A call below
+    // it returns before formatting its message, so a script's debug lines cost next to
+    // nothing when nobody shows them (`fakehost run` without --verbose).
+    LogLevel log_level = LogLevel::debug;
+    double budget = 0.25;               // seconds per handler call
+    std::size_t memory_cap = 64u << 20; // bytes per script
+    int max_failures = 3;               // in a row, then quarantine
+    int set_state_limit = 5;            // requests per script ...
+    double set_state_window = 60.0;     // ... within this many seconds
+    int max_runs_per_script = 8;        // programs running at once
+    double default_run_timeout = 60.0;  // seconds, when hooks.run has no timeout
+    std::filesystem::path store_dir;    // empty: the store lives in memory only
+    std::filesystem::path journal_path; // empty: no journal
+    bool hot_reload = false;            // poll the scripts folder for changes
+    double reload_interval = 1.0;       // seconds between polls (changes seen within 2 s)
 };
 
 } // namespace oh

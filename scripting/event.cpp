@@ -4,18 +4,24 @@ namespace oh {
 
 const char* to_string(State s) {
     switch (s) {
-    case State::online: return "online";
-    case State::offline: return "offline";
-    case State::unknown: break;
+    case State::online:
+        return "online";
+    case State::offline:
+        return "offline";
+    case State::unknown:
+        break;
     }
     return "unknown";
 }
 
 const char* to_string(Phase p) {
     switch (p) {
-    case Phase::start: return "start";
-    case Phase::change: return "change";
-    case Phase::done: return "done";
+    case Phase::start:
+        return "start";
+    case Phase::change:
+        return "change";
+    case Phase::done:
+        return "done";
     }
     return "change";
 }

@@ -37,7 +37,9 @@ class EventQueue {
     std::uint64_t coalesced_pending() const noexcept {
         return pending_coalesced_.load(std::memory_order_relaxed) + dropped_stale_;
     }
-    std::uint64_t coalesced_total() const noexcept { return coalesced_total_.load(std::memory_order_relaxed); }
+    std::uint64_t coalesced_total() const noexcept {
+        return coalesced_total_.load(std::memory_order_relaxed);
+    }
 
   private:
     struct Slot {
@@ -50,8 +52,8 @@ class EventQueue {
     std::optional<Notification> pop_latest() noexcept;
 
     std::array<Slot, capacity> slots_;
-    alignas(64) std::atomic<std::size_t> head_{0}; // next to write
-    alignas(64) std::atomic<std::size_t> tail_{0}; // next to read
+    alignas(64) std::atomic<std::size_t> head_{0};     // next to write
+    alignas(64) std::atomic<std::size_t> tail_{0};     // next to read
     alignas(64) std::atomic<std::uint64_t> latest_{0}; // packed, 0 = empty
     std::atomic<std::uint64_t> seq_{0};
     std::atomic<std::uint64_t> pending_coalesced_{0};

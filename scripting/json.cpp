@@ -101,6 +101,16 @@ void json_append_string(std::string& out, std::string_view s) {
     out += '"';
     std::size_t i = 0;
     while (i < s.size()) {
+        // A run of printable ASCII other than '"' and '\\' goes in whole.
+        std::size_t plain = i;
+        while (plain < s.size() && byte_at(s, plain) >= 0x20 && byte_at(s, plain) < 0x80 &&
+               s[plain] != '"' && s[plain] != '\\')
+            ++plain;
+        if (plain > i) {
+            out.append(s.substr(i, plain - i));
+            i = plain;
+            continue;
+        }
         if (byte_at(s, i) < 0x80) {
             append_escaped_ascii(out, s[i]);
             ++i;

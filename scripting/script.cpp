@@ -23,7 +23,9 @@ double steady_now() {
     return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
-void budget_hook(lua_State* L, lua_Debug* /*ar*/) { Script::of(L).check_budget(L); }
+void budget_hook(lua_State* L, lua_Debug* /*ar*/) {
+    Script::of(L).check_budget(L);
+}
 
 // Raises `msg` prefixed with the file:line of the innermost Lua function running: level 0
 // inside a hook (luaL_error's level 1 would name its caller), or the caller of a C function
@@ -32,9 +34,9 @@ void budget_hook(lua_State* L, lua_Debug* /*ar*/) { Script::of(L).check_budget(L
     int level = 0;
     lua_Debug ar;
     while (lua_getstack(L, level, &ar) && lua_getinfo(L, "l", &ar) && ar.currentline <= 0) ++level;
-    luaL_where(L, level);      // where
-    lua_pushstring(L, msg);    // where msg
-    lua_concat(L, 2);          // "file:line: msg"
+    luaL_where(L, level);   // where
+    lua_pushstring(L, msg); // where msg
+    lua_concat(L, 2);       // "file:line: msg"
     lua_error(L);
     std::abort(); // not reached: lua_error does not return
 }
@@ -66,11 +68,16 @@ std::string mib(std::size_t bytes) {
 
 const char* to_string(EventKind k) {
     switch (k) {
-    case EventKind::offline: return "offline";
-    case EventKind::online: return "online";
-    case EventKind::change: return "change";
-    case EventKind::start: return "start";
-    case EventKind::stop: return "stop";
+    case EventKind::offline:
+        return "offline";
+    case EventKind::online:
+        return "online";
+    case EventKind::change:
+        return "change";
+    case EventKind::start:
+        return "start";
+    case EventKind::stop:
+        return "stop";
     }
     return "change";
 }
@@ -88,11 +95,17 @@ Script::Script(Engine& engine, std::string name, std::filesystem::path path, std
 }
 
 // The state goes first: closing it may still free memory accounted in mem_.
-Script::~Script() { L_.reset(); }
+Script::~Script() {
+    L_.reset();
+}
 
-Script& Script::of(lua_State* L) { return **static_cast<Script**>(lua_getextraspace(L)); }
+Script& Script::of(lua_State* L) {
+    return **static_cast<Script**>(lua_getextraspace(L));
+}
 
-std::string Script::chunk_name() const { return "@" + path_.generic_string(); }
+std::string Script::chunk_name() const {
+    return "@" + path_.generic_string();
+}
 
 bool Script::load(const std::string& source, std::string& error) {
     L_.reset(lua_newstate(&MemoryCap::alloc, &mem_));
@@ -113,7 +126,7 @@ bool Script::load(const std::string& source, std::string& error) {
     // Text only: binary chunks can crash the VM.
     if (luaL_loadbufferx(L, source.data(), source.size(), chunk.c_str(), "t") != LUA_OK) {
         error = lua_tostring(L, -1) ? lua_tostring(L, -1) : "cannot load"; // err
-        lua_pop(L, 1);                                                      // (empty)
+        lua_pop(L, 1);                                                     // (empty)
         return false;
     }
     return protected_call(0, error); // main chunk: runs under the budget like any call
@@ -127,7 +140,9 @@ bool Script::call(int nargs, std::string_view what) {
     return ok;
 }
 
-bool Script::call_quiet(int nargs, std::string& error) { return protected_call(nargs, error); }
+bool Script::call_quiet(int nargs, std::string& error) {
+    return protected_call(nargs, error);
+}
 
 bool Script::protected_call(int nargs, std::string& error) {
     lua_State* L = L_.get();

@@ -15,15 +15,20 @@ namespace {
 void escape_into(std::string& out, std::string_view s) {
     static const char hex[] = "0123456789abcdef";
     for (unsigned char c : s) {
-        if (c == '\\') out += "\\\\";
-        else if (c == '\t') out += "\\t";
-        else if (c == '\n') out += "\\n";
-        else if (c == '\r') out += "\\r";
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
         else if (c < 0x20 || c == 0x7f) {
             out += "\\x";
             out += hex[c >> 4];
             out += hex[c & 15];
-        } else out += static_cast<char>(c);
+        } else
+            out += static_cast<char>(c);
     }
 }
 
@@ -43,10 +48,18 @@ std::optional<std::string> unescape(std::string_view s) {
         }
         if (++i >= s.size()) return std::nullopt;
         switch (s[i]) {
-        case '\\': out += '\\'; break;
-        case 't': out += '\t'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
+        case '\\':
+            out += '\\';
+            break;
+        case 't':
+            out += '\t';
+            break;
+        case 'n':
+            out += '\n';
+            break;
+        case 'r':
+            out += '\r';
+            break;
         case 'x': {
             const int hi = i + 1 < s.size() ? hex_digit(s[i + 1]) : -1;
             const int lo = i + 2 < s.size() ? hex_digit(s[i + 2]) : -1;
@@ -55,7 +68,8 @@ std::optional<std::string> unescape(std::string_view s) {
             i += 2;
             break;
         }
-        default: return std::nullopt;
+        default:
+            return std::nullopt;
         }
     }
     return out;
@@ -160,17 +174,21 @@ bool Store::set(const std::string& key, std::optional<StoreValue> value, std::st
     auto it = values_.find(key);
     std::optional<StoreValue> previous;
     if (it != values_.end()) previous = it->second;
-    if (value) values_[key] = *value;
-    else if (it != values_.end()) values_.erase(it);
+    if (value)
+        values_[key] = *value;
+    else if (it != values_.end())
+        values_.erase(it);
     if (footprint() > max_total) {
-        error = "the store is full (at most " + std::to_string(max_total / 1024) +
-                " KiB per script)";
+        error =
+            "the store is full (at most " + std::to_string(max_total / 1024) + " KiB per script)";
     } else if (save(error)) {
         return true;
     }
     // Put things back as they were.
-    if (previous) values_[key] = *previous;
-    else values_.erase(key);
+    if (previous)
+        values_[key] = *previous;
+    else
+        values_.erase(key);
     return false;
 }
 

@@ -9,7 +9,9 @@ TimerQueue::Id TimerQueue::add(double due, std::function<void()> fn) {
     return id;
 }
 
-bool TimerQueue::cancel(Id id) { return actions_.erase(id) > 0; }
+bool TimerQueue::cancel(Id id) {
+    return actions_.erase(id) > 0;
+}
 
 void TimerQueue::drop_cancelled() {
     while (!heap_.empty() && !actions_.count(heap_.top().id)) heap_.pop();

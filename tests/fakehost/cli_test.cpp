@@ -60,6 +60,38 @@ TEST_CASE("fakehost run plays a scenario file and prints one line per notificati
     CHECK(last_line(r.out).find("03:00.000  host      done: 7 notifications") != std::string::npos);
 }
 
+TEST_CASE("fakehost run shows debug lines with --verbose only and cuts long command lines",
+          "[cli][run]") {
+    ScriptDir dir;
+    dir.write("s.lua", R"(
+hooks.on("offline", function(e)
+  hooks.log.debug("seq %d", e.seq)
+  hooks.log.info("offline")
+  hooks.run({"cmd", "/c", "echo " .. string.rep("x", 300)})
+end)
+)");
+    dir.write("two.scn", "10s offline\n+10s online\n+10s offline\n");
+    const std::string args =
+        "run --scripts " + dir.path().string() + " --scenario " + (dir.path() / "two.scn").string();
+
+    const auto quiet = fakehost(args);
+    CHECK(quiet.status == 0);
+    CHECK(quiet.out.find("debug") == std::string::npos);
+    CHECK(last_line(quiet.out).find("9 notifications, 2 log lines, 0 notices, 2 runs") !=
+          std::string::npos);
+    // The 300-character argument is quoted, then the line is cut to what a person reads.
+    const auto run_at = quiet.out.find("run #1    s: cmd /c \"echo xxx");
+    REQUIRE(run_at != std::string::npos);
+    const std::string run_line = quiet.out.substr(run_at, quiet.out.find('\n', run_at) - run_at);
+    CHECK(run_line.size() < 200);
+    CHECK(run_line.find("xxx...   (not started; --live runs it)") != std::string::npos);
+
+    const auto verbose = fakehost(args + " --verbose");
+    CHECK(verbose.status == 0);
+    CHECK(verbose.out.find("debug     s: seq 2") != std::string::npos);
+    CHECK(last_line(verbose.out) == last_line(quiet.out)); // the summary counts no debug lines
+}
+
 TEST_CASE("fakehost run --json prints one JSON object per line", "[cli][run]") {
     ScriptDir dir;
     dir.write("s.lua", "hooks.on('offline', function() hooks.notify('T', 'x') end)\n");

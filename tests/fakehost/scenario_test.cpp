@@ -248,7 +248,8 @@ TEST_CASE("A failed scenario parse leaves the output untouched", "[scenario]") {
     CHECK(s.steps[0].state == State::offline);
 }
 
-TEST_CASE("The --events spec takes the same steps separated by semicolons or newlines", "[scenario]") {
+TEST_CASE("The --events spec takes the same steps separated by semicolons or newlines",
+          "[scenario]") {
     Scenario s;
     std::string error;
     REQUIRE(oh::parse_events_spec("0s offline; +20s online phases=change;5m end", s, error));

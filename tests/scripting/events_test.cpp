@@ -189,18 +189,21 @@ TEST_CASE("Two scripts flipping Outlook back and forth are stopped by the rate l
     CHECK(h->record().state_requests.size() > 10);
 }
 
-TEST_CASE("A request made in a CHANGE handler names its script, though that transition's DONE is still to come",
+TEST_CASE("A request made in a CHANGE handler names its script, though that transition's DONE is "
+          "still to come",
           "[events][set_state]") {
     ScriptDir dir;
     dir.write("back.lua", R"(
 hooks.on("offline", function(e) assert(hooks.outlook.set_state("online")) end)
 hooks.on("online", function(e) hooks.log.info("back: online, cause %s", e.cause) end)
 )");
-    dir.write("watch.lua", R"(hooks.on("online", function(e) hooks.log.info("watch: online, cause %s", e.cause) end))");
+    dir.write(
+        "watch.lua",
+        R"(hooks.on("online", function(e) hooks.log.info("watch: online, cause %s", e.cause) end))");
     auto h = start_host(dir);
     h->go(State::offline); // START, CHANGE (the handler asks), DONE, then Outlook's answer
     CHECK(h->outlook_state() == State::online);
     // The loop guard: back's "offline" handler asked, its "online" handler is another one.
     CHECK(messages(*h) == std::vector<std::string>{"back: online, cause script:back",
-                                                  "watch: online, cause script:back"});
+                                                   "watch: online, cause script:back"});
 }

@@ -72,6 +72,28 @@ hooks.log.info(("x"):rep(100000))
     CHECK(huge.find("more bytes cut") != std::string::npos);
 }
 
+TEST_CASE("Log calls below the host's level are skipped before their message is formatted",
+          "[api][log]") {
+    ScriptDir dir;
+    // At info level, a debug call returns at once: not even its bad format is looked at.
+    dir.write("l.lua", R"(
+hooks.log.debug("%d", "not a number")
+hooks.log.info("after %s", "debug")
+)");
+    FakeHostOptions o;
+    o.engine.log_level = LogLevel::info;
+    auto quiet = start_host(dir, o);
+    CHECK(messages(*quiet) == std::vector<std::string>{"after debug"});
+    CHECK(quiet->record().errors.empty());
+
+    // At the default level the same call is formatted, and its error reported.
+    auto h = start_host(dir);
+    CHECK(messages(*h).empty());
+    REQUIRE(h->record().errors.size() == 1);
+    CHECK(h->record().errors[0].error.message.find("number expected, got string") !=
+          std::string::npos);
+}
+
 TEST_CASE("hooks.notify and hooks.run are recorded, and on_exit gets the result", "[api][run]") {
     ScriptDir dir;
     dir.write("r.lua", R"(
