@@ -71,4 +71,17 @@ inline double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// The MAPIOFFLINE_NOTIFY Outlook sends for the CHANGE phase of a transition into `to`.
+inline MAPIOFFLINE_NOTIFY change_to(State to) {
+    MAPIOFFLINE_NOTIFY n{};
+    n.ulSize = sizeof n;
+    n.NotifyType = MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE;
+    n.ulClientToken = 0x4F48;
+    n.Info.StateChange.ulMask = MAPIOFFLINE_STATE_OFFLINE_MASK;
+    const bool offline = to == State::offline;
+    n.Info.StateChange.ulStateOld = offline ? MAPIOFFLINE_STATE_ONLINE : MAPIOFFLINE_STATE_OFFLINE;
+    n.Info.StateChange.ulStateNew = offline ? MAPIOFFLINE_STATE_OFFLINE : MAPIOFFLINE_STATE_ONLINE;
+    return n;
+}
+
 } // namespace oh::test

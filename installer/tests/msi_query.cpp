@@ -5,8 +5,9 @@
 //   oh_msi_query state {PRODUCT-CODE}     "state: N" (5 installed, -1 unknown to Windows Installer)
 // Exit status 0 when the question could be asked, 2 on a usage error; tests read the output
 // (Wine keeps only 8 bits of an exit code).
+#include <windows.h> // first: msi.h needs its types
+
 #include <msi.h>
-#include <windows.h>
 
 #include <cstdio>
 #include <string>

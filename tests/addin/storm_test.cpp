@@ -53,18 +53,6 @@ class StormPlatform final : public Platform {
     std::uint64_t accounted = 0; // delivered + coalesced into them
 };
 
-MAPIOFFLINE_NOTIFY change_to(State to) {
-    MAPIOFFLINE_NOTIFY n{};
-    n.ulSize = sizeof n;
-    n.NotifyType = MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE;
-    n.ulClientToken = 0x4F48;
-    n.Info.StateChange.ulMask = MAPIOFFLINE_STATE_OFFLINE_MASK;
-    const bool offline = to == State::offline;
-    n.Info.StateChange.ulStateOld = offline ? MAPIOFFLINE_STATE_ONLINE : MAPIOFFLINE_STATE_OFFLINE;
-    n.Info.StateChange.ulStateNew = offline ? MAPIOFFLINE_STATE_OFFLINE : MAPIOFFLINE_STATE_ONLINE;
-    return n;
-}
-
 // What one producer saw of its own Notify calls.
 struct CallTimes {
     double longest_us = 0;

@@ -18,6 +18,8 @@
 
 namespace oh::bench {
 
+using test::change_to;
+
 // Heap allocations made by the calling thread so far (operator new in bench_alloc.cpp).
 std::uint64_t thread_allocations();
 
@@ -55,19 +57,6 @@ class TimingPlatform final : public Platform {
     std::atomic<std::uint64_t> script_logs{0};
     std::atomic<int> stopped{0};
 };
-
-// MAPIOFFLINE_NOTIFY for a CHANGE into `to`.
-inline MAPIOFFLINE_NOTIFY change_to(State to) {
-    MAPIOFFLINE_NOTIFY n{};
-    n.ulSize = sizeof n;
-    n.NotifyType = MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE;
-    n.ulClientToken = 0x4F48;
-    n.Info.StateChange.ulMask = MAPIOFFLINE_STATE_OFFLINE_MASK;
-    const bool offline = to == State::offline;
-    n.Info.StateChange.ulStateOld = offline ? MAPIOFFLINE_STATE_ONLINE : MAPIOFFLINE_STATE_OFFLINE;
-    n.Info.StateChange.ulStateNew = offline ? MAPIOFFLINE_STATE_OFFLINE : MAPIOFFLINE_STATE_ONLINE;
-    return n;
-}
 
 // The add-in as Outlook runs it: threaded dispatcher, real clock, advised to a fake Outlook.
 struct ThreadedAddin {

@@ -31,7 +31,11 @@ work=$OH_WORK_DIR/addin-e2e
 rm -rf "$work"
 mkdir -p "$work"
 dll=$(winpath "$OH_ADDIN_DLL")
-export OH_E2E_REG_KEY=$marker_key OFFLINEHOOKS_SCRIPTS
+# e2e.lua creates $done_file once every program it started has ended (on_exit called):
+# the stand-in waits for that file instead of a fixed time.
+done_file=$work/children-done
+OH_E2E_DONE=$(winpath "$done_file")
+export OH_E2E_REG_KEY=$marker_key OH_E2E_DONE OFFLINEHOOKS_SCRIPTS
 
 # A clean slate: an earlier failed run may have left registration, log or marker behind.
 wine_run regsvr32 /u /s "$dll" >/dev/null 2>&1
@@ -93,7 +97,8 @@ expect_no_key "HKLM\\Software\\Classes\\CLSID\\$clsid" "no class in HKLM"
 mkdir -p "$work/main"
 cp "$OH_E2E_SCRIPTS"/*.lua "$work/main/"
 OH_FAKE_MAPI_LATE_NOTIFY=1 run_case main "$work/main" --shutdown notify \
-    --expect-advised --go offline --expect-requests 1 --expect-idle --wait 1500
+    --expect-advised --go offline --expect-requests 1 --expect-idle \
+    --expect-file "$OH_E2E_DONE" --wait 100
 expect_clean main
 expect_grep "$out" '^addin-key: HKCU LoadBehavior=3 RequireShutdownNotification=1 FriendlyName="OfflineHooks" '
 expect_grep "$out" '^on-connection: mode=startup hr=0x00000000'
