@@ -39,6 +39,17 @@ struct PumpedAddin {
     }
 };
 
+// One CHANGE notification per iteration, alternating offline and online, each delivered to
+// the scripts before the next.
+void play_changes(PumpedAddin& addin, benchmark::State& state) {
+    const MAPIOFFLINE_NOTIFY n[2] = {change_to(State::offline), change_to(State::online)};
+    std::uint64_t i = 0;
+    for (auto _ : state) {
+        addin.core->sink()->Notify(&n[i++ & 1]);
+        addin.core->pump();
+    }
+}
+
 // Notifications per second with `scripts` scripts each holding one small "change" handler:
 // every notification is delivered to all of them (nothing coalesced: one at a time).
 void BM_Throughput(benchmark::State& state) {
@@ -47,12 +58,7 @@ void BM_Throughput(benchmark::State& state) {
     for (int i = 0; i < scripts; ++i)
         dir.write("s" + std::to_string(100 + i) + ".lua", counter_script);
     PumpedAddin addin(dir.path());
-    const MAPIOFFLINE_NOTIFY n[2] = {change_to(State::offline), change_to(State::online)};
-    std::uint64_t i = 0;
-    for (auto _ : state) {
-        addin.core->sink()->Notify(&n[i++ & 1]);
-        addin.core->pump();
-    }
+    play_changes(addin, state);
     state.SetItemsProcessed(state.iterations());
     state.counters["handler_calls_per_s"] = benchmark::Counter(
         static_cast<double>(state.iterations() * scripts), benchmark::Counter::kIsRate);
@@ -115,6 +121,37 @@ void BM_BareLuaPcallFreshEvent(benchmark::State& state) {
     lua_close(L);
 }
 BENCHMARK(BM_BareLuaPcallFreshEvent);
+
+// A handler that computes: 100,000 iterations of a small loop. The engine runs it under its
+// instruction-count budget hook; Lua then checks a trap on every instruction.
+constexpr const char* loop_body = "local s = 0\n"
+                                  "for i = 1, 100000 do s = s + i % 7 end\n";
+
+void BM_HandlerLoop(benchmark::State& state) {
+    test::ScriptDir dir;
+    dir.write("loop.lua", std::string("hooks.on('change', function(e)\n") + loop_body + "end)\n");
+    PumpedAddin addin(dir.path());
+    play_changes(addin, state);
+    addin.core->shutdown();
+}
+BENCHMARK(BM_HandlerLoop)->Unit(benchmark::kMicrosecond);
+
+// Reference: the same loop with a bare lua_pcall, no hook.
+void BM_BareLuaLoop(benchmark::State& state) {
+    lua_State* L = luaL_newstate();
+    luaL_openlibs(L);
+    if (luaL_dostring(L, (std::string("return function(e)\n") + loop_body + "end").c_str()) !=
+        LUA_OK)
+        throw std::runtime_error("bare loop does not load");
+    const int fn = luaL_ref(L, LUA_REGISTRYINDEX);
+    for (auto _ : state) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, fn);
+        lua_createtable(L, 0, 9);
+        if (lua_pcall(L, 1, 0, 0) != LUA_OK) throw std::runtime_error("bare loop failed");
+    }
+    lua_close(L);
+}
+BENCHMARK(BM_BareLuaLoop)->Unit(benchmark::kMicrosecond);
 
 // Stands in for the add-in in a fresh lua5.4 process: loads the script, calls its handlers
 // for one event, exits.
