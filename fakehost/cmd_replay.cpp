@@ -57,10 +57,13 @@ int replay(Args& args, const char* argv0) {
     options.epoch = std::floor(entries.front().time);
     options.initial =
         entries.front().n.old_state != State::unknown ? entries.front().n.old_state : State::online;
+    // As in `run`: debug lines unformatted unless shown, and nothing kept once printed.
+    if (!json && !verbose) options.engine.log_level = LogLevel::info;
     Transcript transcript(stdout, json, verbose);
     transcript.live = options.live;
     FakeHost host(options);
     host.record().listener = &transcript;
+    host.record().keep_history = false;
     host.outlook().on_send = [&](const MAPIOFFLINE_NOTIFY& n) {
         transcript.on_send(n, host.now());
     };
