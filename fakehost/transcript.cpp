@@ -100,7 +100,7 @@ std::string format_virtual_time(double t) {
 void Transcript::text_line(double t, const char* what,
                            std::initializer_list<std::string_view> detail) {
     // "<time>  <what, padded to 9> <detail>", built whole and written once (printf was a large
-    // part of a long run). The detail ends at a NUL, as printf's %s did.
+    // part of a long run). Each part ends at a NUL, as printf's %s did.
     if (t != last_t_) {
         last_t_ = t;
         last_time_ = format_virtual_time(t);
