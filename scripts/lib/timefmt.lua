@@ -39,11 +39,42 @@ local function whole(t)
   return math.floor(t or os.time())
 end
 
+-- The local day asked about last: its name, the first and last second known to belong to
+-- it, and the next midnight. Scripts ask about the same day again and again (each
+-- checkpoint, each transition), and os.date("*t") with os.time costs more than the rest of
+-- a handler, so a day is worked out once.
+local day_name, day_first, day_last, day_next_midnight
+
+local function midnight(d, day)
+  -- os.time normalises day 32 into the next month, and asks the C library about daylight
+  -- saving time, so 23- and 25-hour days come out right.
+  return os.time({ year = d.year, month = d.month, day = day, hour = 0, min = 0, sec = 0 })
+end
+
+-- Makes the day of the whole Unix time t the remembered one.
+local function remember_day(t)
+  if day_first and t >= day_first and t <= day_last then
+    return
+  end
+  local d = os.date("*t", t)
+  day_name = os.date("%Y-%m-%d", t)
+  day_next_midnight = midnight(d, d.day + 1)
+  day_first, day_last = midnight(d, d.day), day_next_midnight - 1
+  -- On a day the clock changes (daylight saving time), midnight may not exist or come
+  -- twice, and os.time may place it in the neighbouring day: then only t itself is known
+  -- to be of this day.
+  local first, last = os.date("*t", day_first), os.date("*t", day_last)
+  if first.isdst ~= last.isdst or first.day ~= d.day or last.day ~= d.day then
+    day_first, day_last = t, t
+  end
+end
+
 --- The local calendar day of a Unix time, "2026-01-05" (now when t is nil).
 ---@param t? number
 ---@return string
 function M.day(t)
-  return os.date("%Y-%m-%d", whole(t))
+  remember_day(whole(t))
+  return day_name
 end
 
 --- The local time of day of a Unix time, "09:05" (now when t is nil).
@@ -54,13 +85,11 @@ function M.clock(t)
 end
 
 --- The Unix time of the next local midnight after t: where one day's tally ends.
---- os.time normalises day 32 into the next month, and asks the C library about
---- daylight saving time, so 23- and 25-hour days come out right.
 ---@param t number
 ---@return integer
 function M.next_midnight(t)
-  local d = os.date("*t", whole(t))
-  return os.time({ year = d.year, month = d.month, day = d.day + 1, hour = 0, min = 0, sec = 0 })
+  remember_day(whole(t))
+  return day_next_midnight
 end
 
 return M
