@@ -45,6 +45,9 @@ class ScriptDir {
     fs::path dir_;
 };
 
+// Any temporary folder of a test's own (a journal's, a scenario's): the same thing.
+using TempDir = ScriptDir;
+
 inline std::unique_ptr<FakeHost> start_host(const ScriptDir& dir, FakeHostOptions o = {}) {
     o.dir = dir.path();
     auto host = std::make_unique<FakeHost>(std::move(o));

@@ -1,10 +1,10 @@
 #include "catch.hpp"
 
 #include "scenario.h"
+#include "support.h"
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -14,6 +14,7 @@ using oh::Scenario;
 using oh::ScenarioStep;
 using oh::State;
 using Kind = oh::ScenarioStep::Kind;
+using oh::test::TempDir;
 
 namespace {
 
@@ -42,25 +43,6 @@ const std::vector<Phase> all_phases = {Phase::start, Phase::change, Phase::done}
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
-
-class TempDir {
-  public:
-    TempDir() {
-        std::random_device rd;
-        path_ = fs::temp_directory_path() / ("oh_scenario_test_" + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
-
-  private:
-    fs::path path_;
-};
 
 } // namespace
 

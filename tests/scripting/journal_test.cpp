@@ -1,12 +1,12 @@
 #include "catch.hpp"
 
 #include "journal.h"
+#include "support.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,28 +18,9 @@ using oh::JournalWriter;
 using oh::Notification;
 using oh::Phase;
 using oh::State;
+using oh::test::TempDir;
 
 namespace {
-
-// A fresh folder under the system's temporary folder, removed at the end of the test.
-class TempDir {
-  public:
-    TempDir() {
-        std::random_device rd;
-        path_ = fs::temp_directory_path() / ("oh_journal_test_" + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
-
-  private:
-    fs::path path_;
-};
 
 Notification change(std::uint64_t seq, Phase phase, State from, State to) {
     Notification n;
