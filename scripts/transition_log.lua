@@ -49,7 +49,9 @@ end)
 hooks.on("offline", log_transition)
 hooks.on("online", log_transition)
 
+-- The values go in unformatted (%s takes any value, nil too): when debug lines are not shown,
+-- hooks.log.debug returns before formatting, so this line costs next to nothing then.
 hooks.on("change", function(e)
-  hooks.log.debug("notification #%s: %s, %s -> %s", tostring(e.seq), e.phase or "?",
+  hooks.log.debug("notification #%s: %s, %s -> %s", e.seq, e.phase or "?",
     e.previous or "?", e.state)
 end)

@@ -122,6 +122,31 @@ void BM_BareLuaPcallFreshEvent(benchmark::State& state) {
 }
 BENCHMARK(BM_BareLuaPcallFreshEvent);
 
+// Third reference: Lua itself builds the same nine fields with a table constructor (the
+// cheapest way Lua has to make a table: no API calls, keys interned at compile time) and
+// calls the handler with it. What any fresh event table costs, whoever builds it.
+void BM_BareLuaPcallConstructorEvent(benchmark::State& state) {
+    lua_State* L = luaL_newstate();
+    luaL_openlibs(L);
+    if (luaL_dostring(L, "local n = 0\n"
+                         "local function handler(e) n = n + 1 end\n"
+                         "return function(seq)\n"
+                         "  handler({ name = 'change', state = 'offline', previous = 'online',\n"
+                         "    phase = 'change', time = 1767603600.0, since = 30.0,\n"
+                         "    profile = 'Outlook', seq = seq, cause = 'outlook' })\n"
+                         "end") != LUA_OK)
+        throw std::runtime_error("constructor handler does not load");
+    const int fn = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_Integer seq = 0;
+    for (auto _ : state) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, fn);
+        lua_pushinteger(L, ++seq);
+        if (lua_pcall(L, 1, 0, 0) != LUA_OK) throw std::runtime_error("bare handler failed");
+    }
+    lua_close(L);
+}
+BENCHMARK(BM_BareLuaPcallConstructorEvent);
+
 // A handler that computes: 100,000 iterations of a small loop. The engine runs it under its
 // instruction-count budget hook; Lua then checks a trap on every instruction.
 constexpr const char* loop_body = "local s = 0\n"
