@@ -85,6 +85,9 @@ struct IMAPIOfflineMgr : public IMAPIOffline {
     virtual HRESULT STDMETHODCALLTYPE Advise(ULONG ulFlags, MAPIOFFLINE_ADVISEINFO* pAdviseInfo,
                                              ULONG* pulAdviseToken) = 0;
     virtual HRESULT STDMETHODCALLTYPE Unadvise(ULONG ulFlags, ULONG ulAdviseToken) = 0;
+    // The PlaceholderN slots keep the vtable layout of Outlook's object; they are not misspelt
+    // overrides of IMAPIOffline::Placeholder1.
+    // NOLINTBEGIN(bugprone-virtual-near-miss)
     virtual HRESULT STDMETHODCALLTYPE Placeholder2(void* pReserved) = 0;
     virtual HRESULT STDMETHODCALLTYPE Placeholder3(void* pReserved) = 0;
     virtual HRESULT STDMETHODCALLTYPE Placeholder4(void* pReserved) = 0;
@@ -92,6 +95,7 @@ struct IMAPIOfflineMgr : public IMAPIOffline {
     virtual HRESULT STDMETHODCALLTYPE Placeholder6(void* pReserved) = 0;
     virtual HRESULT STDMETHODCALLTYPE Placeholder7(void* pReserved) = 0;
     virtual HRESULT STDMETHODCALLTYPE Placeholder8(void* pReserved) = 0;
+    // NOLINTEND(bugprone-virtual-near-miss)
 };
 
 struct IMAPIOfflineNotify : public IUnknown {

@@ -16,7 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char** environ;
+// POSIX has the program declare it; glibc also does, under _GNU_SOURCE.
+extern char** environ; // NOLINT(readability-redundant-declaration)
 #endif
 
 namespace oh::cli {
@@ -75,6 +76,7 @@ Captured run_captured(const std::vector<std::string>& argv) {
     // Closing it when it is 1 or 2 itself (our stdout was closed) would undo the dup2.
     if (fd[1] > STDERR_FILENO) posix_spawn_file_actions_addclose(&actions, fd[1]);
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     pid_t pid = 0;

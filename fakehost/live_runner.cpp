@@ -10,7 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char** environ;
+// POSIX has the program declare it; glibc also does, under _GNU_SOURCE.
+extern char** environ; // NOLINT(readability-redundant-declaration)
 #endif
 
 namespace oh {
@@ -60,6 +61,7 @@ void drain(int out_fd, int err_fd, std::string& out, std::string& err, std::size
 
 bool spawn(const std::vector<std::string>& argv, Pipe& out, Pipe& err, pid_t& pid) {
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     posix_spawn_file_actions_t actions;

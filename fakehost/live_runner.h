@@ -16,7 +16,8 @@ namespace oh {
 
 class LiveRunner {
   public:
-    static constexpr std::size_t max_output = 1024 * 1024; // per stream; the rest is cut
+    // Per stream; the rest is cut.
+    static constexpr std::size_t max_output = std::size_t{1024} * 1024;
 
     LiveRunner() = default;
     ~LiveRunner(); // kills what still runs and waits for it

@@ -18,7 +18,7 @@ namespace {
 
 // A log line longer than this is cut (a script printing a huge string must not flood the
 // log or the transcript).
-constexpr std::size_t max_log_line = 64 * 1024;
+constexpr std::size_t max_log_line = std::size_t{64} * 1024;
 // A set_state request names the notifications it causes for this long at most.
 constexpr double request_lifetime = 60.0;
 

@@ -91,7 +91,7 @@ class ClassTable {
                 if (in_class(c, class_letters[k]))
                     members_[c] |= static_cast<std::uint16_t>(1u << k);
             const std::size_t k = class_letters.find(static_cast<char>(std::tolower(c)));
-            letter_class_[c] = k == std::string_view::npos ? -1 : static_cast<std::int8_t>(k);
+            letter_class_[c] = k == std::string_view::npos ? -1 : static_cast<std::int16_t>(k);
             negated_[c] = std::isupper(c) != 0;
         }
     }
@@ -104,9 +104,9 @@ class ClassTable {
     }
 
   private:
-    std::uint16_t members_[256];    // bit k: in the class of class_letters[k]
-    std::int8_t letter_class_[256]; // k for a class letter (either case), else -1
-    bool negated_[256];             // upper case: the complement
+    std::uint16_t members_[256];     // bit k: in the class of class_letters[k]
+    std::int16_t letter_class_[256]; // k for a class letter (either case), else -1
+    bool negated_[256];              // upper case: the complement
 };
 
 // What install_bounded_patterns was given; a full userdata shared as upvalue 1.

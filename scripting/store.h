@@ -19,8 +19,8 @@ using StoreValue = std::variant<bool, std::int64_t, double, std::string>;
 class Store {
   public:
     static constexpr std::size_t max_key = 256;
-    static constexpr std::size_t max_string = 64 * 1024;
-    static constexpr std::size_t max_total = 1024 * 1024;
+    static constexpr std::size_t max_string = std::size_t{64} * 1024;
+    static constexpr std::size_t max_total = std::size_t{1024} * 1024;
 
     // An empty path keeps the values in memory only.
     explicit Store(std::filesystem::path file = {}) : file_(std::move(file)) {}

@@ -112,6 +112,8 @@ void MainThread::run_timer(UINT_PTR id) {
 }
 
 LRESULT CALLBACK MainThread::window_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp) {
+    // The pointer stored at creation: Win32 keeps it as an integer.
+    // NOLINTNEXTLINE(performance-no-int-to-ptr)
     auto* self = reinterpret_cast<MainThread*>(GetWindowLongPtrW(hwnd, GWLP_USERDATA));
     if (self && msg == kMsgRun) {
         self->run_posted();

@@ -20,7 +20,8 @@ namespace oh::win {
 
 class ProcessRunner {
   public:
-    static constexpr std::size_t kMaxOutput = 1024 * 1024; // per stream; the rest is dropped
+    // Per stream; the rest is dropped.
+    static constexpr std::size_t kMaxOutput = std::size_t{1024} * 1024;
 
     // Programs start in `working_dir` when it exists (the scripts folder), else in Outlook's.
     explicit ProcessRunner(std::filesystem::path working_dir);

@@ -147,6 +147,8 @@ void TrayNotifier::remove_icon(HWND hwnd) {
 }
 
 LRESULT CALLBACK TrayNotifier::window_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp) {
+    // The pointer stored at creation: Win32 keeps it as an integer.
+    // NOLINTNEXTLINE(performance-no-int-to-ptr)
     auto* self = reinterpret_cast<TrayNotifier*>(GetWindowLongPtrW(hwnd, GWLP_USERDATA));
     if (self) {
         try {

@@ -123,7 +123,8 @@ std::optional<HostOptions> parse_host_options(int argc, wchar_t** argv, std::str
             return n;
         };
         auto bad = [&](const std::string& v) {
-            error = opt + ": cannot read \"" + v + "\"";
+            error = opt;
+            error += ": cannot read \"" + v + "\"";
             return std::nullopt;
         };
 

@@ -14,7 +14,7 @@ HRESULT put_bstr(VARIANT* v, const std::wstring& s) {
     return V_BSTR(v) ? S_OK : E_OUTOFMEMORY;
 }
 
-HRESULT put_dispatch(VARIANT* v, ComPtr<IDispatch> d) {
+HRESULT put_dispatch(VARIANT* v, const ComPtr<IDispatch>& d) {
     V_VT(v) = VT_DISPATCH;
     V_DISPATCH(v) = d.get();
     if (d) d->AddRef(); // the VARIANT owns a reference of its own
@@ -106,7 +106,7 @@ HRESULT STDMETHODCALLTYPE DispatchObject::Invoke(DISPID id, REFIID, LCID, WORD f
     return properties_[static_cast<std::size_t>(id - 1)].second(result);
 }
 
-ComPtr<IDispatch> make_application(ObjectModelStats& stats, std::wstring profile_name) {
+ComPtr<IDispatch> make_application(ObjectModelStats& stats, const std::wstring& profile_name) {
     // The Session is one object owned by the Application, as Outlook's NameSpace is.
     ComPtr<IDispatch> session = ComPtr<IDispatch>::attach(new DispatchObject(stats));
     auto* s = static_cast<DispatchObject*>(session.get());
@@ -125,8 +125,8 @@ ComPtr<IDispatch> make_application(ObjectModelStats& stats, std::wstring profile
     return ComPtr<IDispatch>::attach(app);
 }
 
-ComPtr<IDispatch> make_comaddin(ObjectModelStats& stats, std::wstring progid,
-                                std::wstring description) {
+ComPtr<IDispatch> make_comaddin(ObjectModelStats& stats, const std::wstring& progid,
+                                const std::wstring& description) {
     auto* addin = new DispatchObject(stats);
     addin->add_property(L"ProgId", [progid](VARIANT* v) { return put_bstr(v, progid); });
     addin->add_property(L"Description",

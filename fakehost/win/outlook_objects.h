@@ -64,9 +64,9 @@ class DispatchObject : public IDispatch {
 };
 
 // Application (with Name, Version, Session) whose Session has CurrentProfileName.
-ComPtr<IDispatch> make_application(ObjectModelStats& stats, std::wstring profile_name);
+ComPtr<IDispatch> make_application(ObjectModelStats& stats, const std::wstring& profile_name);
 // The COMAddIn object for AddInInst (ProgId, Description, Connect).
-ComPtr<IDispatch> make_comaddin(ObjectModelStats& stats, std::wstring progid,
-                                std::wstring description);
+ComPtr<IDispatch> make_comaddin(ObjectModelStats& stats, const std::wstring& progid,
+                                const std::wstring& description);
 
 } // namespace oh::win

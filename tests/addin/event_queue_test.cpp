@@ -73,6 +73,7 @@ TEST_CASE("A storm from four threads ends in the last state sent", "[addin][queu
         }
     });
     std::vector<std::thread> producers;
+    producers.reserve(4);
     std::atomic<std::uint64_t> max_seq{0};
     std::atomic<int> max_state{0};
     std::mutex m;
@@ -98,5 +99,5 @@ TEST_CASE("A storm from four threads ends in the last state sent", "[addin][queu
     CHECK(static_cast<int>(last_seen) == max_state);
     CHECK(in_order);
     // Every notification was delivered or counted as coalesced.
-    CHECK(delivered + q->coalesced_pending() == 4u * per_thread);
+    CHECK(delivered + q->coalesced_pending() == std::uint64_t{4} * per_thread);
 }

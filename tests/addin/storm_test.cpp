@@ -115,6 +115,7 @@ TEST_CASE("A million notifications from four threads end in the last state sent"
 
     std::vector<CallTimes> times(storm_threads);
     std::vector<std::thread> producers;
+    producers.reserve(storm_threads);
     for (int t = 0; t < storm_threads; ++t)
         producers.emplace_back([&, t] { times[t] = produce(*core.sink(), State::offline); });
     for (auto& p : producers) p.join();

@@ -13,7 +13,8 @@
 
 #include <stdexcept>
 
-extern char** environ;
+// POSIX has the program declare it; glibc also does, under _GNU_SOURCE.
+extern char** environ; // NOLINT(readability-redundant-declaration)
 
 namespace oh::bench {
 
@@ -194,6 +195,7 @@ for _, fn in ipairs(handlers[name] or {}) do fn(e) end
 
 void run_process(const std::vector<std::string>& args) {
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     pid_t pid = 0;

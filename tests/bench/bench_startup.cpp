@@ -17,7 +17,8 @@
 #include <optional>
 #include <stdexcept>
 
-extern char** environ;
+// POSIX has the program declare it; glibc also does, under _GNU_SOURCE.
+extern char** environ; // NOLINT(readability-redundant-declaration)
 
 namespace oh::bench {
 
@@ -122,6 +123,7 @@ std::filesystem::path write_scenario(const test::ScriptDir& dir, int transitions
 // counts the other processes' turns.
 bool run_quietly(const std::vector<std::string>& args, double& cpu) {
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;

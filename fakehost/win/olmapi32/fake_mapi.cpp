@@ -220,7 +220,7 @@ LRESULT CALLBACK FakeMapi::window_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp
                 std::lock_guard lock(self.mu_);
                 s = self.state_;
             }
-            self.send(std::move(targets), MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE, s, s);
+            self.send(targets, MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE, s, s);
         }
         return 0;
     }
@@ -277,8 +277,8 @@ void FakeMapi::play_transition(ULONG new_state, ULONG phases, const char* cause)
         send(advised_targets(), MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE, old_state, new_state);
 }
 
-void FakeMapi::send(std::vector<Target> targets, MAPIOFFLINE_NOTIFY_TYPE type, ULONG old_state,
-                    ULONG new_state) {
+void FakeMapi::send(const std::vector<Target>& targets, MAPIOFFLINE_NOTIFY_TYPE type,
+                    ULONG old_state, ULONG new_state) {
     MAPIOFFLINE_NOTIFY n{};
     n.ulSize = sizeof n;
     n.NotifyType = type;
@@ -287,10 +287,11 @@ void FakeMapi::send(std::vector<Target> targets, MAPIOFFLINE_NOTIFY_TYPE type, U
     n.Info.StateChange.ulStateNew = new_state;
     log("notify type=" + type_name(type) + " old=" + state_name(old_state) +
         " new=" + state_name(new_state) + " sinks=" + std::to_string(targets.size()));
-    send_raw(std::move(targets), n, false);
+    send_raw(targets, n, false);
 }
 
-void FakeMapi::send_raw(std::vector<Target> targets, const MAPIOFFLINE_NOTIFY& n, bool keep_token) {
+void FakeMapi::send_raw(const std::vector<Target>& targets, const MAPIOFFLINE_NOTIFY& n,
+                        bool keep_token) {
     for (auto& t : targets) {
         // A fresh copy per sink: a sink must not be able to change what the next one reads.
         MAPIOFFLINE_NOTIFY copy = n;
@@ -332,7 +333,7 @@ HRESULT FakeMapi::emit_raw(const OhFakeRawNotify& raw) {
     log("notify-raw size=" + std::to_string(raw.size) + " type=" + type_name(raw.type) +
         " mask=" + hex(raw.mask) + " old=" + state_name(raw.old_state) +
         " new=" + state_name(raw.new_state) + " sinks=" + std::to_string(targets.size()));
-    send_raw(std::move(targets), n, raw.override_token != FALSE);
+    send_raw(targets, n, raw.override_token != FALSE);
     return S_OK;
 }
 

@@ -82,9 +82,9 @@ class FakeMapi {
     void complete_change(ULONG new_state);
     // Sends START/CHANGE/DONE (those in phases) for current -> new_state; takes no lock.
     void play_transition(ULONG new_state, ULONG phases, const char* cause);
-    void send(std::vector<Target> targets, MAPIOFFLINE_NOTIFY_TYPE type, ULONG old_state,
+    void send(const std::vector<Target>& targets, MAPIOFFLINE_NOTIFY_TYPE type, ULONG old_state,
               ULONG new_state);
-    void send_raw(std::vector<Target> targets, const MAPIOFFLINE_NOTIFY& n, bool keep_token);
+    void send_raw(const std::vector<Target>& targets, const MAPIOFFLINE_NOTIFY& n, bool keep_token);
     std::vector<Target> advised_targets() const;
     bool on_main_thread() const { return GetCurrentThreadId() == main_thread_; }
     // Both take mu_ themselves; never call them with it held.

@@ -229,6 +229,8 @@ void Connect::stop() {
 
 LRESULT CALLBACK Connect::window_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp) {
     if (msg == kMsgRequestOnline) {
+        // The pointer stored at creation: Win32 keeps it as an integer.
+        // NOLINTNEXTLINE(performance-no-int-to-ptr)
         if (auto* self = reinterpret_cast<Connect*>(GetWindowLongPtrW(hwnd, GWLP_USERDATA)))
             self->request_online();
         return 0;
