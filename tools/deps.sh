@@ -5,8 +5,8 @@
 # Packages already installed are not asked for again, so a second run costs nothing.
 set -euo pipefail
 
-linux=(cmake ninja-build g++ pkg-config liblua5.4-dev lua5.4 catch2 libbenchmark-dev lua-check tzdata
-       clang libclang-rt-14-dev)
+linux=(cmake ninja-build g++ pkg-config liblua5.4-dev lua5.4 catch2 libbenchmark-dev lua-check
+       tzdata clang libclang-rt-14-dev)
 windows=(g++-mingw-w64-x86-64 wine64 wixl msitools dpkg-dev)
 
 wanted=("${linux[@]}")

@@ -3,7 +3,7 @@
 #   tools/fuzz.sh [smoke [SECONDS]]          every target for SECONDS (default 10) each; CI
 #   tools/fuzz.sh long TARGET [SECONDS]      one target for a long run (default 3600 s)
 #   tools/fuzz.sh list                       the targets
-# TARGET is duration, json, journal, scenario or notify. A long run keeps its corpus in
+# TARGET is duration, json, journal, scenario, notify or pattern. A long run keeps its corpus in
 # build/fuzz/corpus/TARGET (seeded from tests/fuzz/corpus/TARGET, which it never writes) and
 # any crash in build/fuzz/artifacts/; on a machine with cores to spare add -jobs/-workers:
 #   FUZZ_ARGS="-jobs=2 -workers=2" tools/fuzz.sh long notify 36000
@@ -11,7 +11,7 @@
 # With OH_CTEST_LOGS set (tools/test.sh), the smoke run leaves a CTest-style summary line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-targets=(duration json journal scenario notify)
+targets=(duration json journal scenario notify pattern)
 build_dir=build/fuzz
 
 build() {
