@@ -47,9 +47,21 @@ return describe(pcall(string[fn], s, p, a, b))
 // whatever ours finishes within it, Lua's finishes quickly too.
 constexpr std::uint64_t max_steps = 200'000;
 
-void require(bool ok, const char* what, const std::string& detail) {
-    if (ok) return;
-    std::fprintf(stderr, "check failed: %s\n%s\n", what, detail.c_str());
+struct Call {
+    const char* fn;
+    std::string s, p, repl;
+    int a_kind; // 0: none; 1: an integer (init, or gsub's n); 2: a string (gsub's repl)
+    lua_Integer a;
+    int b_kind; // 0: none; 1: an integer (gsub's n); 2: a boolean (find's plain)
+    lua_Integer b;
+};
+
+// Stops the run with the call and what came back, so that a difference (not only a crash)
+// is a finding. Only a failing input pays for the message.
+[[noreturn]] void fail(const char* what, const Call& c, const std::string& got,
+                       const std::string& want) {
+    std::fprintf(stderr, "check failed: %s\n%s\ns: %s\np: %s\ngot: %s\nwant: %s\n", what, c.fn,
+                 c.s.c_str(), c.p.c_str(), got.c_str(), want.c_str());
     std::abort();
 }
 
@@ -65,15 +77,6 @@ lua_State* new_state(bool bounded) {
     lua_setglobal(L, "run"); // (empty)
     return L;
 }
-
-struct Call {
-    const char* fn;
-    std::string s, p, repl;
-    int a_kind; // 0: none; 1: an integer (init, or gsub's n); 2: a string (gsub's repl)
-    lua_Integer a;
-    int b_kind; // 0: none; 1: an integer (gsub's n); 2: a boolean (find's plain)
-    lua_Integer b;
-};
 
 std::string run(lua_State* L, const Call& c) {
     lua_getglobal(L, "run");                    // run
@@ -138,13 +141,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static lua_State* ours = new_state(true);
     const Call c = decode(data, size);
     const std::string got = run(ours, c);
-    const std::string detail = std::string(c.fn) + "\ns: " + c.s + "\np: " + c.p + "\ngot: " + got;
-    require(got.rfind("escaped", 0) != 0, "the runner's pcall caught the error", detail);
+    if (got.rfind("escaped", 0) == 0) fail("the runner's pcall caught the error", c, got, "");
     // Ours gave up: Lua might backtrack for a very long time on this one; nothing to compare.
     if (got.find("pattern too complex: gave up") != std::string::npos) return 0;
     const std::string want = run(lua, c);
     // Lua's own recursion limit (200 levels) is not ours; such a pattern is not compared.
     if (want.find("pattern too complex") != std::string::npos) return 0;
-    require(got == want, "the bounded result equals Lua's", detail + "\nwant: " + want);
+    if (got != want) fail("the bounded result equals Lua's", c, got, want);
     return 0;
 }
