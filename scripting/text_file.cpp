@@ -1,0 +1,169 @@
+#include "text_file.h"
+
+#include <cstdio>
+#include <fstream>
+#include <system_error>
+
+namespace oh {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Length of the UTF-8 sequence that starts at s[i], or 0 when it is not valid (overlong
+// forms, surrogates and code points past U+10FFFF included).
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = byte(i);
+    if (c < 0x80) return 1;
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF; // allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (i + n > s.size()) return 0;
+    if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+    return n;
+}
+
+std::string file_kind(fs::file_type t) {
+    switch (t) {
+    case fs::file_type::directory:
+        return "a folder";
+    case fs::file_type::fifo:
+        return "a FIFO (named pipe)";
+    case fs::file_type::socket:
+        return "a socket";
+    case fs::file_type::block:
+    case fs::file_type::character:
+        return "a device";
+    default:
+        return "not a regular file";
+    }
+}
+
+std::string mib(std::size_t bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    return buf;
+}
+
+// The encoding a byte-order mark or the first NULs give away, or nullptr for UTF-8/unknown.
+const char* wide_encoding(std::string_view s) {
+    const auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
+    if (starts(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32 LE";
+    if (starts(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32 BE";
+    if (starts("\xFF\xFE")) return "UTF-16 LE";
+    if (starts("\xFE\xFF")) return "UTF-16 BE";
+    // Without a mark: ASCII text saved as UTF-16 has a NUL in every other byte.
+    if (s.size() >= 2 && s[0] != '\0' && s[1] == '\0') return "UTF-16 LE";
+    if (s.size() >= 2 && s[0] == '\0' && s[1] != '\0') return "UTF-16 BE";
+    return nullptr;
+}
+
+} // namespace
+
+fs::path path_from_utf8(std::string_view utf8) {
+    return fs::path(std::u8string(utf8.begin(), utf8.end()));
+}
+
+std::string path_to_utf8(const fs::path& p) {
+    const std::u8string s = p.generic_u8string();
+    return {s.begin(), s.end()};
+}
+
+std::string valid_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8_sequence(s, i);
+        if (n == 0) {
+            out += "\xEF\xBF\xBD"; // U+FFFD
+            ++i;
+            continue;
+        }
+        out.append(s.substr(i, n));
+        i += n;
+    }
+    return out;
+}
+
+std::size_t first_invalid_utf8_line(std::string_view s) {
+    std::size_t line = 1;
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8_sequence(s, i);
+        if (n == 0) return line;
+        if (s[i] == '\n') ++line;
+        i += n;
+    }
+    return 0;
+}
+
+bool read_text_file(const fs::path& p, std::size_t max_bytes, TextFile& out, std::string& error) {
+    const std::string name = path_to_utf8(p);
+    std::error_code ec;
+    const fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+        error = name + ": no such file";
+        return false;
+    }
+    if (!fs::is_regular_file(st)) {
+        error = name + ": is " + file_kind(st.type()) + ", not a regular file";
+        return false;
+    }
+    const std::uintmax_t size = fs::file_size(p, ec);
+    if (!ec && size > max_bytes) {
+        error = name + ": " + mib(size) + " is over the limit of " + mib(max_bytes);
+        return false;
+    }
+    std::ifstream in(p, std::ios::binary);
+    if (!in) {
+        error = name + ": cannot open the file (permission denied?)";
+        return false;
+    }
+    std::string text;
+    char buf[1 << 16];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+        // The size may have grown since it was looked at: the limit holds for what is read.
+        if (text.size() + static_cast<std::size_t>(in.gcount()) > max_bytes) {
+            error = name + ": grew past the limit of " + mib(max_bytes) + " while being read";
+            return false;
+        }
+        text.append(buf, static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad()) {
+        error = name + ": cannot read the file";
+        return false;
+    }
+    if (const char* enc = wide_encoding(text)) {
+        error = name + ": the file is saved as " + enc +
+                ", which OfflineHooks cannot read; save it as UTF-8 (in Notepad: Save As, "
+                "Encoding: UTF-8)";
+        return false;
+    }
+    out.had_bom = text.rfind("\xEF\xBB\xBF", 0) == 0;
+    if (out.had_bom) text.erase(0, 3);
+    out.bad_line = first_invalid_utf8_line(text);
+    out.text = std::move(text);
+    return true;
+}
+
+std::string invalid_utf8_warning(const fs::path& p, std::size_t bad_line) {
+    return path_to_utf8(p) + ":" + std::to_string(bad_line) +
+           ": the file is not valid UTF-8 (saved as ANSI?); non-ASCII text in it may show "
+           "wrong. Save it as UTF-8";
+}
+
+} // namespace oh
