@@ -13,7 +13,7 @@ namespace oh {
 
 // The largest chunk load, loadfile, dofile and require compile (never more than the script's
 // remaining memory): compiling runs in C, out of the count hook's reach.
-inline constexpr std::size_t max_chunk_bytes = 4u << 20;
+inline constexpr std::size_t max_chunk_bytes = 1u << 20;
 
 // Opens the libraries into the state's globals and removes what scripts may not use.
 void open_sandbox(lua_State* L);

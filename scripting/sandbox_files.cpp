@@ -82,6 +82,7 @@ void warn_once_if_not_utf8(lua_State* L, const fs::path& p, std::size_t bad_line
 
 // Reads and compiles `p`; pushes the function, or nil and a message naming the file.
 int load_file(lua_State* L, const fs::path& p) {
+    charge(L, 0); // a loop of failing reads still reaches the deadline check
     TextFile file;
     std::string error;
     if (!read_text_file(p, chunk_limit(L), file, error)) {
@@ -90,7 +91,7 @@ int load_file(lua_State* L, const fs::path& p) {
         return 2;
     }
     warn_once_if_not_utf8(L, p, file.bad_line);
-    budget_tick(L); // reading may have taken a while
+    charge(L, file.text.size()); // compiling is C work the count hook cannot interrupt
     const std::string chunk = "@" + path_to_utf8(p);
     if (luaL_loadbufferx(L, file.text.data(), file.text.size(), chunk.c_str(), "t") != LUA_OK) {
         lua_pushnil(L);    // msg nil
@@ -145,7 +146,7 @@ int sandbox_dofile(lua_State* L) {
 // Feeds load() from a reader function, counting what it returns: past the chunk limit, or
 // once the budget is spent, the load fails. Upvalue 1: the reader; 2: bytes so far.
 int counted_reader(lua_State* L) {
-    budget_tick(L);
+    charge(L, 0);
     lua_settop(L, 0);
     lua_pushvalue(L, lua_upvalueindex(1)); // reader
     lua_call(L, 0, 1);                     // piece
@@ -155,6 +156,7 @@ int counted_reader(lua_State* L) {
     if (static_cast<lua_Unsigned>(total) > chunk_limit(L))
         return luaL_error(L, "load: the chunk is over the limit of %d bytes",
                           static_cast<int>(chunk_limit(L)));
+    charge(L, lua_rawlen(L, 1));
     lua_pushinteger(L, total);           // piece total
     lua_replace(L, lua_upvalueindex(2)); // piece
     return 1;
@@ -171,6 +173,7 @@ int sandbox_load(lua_State* L) {
                         static_cast<lua_Integer>(chunk_limit(L))); // args... nil msg
         return 2;
     }
+    if (lua_type(L, 1) == LUA_TSTRING) charge(L, lua_rawlen(L, 1));
     if (lua_type(L, 1) == LUA_TFUNCTION) {
         lua_pushvalue(L, 1);                    // args... reader
         lua_pushinteger(L, 0);                  // args... reader 0

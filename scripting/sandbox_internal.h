@@ -9,6 +9,10 @@ namespace oh::sandbox {
 // Raises when the running script's time budget is spent (the host's deadline check).
 void budget_tick(lua_State* L);
 
+// Charges `units` of work (about one per byte or element a call is about to touch): the
+// deadline is checked once enough has been charged, before the work (sandbox_limits.cpp).
+void charge(lua_State* L, lua_Unsigned units);
+
 // Replaces t[name] (t at absolute index `table`, library `lib`) with the C closure `fn`,
 // which gets the original as upvalue 1. The original stays reachable for error messages
 // only: "bad argument #2 to 'table.move'" rather than "to '?'" (see name_original).

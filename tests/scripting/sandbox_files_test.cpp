@@ -160,17 +160,17 @@ TEST_CASE("loadfile and load refuse a chunk past the limit or the memory left",
           "[sandbox][limits]") {
     ScriptDir dir;
     dir.write("big.lua", "return 1 --" + std::string(max_chunk_bytes, 'x'));
-    dir.write("mid.lua", "return 1 --" + std::string(3u << 20, 'x'));
+    dir.write("mid.lua", "return 1 --" + std::string(900u << 10, 'x'));
     const std::string big = run_in(dir, "local f, e = loadfile('big.lua') return e");
     CHECK(has(big, "big.lua:"));
-    CHECK(has(big, "is over the limit of 4.0 MiB"));
+    CHECK(has(big, "is over the limit of 1.0 MiB"));
     CHECK(run_in(dir, "return dofile('mid.lua')") == "true|1");
     CHECK(has(run_in(dir, "return select(2, load(('x'):rep(" + std::to_string(max_chunk_bytes + 1) +
                               ")))"),
               "is over the limit"));
-    // With 2 MiB of memory, 3 MiB of source cannot be compiled: refused before reading.
+    // With 768 KiB of memory, 900 KiB of source cannot be compiled: refused before reading.
     FakeHostOptions small;
-    small.engine.memory_cap = 2u << 20;
+    small.engine.memory_cap = 768u << 10;
     CHECK(
         has(run_in(dir, "local f, e = loadfile('mid.lua') return e", small), "is over the limit"));
 }
