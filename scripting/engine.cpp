@@ -37,7 +37,8 @@ bool is_script_file(const fs::directory_entry& e) {
         return name.size() >= suffix.size() &&
                name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
-    return e.is_regular_file() && ends_with(".lua") && !ends_with("_test.lua");
+    std::error_code ec; // a link loop is no script, and no reason to throw
+    return e.is_regular_file(ec) && ends_with(".lua") && !ends_with("_test.lua");
 }
 
 ScriptError split_error(const std::string& script, std::string text) {
@@ -228,7 +229,7 @@ std::uint64_t Engine::lib_hash() const {
     if (!fs::is_directory(lib, ec)) return 0;
     std::vector<fs::path> files;
     for (const auto& e : fs::recursive_directory_iterator(lib, ec))
-        if (e.is_regular_file()) files.push_back(e.path());
+        if (std::error_code e_ec; e.is_regular_file(e_ec)) files.push_back(e.path());
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
         std::string text;
