@@ -124,7 +124,7 @@ Engine::Engine(Platform& platform, Clock& clock, EngineOptions options)
         if (journal->open(options_.journal_path, error))
             journal_ = std::move(journal);
         else
-            log(nullptr, LogLevel::error, "event journal disabled: " + error);
+            log(nullptr, LogLevel::error, "event journal disabled: " + (journal_error_ = error));
     }
 }
 
@@ -362,7 +362,8 @@ bool Engine::reload(bool force) {
 
 void Engine::deliver(const Notification& n) {
     const double now = clock_.now();
-    if (journal_) journal_->append(n, clock_.unix_time());
+    if (journal_ && !journal_->append(n, clock_.unix_time()) && journal_error_.empty())
+        log(nullptr, LogLevel::error, "event journal: " + (journal_error_ = journal_->error()));
     platform_.on_notification(n, clock_.unix_time());
     if (n.coalesced)
         log(nullptr, LogLevel::warn,
