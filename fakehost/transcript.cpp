@@ -271,7 +271,10 @@ void Transcript::on_run_done(const RecordedRun& r) {
     const RunResult& x = r.result;
     if (json_) {
         JsonObject o;
-        o.add("t", r.t).add("type", "exit").add("id", r.request.id).add("script", r.request.script);
+        o.add("t", r.done_t)
+            .add("type", "exit")
+            .add("id", r.request.id)
+            .add("script", r.request.script);
         if (x.code)
             o.add("code", *x.code);
         else
@@ -286,7 +289,7 @@ void Transcript::on_run_done(const RecordedRun& r) {
         detail = "exit code " + std::to_string(*x.code);
     else
         detail = "could not start" + (x.err.empty() ? std::string() : ": " + x.err);
-    text_line(r.t, ("exit #" + std::to_string(r.request.id)).c_str(),
+    text_line(r.done_t, ("exit #" + std::to_string(r.request.id)).c_str(),
               {one_line(r.request.script), ": ", detail});
 }
 

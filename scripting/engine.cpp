@@ -552,7 +552,7 @@ std::uint64_t Engine::start_run(Script& s, std::vector<std::string> argv, double
     }
     const std::uint64_t id = next_run_id_++;
     RunRecord r{s.uid(), on_exit_ref, 0, false};
-    if (timeout > 0)
+    if (timeout > 0 && !options_.platform_times_runs)
         r.timeout_timer = timers_.add(clock_.now() + timeout, [this, id] { run_timed_out(id); });
     runs_.emplace(id, r);
     ++s.runs_running;
