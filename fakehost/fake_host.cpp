@@ -18,6 +18,8 @@ FakeHost::FakeHost(FakeHostOptions options)
     config.script_files = options_.files;
     config.engine = options_.engine;
     config.engine.profile = options_.profile;
+    // --live runs real programs: their timeouts are real seconds, not virtual ones.
+    config.engine.platform_times_runs = options_.live;
     config.threaded = false;
     core_ = std::make_unique<AddinCore>(platform_, clock_, std::move(config));
     core_->engine().set_observer(&platform_);

@@ -37,7 +37,8 @@ bool is_script_file(const fs::directory_entry& e) {
         return name.size() >= suffix.size() &&
                name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
-    return e.is_regular_file() && ends_with(".lua") && !ends_with("_test.lua");
+    std::error_code ec; // a link loop is no script, and no reason to throw
+    return e.is_regular_file(ec) && ends_with(".lua") && !ends_with("_test.lua");
 }
 
 ScriptError split_error(const std::string& script, std::string text) {
@@ -123,7 +124,7 @@ Engine::Engine(Platform& platform, Clock& clock, EngineOptions options)
         if (journal->open(options_.journal_path, error))
             journal_ = std::move(journal);
         else
-            log(nullptr, LogLevel::error, "event journal disabled: " + error);
+            log(nullptr, LogLevel::error, "event journal disabled: " + (journal_error_ = error));
     }
 }
 
@@ -228,7 +229,7 @@ std::uint64_t Engine::lib_hash() const {
     if (!fs::is_directory(lib, ec)) return 0;
     std::vector<fs::path> files;
     for (const auto& e : fs::recursive_directory_iterator(lib, ec))
-        if (e.is_regular_file()) files.push_back(e.path());
+        if (std::error_code e_ec; e.is_regular_file(e_ec)) files.push_back(e.path());
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
         std::string text;
@@ -361,7 +362,8 @@ bool Engine::reload(bool force) {
 
 void Engine::deliver(const Notification& n) {
     const double now = clock_.now();
-    if (journal_) journal_->append(n, clock_.unix_time());
+    if (journal_ && !journal_->append(n, clock_.unix_time()) && journal_error_.empty())
+        log(nullptr, LogLevel::error, "event journal: " + (journal_error_ = journal_->error()));
     platform_.on_notification(n, clock_.unix_time());
     if (n.coalesced)
         log(nullptr, LogLevel::warn,
@@ -550,7 +552,7 @@ std::uint64_t Engine::start_run(Script& s, std::vector<std::string> argv, double
     }
     const std::uint64_t id = next_run_id_++;
     RunRecord r{s.uid(), on_exit_ref, 0, false};
-    if (timeout > 0)
+    if (timeout > 0 && !options_.platform_times_runs)
         r.timeout_timer = timers_.add(clock_.now() + timeout, [this, id] { run_timed_out(id); });
     runs_.emplace(id, r);
     ++s.runs_running;

@@ -87,6 +87,9 @@ class Engine {
     Platform& platform() { return platform_; }
     Clock& clock() { return clock_; }
     const EngineOptions& options() const { return options_; }
+    // Why the event journal could not be opened or written (said once in the log); empty
+    // while it works.
+    const std::string& journal_error() const { return journal_error_; }
     void set_observer(EngineObserver* o) { observer_ = o; }
     const std::vector<std::unique_ptr<Script>>& scripts() const { return scripts_; }
     const std::filesystem::path& folder() const { return folder_; }
@@ -172,6 +175,7 @@ class Engine {
     std::unordered_map<std::uint64_t, Deferred> deferred_;
     std::optional<PendingRequest> pending_request_;
     std::unique_ptr<JournalWriter> journal_;
+    std::string journal_error_;
 
     State state_ = State::unknown;
     std::optional<double> last_transition_; // clock().now() of the last transition
