@@ -2,6 +2,7 @@
 
 #include "api.h"
 #include "journal.h"
+#include "text_file.h"
 
 #include <algorithm>
 #include <chrono>
@@ -673,7 +674,17 @@ Store& Engine::store(Script& s) {
     auto it = stores_.find(s.name());
     if (it != stores_.end()) return *it->second;
     fs::path file;
-    if (!options_.store_dir.empty()) file = options_.store_dir / (s.name() + ".store");
+    if (!options_.store_dir.empty()) {
+        file = options_.store_dir / path_from_utf8(s.name() + ".store");
+        // Earlier versions built the name from the narrow string, which MinGW decodes byte
+        // by byte: a store of "café" may exist under that name. Move it to the right one.
+        const fs::path legacy = options_.store_dir / fs::path(s.name() + ".store");
+        std::error_code ec;
+        if (legacy != file && !fs::exists(file, ec) && fs::is_regular_file(legacy, ec)) {
+            fs::rename(legacy, file, ec);
+            if (ec) file = legacy;
+        }
+    }
     auto store = std::make_unique<Store>(file);
     std::string error;
     if (!store->load(error)) log(&s, LogLevel::warn, "store: " + error);
