@@ -76,6 +76,8 @@ class Engine {
     // Runs every timer due at the clock's current time (including ones they set for now).
     void run_due_timers();
     std::optional<double> next_timer_due();
+    // Entries in the timer queue (timers, delayed handlers, run timeouts), all scripts.
+    std::size_t timer_entries() const { return timers_.size(); }
 
     // Work from other threads (run results, ...): queued, run by run_posted().
     void post(std::function<void()> task);
@@ -144,6 +146,7 @@ class Engine {
     void dispatch(const EventData& ev);
     void dispatch_to(Script& s, const EventData& ev);
     void call_handler(Script& s, const Subscription& sub, const EventData& ev);
+    void dispatch_overrun(Script& s, const EventData& ev, std::size_t handlers, std::size_t left);
     void defer(Script& s, const Subscription& sub, const EventData& ev);
     void fire_deferred(std::uint64_t key);
     void fire_timer(std::uint64_t script_uid, std::uint64_t timer_id);

@@ -214,24 +214,35 @@ void Script::check_budget(lua_State* L) {
 }
 
 std::uint64_t Script::subscribe(EventKind kind, int fn_ref, double after) {
-    subs_.push_back({next_sub_id_, kind, fn_ref, after});
-    return next_sub_id_++;
+    if (!mem_.charge(bookkeeping::subscription)) return 0;
+    const std::uint64_t id = next_sub_id_++;
+    subs_.emplace_hint(subs_.end(), id, Subscription{id, kind, fn_ref, after});
+    return id;
 }
 
 bool Script::cancel_subscription(std::uint64_t id) {
-    for (auto it = subs_.begin(); it != subs_.end(); ++it) {
-        if (it->id != id) continue;
-        luaL_unref(L_.get(), LUA_REGISTRYINDEX, it->fn_ref);
-        subs_.erase(it);
-        return true;
-    }
-    return false;
+    auto it = subs_.find(id);
+    if (it == subs_.end()) return false;
+    luaL_unref(L_.get(), LUA_REGISTRYINDEX, it->second.fn_ref);
+    subs_.erase(it);
+    mem_.release(bookkeeping::subscription);
+    return true;
 }
 
 const Subscription* Script::subscription(std::uint64_t id) const {
-    for (const auto& s : subs_)
-        if (s.id == id) return &s;
-    return nullptr;
+    auto it = subs_.find(id);
+    return it == subs_.end() ? nullptr : &it->second;
+}
+
+std::string Script::memory_cap_message() const {
+    return "memory cap of " + mib(mem_.cap) + " reached: script '" + name_ + "' holds " +
+           std::to_string(subs_.size()) + " subscription(s) and " + std::to_string(timers_.size()) +
+           " timer(s)";
+}
+
+void Script::report_failure(const std::string& error, std::string_view what) {
+    engine_.report_script_error(*this, error, what);
+    count_result(false);
 }
 
 } // namespace oh

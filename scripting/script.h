@@ -46,8 +46,9 @@ struct Subscription {
 
 struct LuaTimer {
     int fn_ref = LUA_NOREF;
-    double interval = 0.0; // 0: one-shot (hooks.after)
-    double due = 0.0;      // clock().now() of the next call
+    double interval = 0.0;   // 0: one-shot (hooks.after)
+    double first = 0.0;      // clock().now() of the first call
+    std::uint64_t ticks = 0; // calls so far: the next is due at first + ticks * interval
     std::uint64_t queue_id = 0;
 };
 
@@ -84,11 +85,13 @@ class Script {
     // The instruction-count hook's check: raises once the budget is spent, on every step.
     void check_budget(lua_State* L);
 
-    // Subscriptions
+    // Subscriptions, by id (ids grow, so this is also the order they were made in). Lookup
+    // and cancel are O(log n): dispatch stays linear in the number of subscriptions.
+    // subscribe() returns 0 when the memory cap refuses the entry.
     std::uint64_t subscribe(EventKind kind, int fn_ref, double after);
     bool cancel_subscription(std::uint64_t id);
     const Subscription* subscription(std::uint64_t id) const;
-    const std::vector<Subscription>& subscriptions() const { return subs_; }
+    const std::map<std::uint64_t, Subscription>& subscriptions() const { return subs_; }
     std::uint64_t running_subscription() const { return running_sub_; }
     void set_running_subscription(std::uint64_t id) { running_sub_ = id; }
 
@@ -106,6 +109,12 @@ class Script {
     std::deque<double> state_request_times;
 
     const MemoryCap& memory() const { return mem_; }
+    MemoryCap& memory() { return mem_; }
+    // "memory cap of 64 MiB reached: script 'x' ...": why a new entry was refused.
+    std::string memory_cap_message() const;
+    // Reports an error that happened outside a call (a dispatch that ran past the budget)
+    // and counts it towards quarantine like a failed call.
+    void report_failure(const std::string& error, std::string_view what);
 
   private:
     bool protected_call(int nargs, std::string& error);
@@ -117,7 +126,7 @@ class Script {
     std::uint64_t uid_;
     MemoryCap mem_;
     LuaStatePtr L_;
-    std::vector<Subscription> subs_;
+    std::map<std::uint64_t, Subscription> subs_;
     std::map<std::uint64_t, LuaTimer> timers_;
     std::uint64_t next_sub_id_ = 1;
     std::uint64_t running_sub_ = 0;
