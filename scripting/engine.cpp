@@ -135,6 +135,9 @@ Engine::Engine(Platform& platform, Clock& clock, EngineOptions options)
 }
 
 Engine::~Engine() {
+    // The scripts go first, while the rest of the engine is whole: closing a state runs its
+    // finalizers, which may still call the hooks API (timers, the store).
+    close_scripts();
     std::lock_guard lock(inbox_->mutex);
     inbox_->open = false;
     inbox_->tasks.clear();
@@ -218,8 +221,18 @@ void Engine::remove_script(Script& s) {
     cancel_script_work(s);
     for (auto it = runs_.begin(); it != runs_.end();)
         it = it->second.script_uid == s.uid() ? runs_.erase(it) : std::next(it);
-    scripts_.erase(std::find_if(scripts_.begin(), scripts_.end(),
-                                [&](const auto& p) { return p.get() == &s; }));
+    const auto it = std::find_if(scripts_.begin(), scripts_.end(),
+                                 [&](const auto& p) { return p.get() == &s; });
+    // Out of the list before it closes: its finalizers run with the engine in one piece.
+    const std::unique_ptr<Script> doomed = std::move(*it);
+    scripts_.erase(it);
+    doomed->close();
+}
+
+void Engine::close_scripts() {
+    auto doomed = std::move(scripts_);
+    scripts_.clear();
+    for (auto& s : doomed) s->close();
 }
 
 Script* Engine::find_script(std::uint64_t uid) {
@@ -273,7 +286,7 @@ void Engine::stop() {
     started_ = false;
     for (auto& s : scripts_) cancel_script_work(*s);
     runs_.clear();
-    scripts_.clear();
+    close_scripts();
     timers_ = TimerQueue();
     deferred_.clear();
 }

@@ -142,6 +142,7 @@ class Engine {
     std::vector<std::filesystem::path> scan_folder(std::vector<LoadProblem>* problems) const;
     void add_script(std::unique_ptr<Script> s);
     void remove_script(Script& s);
+    void close_scripts();
     void sort_scripts();
     void dispatch(const EventData& ev);
     void dispatch_to(Script& s, const EventData& ev);

@@ -85,6 +85,16 @@ class Script {
     // The instruction-count hook's check: raises once the budget is spent, on every step.
     void check_budget(lua_State* L);
 
+    // Finalizers (see finalizers.h). Whether a __gc may still run: not once the state's
+    // closing is past its deadline (the rest are skipped, and counted).
+    bool finalizer_may_run();
+    // Resumes `co` (a __gc and its table) under the budget of the call under way, or under
+    // the closing deadline, or a budget of its own; reports an error it raises.
+    void run_finalizer(lua_State* co, lua_State* from);
+    // Closes the state: its pending finalizers run within one time budget in all; those
+    // left when it is spent are skipped and the state is freed without them.
+    void close();
+
     // Subscriptions, by id (ids grow, so this is also the order they were made in). Lookup
     // and cancel are O(log n): dispatch stays linear in the number of subscriptions.
     // subscribe() returns 0 when the memory cap refuses the entry.
@@ -119,6 +129,10 @@ class Script {
   private:
     bool protected_call(int nargs, std::string& error);
     void count_result(bool ok);
+    std::string memory_text() const;
+    std::string overrun_text(const std::string& last_error) const;
+    void report_finalizer_error(std::string error, bool own_budget);
+    static void warning(void* ud, const char* msg, int tocont);
 
     Engine& engine_;
     std::string name_;
@@ -135,6 +149,17 @@ class Script {
     // Time budget of the call under way (steady clock seconds); 0 when none.
     double deadline_ = 0.0;
     bool overrun_ = false;
+    // The budget of the call under way was cut by a shutdown (Engine::interrupt, or a stop
+    // deadline shorter than the budget): not the script's failure.
+    bool shutdown_cut_ = false;
+    bool deadline_capped_ = false;
+    // Finalizers: errors in this call (reported up to a few, then counted), the state's
+    // closing deadline, finalizers skipped past it, a warning being assembled.
+    int gc_errors_ = 0;
+    bool closing_ = false;
+    double close_deadline_ = 0.0;
+    int finalizers_skipped_ = 0;
+    std::string warning_;
 };
 
 } // namespace oh
