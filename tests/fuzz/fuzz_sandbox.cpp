@@ -92,6 +92,9 @@ if mine:find("not enough memory") or theirs:find("not enough memory") then retur
 if mine:find("time budget") or theirs:find("time budget") then return "same" end
 -- Names: the wrapper says 'rep', Lua's original seen from here says 'string.rep'.
 mine = mine:gsub("'[%w%.]+'", "'F'") theirs = theirs:gsub("'[%w%.]+'", "'F'")
+-- table.remove's bad position is argument #2; Lua 5.4.4's own says #1 (fixed in 5.4.6).
+mine = mine:gsub("#%d (to 'F' %(position)", "#N %1")
+theirs = theirs:gsub("#%d (to 'F' %(position)", "#N %1")
 return mine == theirs and "same" or (mine .. "\n   vs Lua's: " .. theirs)
 )lua";
 
