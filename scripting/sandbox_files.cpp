@@ -258,6 +258,10 @@ bool push_loaded(lua_State* L, const char* name) {
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE); // LOADED
     if (lua_getfield(L, -1, name) == LUA_TTABLE) {            // LOADED mod
         lua_remove(L, -2);                                    // mod
+        luaL_getsubtable(L, LUA_REGISTRYINDEX, loaded_key);   // mod loaded
+        lua_pushvalue(L, -2);                                 // mod loaded mod
+        lua_setfield(L, -2, name);                            // mod loaded
+        lua_pop(L, 1);                                        // mod
         return true;
     }
     lua_pop(L, 2); // (empty)

@@ -57,6 +57,18 @@ TEST_CASE("require resolves only dotted names of plain parts, to files in lib/",
     }
 }
 
+TEST_CASE("require never hands out the unwrapped library functions", "[sandbox][require]") {
+    ScriptDir dir;
+    for (const char* name : {"table.move", "string.rep", "_G.load", "os.date"}) {
+        INFO(name);
+        CHECK(has(run_in(dir, std::string("return require '") + name + "'"), "not found"));
+        CHECK(run_in(dir, std::string("return package.loaded['") + name + "']") == "true|nil");
+    }
+    CHECK(run_in(dir, "return require 'hooks' == hooks and package.loaded.hooks == hooks") ==
+          "true|true");
+    CHECK(run_in(dir, "return require 'table' == table") == "true|true");
+}
+
 TEST_CASE("Names of millions of parts are refused at once", "[sandbox][require]") {
     ScriptDir dir;
     const auto t0 = std::chrono::steady_clock::now();

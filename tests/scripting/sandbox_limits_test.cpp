@@ -87,7 +87,7 @@ TEST_CASE("An endless loop of slow C calls, each in its own pcall, stops at the 
          "local first = true load(function() if first then first = false return '--[[' end "
          "return piece end)"},
         {"piece = ('x = 1 + 2 * y\\n'):rep(70000)", "load(piece)"},
-        {"heap = {} for i = 1, 100000 do heap[i] = {i} end", "collectgarbage()"},
+        {"heap = {} for i = 1, 20000 do heap[i] = {i} end", "collectgarbage()"},
         {big_string,
          "coroutine.wrap(function() return s:upper(), os.date(('%c'):rep(2048)) end)()"},
         {million, "coroutine.wrap(function() table.sort(t) end)()"},
