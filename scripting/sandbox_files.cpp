@@ -12,6 +12,7 @@
 #include "text_file.h"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -23,7 +24,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* loaded_key = "oh.sandbox.loaded";      // package.loaded
+constexpr const char* loaded_key = "oh.sandbox.loaded"; // package.loaded
+// The longest file name dofile/loadfile take, and the longest module name.
+constexpr std::size_t max_name_bytes = 4096;
+constexpr std::size_t max_module_name_bytes = 255;
 constexpr const char* warned_key = "oh.sandbox.utf8_warned"; // files warned about, once each
 
 fs::path folder_of(lua_State* L) {
@@ -103,16 +107,31 @@ int load_file(lua_State* L, const fs::path& p) {
 
 // Resolves a dofile/loadfile name inside the scripts folder; empty when it would leave it.
 fs::path resolve(lua_State* L, const char* name) {
+    if (std::strlen(name) > max_name_bytes) return {};
     const fs::path folder = folder_of(L);
     fs::path p = path_from_utf8(name);
     if (p.is_relative()) p = folder / p;
     return inside(folder, p);
 }
 
-// Pushes nil and the message for a name outside the scripts folder.
+// A name as errors quote it: at most 80 bytes of it, always valid UTF-8.
+std::string shown(std::string_view name) {
+    if (name.size() <= 80) return "'" + valid_utf8(name) + "'";
+    return "'" + valid_utf8(name.substr(0, 80)) + "...' (" + std::to_string(name.size()) +
+           " bytes)";
+}
+
+// Pushes nil and the message for a name outside the scripts folder (or too long to be a
+// path: resolving a name of millions of parts would take as many file system calls).
 int outside(lua_State* L, const char* fname, const char* name) {
     lua_pushnil(L); // nil
-    lua_pushfstring(L, "%s: '%s' is outside the scripts folder (%s)", fname, name,
+    if (std::strlen(name) > max_name_bytes) {
+        lua_pushfstring(L, "%s: a file name of %d bytes is too long (at most %d)", fname,
+                        static_cast<int>(std::strlen(name)),
+                        static_cast<int>(max_name_bytes)); // nil msg
+        return 2;
+    }
+    lua_pushfstring(L, "%s: %s is outside the scripts folder (%s)", fname, shown(name).c_str(),
                     path_to_utf8(folder_of(L)).c_str()); // nil msg
     return 2;
 }
@@ -188,6 +207,7 @@ int sandbox_load(lua_State* L) {
 
 // Whether `name` is parts of [A-Za-z0-9_-] joined by single dots.
 bool valid_module_name(std::string_view name) {
+    if (name.size() > max_module_name_bytes) return false;
     bool part_empty = true;
     for (const char c : name) {
         if (c == '.') {
@@ -238,6 +258,10 @@ bool push_loaded(lua_State* L, const char* name) {
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE); // LOADED
     if (lua_getfield(L, -1, name) == LUA_TTABLE) {            // LOADED mod
         lua_remove(L, -2);                                    // mod
+        luaL_getsubtable(L, LUA_REGISTRYINDEX, loaded_key);   // mod loaded
+        lua_pushvalue(L, -2);                                 // mod loaded mod
+        lua_setfield(L, -2, name);                            // mod loaded
+        lua_pop(L, 1);                                        // mod
         return true;
     }
     lua_pop(L, 2); // (empty)
@@ -251,10 +275,11 @@ int sandbox_require(lua_State* L) {
     if (push_loaded(L, name)) return 1;
     if (!valid_module_name(name))
         return luaL_error(L,
-                          "require '%s': a module name is letters, digits, '_' and '-', in "
+                          "require %s: a module name is letters, digits, '_' and '-', in "
                           "parts joined by single dots ('util', 'net.http'), and names "
-                          "lib/util.lua or lib/net/http.lua in the scripts folder",
-                          name);
+                          "lib/util.lua or lib/net/http.lua in the scripts folder (at most 255 "
+                          "bytes)",
+                          shown(name).c_str());
     const fs::path p = module_file(L, name);
     std::error_code ec;
     if (!fs::exists(p, ec))

@@ -85,9 +85,6 @@ lua_Unsigned table_range(lua_State* L, int i_arg) {
 lua_Unsigned unpack_cost(lua_State* L) {
     return table_range(L, 2);
 }
-lua_Unsigned concat_cost(lua_State* L) {
-    return table_range(L, 3) + string_args(L);
-}
 // table.insert and table.remove shift the elements above the position.
 lua_Unsigned length_cost(lua_State* L) {
     return lua_type(L, 1) == LUA_TTABLE ? saturating_mul(lua_rawlen(L, 1), element_units) : 0;
@@ -214,6 +211,86 @@ int sandbox_move(lua_State* L) {
     return 1;
 }
 
+// The length of table argument 1 (luaL_len: __len may say anything). A table's elements
+// may come from an __index, and go to a __newindex, that is a C function (such as `type`):
+// then nothing but this meter stops a walk over a length of 10^9.
+lua_Integer table_length(lua_State* L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    return luaL_len(L, 1);
+}
+
+// table.insert(t, [pos,] v), as Lua's, with the shift charged element by element.
+int sandbox_insert(lua_State* L) {
+    const lua_Integer first_empty = static_cast<lua_Integer>(
+        static_cast<lua_Unsigned>(table_length(L)) + 1u); // wraps as Lua's does
+    lua_Integer pos = first_empty;
+    switch (lua_gettop(L)) {
+    case 2:
+        break;
+    case 3:
+        pos = luaL_checkinteger(L, 2);
+        luaL_argcheck(L,
+                      static_cast<lua_Unsigned>(pos) - 1u < static_cast<lua_Unsigned>(first_empty),
+                      2, "position out of bounds");
+        for (lua_Integer i = first_empty; i > pos; --i) {
+            charge(L, element_units);
+            lua_geti(L, 1, i - 1); // t pos v t[i-1]
+            lua_seti(L, 1, i);     // t pos v
+        }
+        break;
+    default:
+        return luaL_error(L, "wrong number of arguments to 'insert'");
+    }
+    lua_seti(L, 1, pos); // t [pos]
+    return 0;
+}
+
+// table.remove(t [, pos]), as Lua's, with the shift charged element by element.
+int sandbox_remove(lua_State* L) {
+    const lua_Integer size = table_length(L);
+    lua_Integer pos = luaL_optinteger(L, 2, size);
+    if (pos != size)
+        luaL_argcheck(L, static_cast<lua_Unsigned>(pos) - 1u <= static_cast<lua_Unsigned>(size), 2,
+                      "position out of bounds");
+    lua_geti(L, 1, pos); // t [pos] removed
+    for (; pos < size; ++pos) {
+        charge(L, element_units);
+        lua_geti(L, 1, pos + 1); // t [pos] removed t[pos+1]
+        lua_seti(L, 1, pos);     // t [pos] removed
+    }
+    lua_pushnil(L);      // t [pos] removed nil
+    lua_seti(L, 1, pos); // t [pos] removed
+    return 1;
+}
+
+// Appends t[i] to the buffer, or raises as Lua's concat does.
+void add_element(lua_State* L, luaL_Buffer* b, lua_Integer i) {
+    lua_geti(L, 1, i); // ... t[i]
+    if (!lua_isstring(L, -1))
+        luaL_error(L, "invalid value (%s) at index %I in table for 'concat'", luaL_typename(L, -1),
+                   static_cast<LUAI_UACINT>(i));
+    charge(L, element_units + lua_rawlen(L, -1));
+    luaL_addvalue(b); // ...
+}
+
+// table.concat(t [, sep [, i [, j]]]), as Lua's, charged element by element.
+int sandbox_concat(lua_State* L) {
+    lua_Integer last = table_length(L);
+    size_t lsep = 0;
+    const char* sep = luaL_optlstring(L, 2, "", &lsep);
+    lua_Integer i = luaL_optinteger(L, 3, 1);
+    last = luaL_optinteger(L, 4, last);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b); // t sep i j buffer
+    for (; i < last; ++i) {
+        add_element(L, &b, i);
+        luaL_addlstring(&b, sep, lsep);
+    }
+    if (i == last) add_element(L, &b, i);
+    luaL_pushresult(&b); // t sep i j result
+    return 1;
+}
+
 // The order table.sort uses without an order function, charged per comparison (long strings
 // by their length: Lua compares them byte by byte).
 int metered_less(lua_State* L) {
@@ -273,9 +350,9 @@ const Metered metered_functions[] = {
     {LUA_STRLIBNAME, "packsize", metered<string_args>},
     {LUA_STRLIBNAME, "unpack", metered<string_args>},
     {LUA_STRLIBNAME, "rep", sandbox_rep},
-    {LUA_TABLIBNAME, "concat", metered<concat_cost>},
-    {LUA_TABLIBNAME, "insert", metered<length_cost>},
-    {LUA_TABLIBNAME, "remove", metered<length_cost>},
+    {LUA_TABLIBNAME, "concat", sandbox_concat},
+    {LUA_TABLIBNAME, "insert", sandbox_insert},
+    {LUA_TABLIBNAME, "remove", sandbox_remove},
     {LUA_TABLIBNAME, "pack", metered<string_args>},
     {LUA_TABLIBNAME, "unpack", metered<unpack_cost>},
     {LUA_TABLIBNAME, "move", sandbox_move},

@@ -57,6 +57,28 @@ TEST_CASE("require resolves only dotted names of plain parts, to files in lib/",
     }
 }
 
+TEST_CASE("require never hands out the unwrapped library functions", "[sandbox][require]") {
+    ScriptDir dir;
+    for (const char* name : {"table.move", "string.rep", "_G.load", "os.date"}) {
+        INFO(name);
+        CHECK(has(run_in(dir, std::string("return require '") + name + "'"), "not found"));
+        CHECK(run_in(dir, std::string("return package.loaded['") + name + "']") == "true|nil");
+    }
+    CHECK(run_in(dir, "return require 'hooks' == hooks and package.loaded.hooks == hooks") ==
+          "true|true");
+    CHECK(run_in(dir, "return require 'table' == table") == "true|true");
+}
+
+TEST_CASE("Names of millions of parts are refused at once", "[sandbox][require]") {
+    ScriptDir dir;
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK(has(run_in(dir, "return dofile(('a/'):rep(1e6))"),
+              "dofile: a file name of 2000000 bytes is too long (at most 4096)"));
+    CHECK(has(run_in(dir, "return select(2, loadfile(('../'):rep(1e6)))"), "is too long"));
+    CHECK(has(run_in(dir, "return require(('a.'):rep(1e6) .. 'a')"), "at most 255 bytes"));
+    CHECK(seconds_since(t0) < 10.0);
+}
+
 TEST_CASE("require says the same for a missing module whatever exists outside the folder",
           "[sandbox][require]") {
     ScriptDir dir;
