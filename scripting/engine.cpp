@@ -465,7 +465,7 @@ void Engine::call_handler(Script& s, const Subscription& sub, const EventData& e
 
 void Engine::dispatch_overrun(Script& s, const EventData& ev, std::size_t handlers,
                               std::size_t left) {
-    s.report_failure(s.path().generic_string() + ": script '" + s.name() + "': delivering \"" +
+    s.report_failure(path_to_utf8(s.path()) + ": script '" + s.name() + "': delivering \"" +
                          to_string(ev.kind) + "\" to its " + std::to_string(handlers) +
                          " handlers ran past the time budget of " +
                          std::to_string(std::lround(options_.budget * 1000)) + " ms; " +
@@ -475,8 +475,8 @@ void Engine::dispatch_overrun(Script& s, const EventData& ev, std::size_t handle
 
 void Engine::defer(Script& s, const Subscription& sub, const EventData& ev) {
     if (!s.memory().charge(bookkeeping::deferred)) {
-        s.report_failure(s.path().generic_string() + ": " + s.memory_cap_message() +
-                             "; a delayed \"" + to_string(ev.kind) + "\" handler was dropped",
+        s.report_failure(path_to_utf8(s.path()) + ": " + s.memory_cap_message() + "; a delayed \"" +
+                             to_string(ev.kind) + "\" handler was dropped",
                          "dispatch");
         return;
     }

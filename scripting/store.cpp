@@ -325,6 +325,10 @@ bool Store::set(const std::string& key, std::optional<StoreValue> value, std::st
         commit();
         return true;
     }
+    if (file_bytes_ == 0) {
+        std::error_code ec; // a failure shows as the write's own error below
+        fs::create_directories(file_.parent_path(), ec);
+    }
     StoreLock lock(file_);
     if (lock.busy()) {
         error = "cannot write " + path_to_utf8(file_) + ": another process holds its lock";

@@ -168,6 +168,18 @@ TEST_CASE("A set cut short by a crash (a torn last line) still loads, and later 
     CHECK(int_of(back, "after") == 2);
 }
 
+TEST_CASE("The store folder is made at the first set when it does not exist", "[store]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "not" / "yet" / "s.store";
+    {
+        Store s(file);
+        std::string error;
+        CHECK(s.load(error));
+        set(s, "k", StoreValue{true});
+    }
+    CHECK(std::get<bool>(*loaded(file).get("k")));
+}
+
 TEST_CASE("A store file of the earlier format (one line per key) loads as it is", "[store]") {
     TempDir dir;
     dir.write("old.store", "# OfflineHooks store: key <TAB> s|i|n|b <TAB> value\n"
