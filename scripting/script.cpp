@@ -4,6 +4,7 @@
 #include "engine.h"
 #include "finalizers.h"
 #include "sandbox.h"
+#include "text_file.h"
 
 #include <chrono>
 #include <cmath>
@@ -136,14 +137,33 @@ Script& Script::of(lua_State* L) {
 }
 
 std::string Script::chunk_name() const {
-    return "@" + path_.generic_string();
+    return "@" + path_to_utf8(path_);
+}
+
+bool Script::check_syntax(const std::string& source, const std::filesystem::path& path,
+                          std::size_t memory_cap, std::string& error) {
+    MemoryCap mem;
+    mem.cap = memory_cap;
+    const LuaStatePtr L(lua_newstate(&MemoryCap::alloc, &mem));
+    if (!L) {
+        error =
+            path_to_utf8(path) + ": cannot create a Lua state (memory cap " + mib(mem.cap) + ")";
+        return false;
+    }
+    const std::string chunk = "@" + path_to_utf8(path);
+    if (luaL_loadbufferx(L.get(), source.data(), source.size(), chunk.c_str(), "t") == LUA_OK)
+        return true;
+    const char* msg = lua_tostring(L.get(), -1); // err
+    error = msg ? msg : "cannot load";
+    return false;
 }
 
 bool Script::load(const std::string& source, std::string& error) {
+    source_ = source;
     L_.reset(lua_newstate(&MemoryCap::alloc, &mem_));
     if (!L_) {
-        error = path_.generic_string() + ": cannot create a Lua state (memory cap " +
-                mib(mem_.cap) + ")";
+        error =
+            path_to_utf8(path_) + ": cannot create a Lua state (memory cap " + mib(mem_.cap) + ")";
         return false;
     }
     lua_State* L = L_.get();

@@ -66,6 +66,12 @@ class Script {
     // Creates the state, opens the sandbox and the hooks API, runs the file's main chunk
     // under the time budget. On failure `error` says why, with file:line.
     bool load(const std::string& source, std::string& error);
+    // Compiles `source` as the file at `path` would be, in a throw-away state, without
+    // running it: a syntax error, with file:line, or true.
+    static bool check_syntax(const std::string& source, const std::filesystem::path& path,
+                             std::size_t memory_cap, std::string& error);
+    // The text the state was loaded from (hot reload may load it again).
+    const std::string& source() const { return source_; }
 
     static Script& of(lua_State* L);
     lua_State* L() const { return L_.get(); }
@@ -129,6 +135,7 @@ class Script {
     std::string name_;
     std::filesystem::path path_;
     std::uint64_t uid_;
+    std::string source_;
     MemoryCap mem_;
     LuaStatePtr L_;
     std::vector<Subscription> subs_;
