@@ -259,7 +259,7 @@ void Engine::cancel_script_work(Script& s) {
 
 std::uint64_t Engine::add_timer(Script& s, int fn_ref, double delay, double interval) {
     const std::uint64_t id = next_timer_id_++;
-    LuaTimer t{fn_ref, interval, clock_.now() + delay, 0};
+    LuaTimer t{fn_ref, interval, clock_.now() + delay, 0, s.next_chain(clock_.now())};
     const std::uint64_t uid = s.uid();
     t.queue_id = timers_.add(t.due, [this, uid, id] { fire_timer(uid, id); });
     s.timers().emplace(id, t);
@@ -283,6 +283,9 @@ void Engine::fire_timer(std::uint64_t script_uid, std::uint64_t timer_id) {
     LuaTimer& t = it->second;
     const int fn_ref = t.fn_ref;
     const bool repeat = t.interval > 0;
+    const char* what = repeat ? "hooks.every callback" : "hooks.after callback";
+    if (s->chain_runs_away(t.chain, clock_.now())) return s->stop_chain(what);
+    const ChainMark chain = t.chain;
     if (repeat) {
         // From the planned time, so that an every-timer does not drift.
         t.due += t.interval;
@@ -292,7 +295,9 @@ void Engine::fire_timer(std::uint64_t script_uid, std::uint64_t timer_id) {
         s->timers().erase(it);
     }
     lua_rawgeti(s->L(), LUA_REGISTRYINDEX, fn_ref); // fn
-    s->call(0, repeat ? "hooks.every callback" : "hooks.after callback");
+    s->set_running_chain(chain);
+    s->call(0, what);
+    s->set_running_chain({});
     if (!repeat) luaL_unref(s->L(), LUA_REGISTRYINDEX, fn_ref);
 }
 
@@ -328,7 +333,7 @@ std::uint64_t Engine::start_run(Script& s, std::vector<std::string> argv, double
         return 0;
     }
     const std::uint64_t id = next_run_id_++;
-    RunRecord r{s.uid(), on_exit_ref, 0, false};
+    RunRecord r{s.uid(), on_exit_ref, 0, false, s.next_chain(clock_.now())};
     if (timeout > 0)
         r.timeout_timer = timers_.add(clock_.now() + timeout, [this, id] { run_timed_out(id); });
     runs_.emplace(id, r);
@@ -367,12 +372,17 @@ void Engine::finish_run(std::uint64_t run_id, RunResult result) {
     if (!s) return;
     --s->runs_running;
     if (r.on_exit_ref == LUA_NOREF) return;
-    if (!s->quarantined()) {
+    if (s->quarantined()) {
+    } else if (s->chain_runs_away(r.chain, clock_.now())) {
+        s->stop_chain("hooks.run on_exit");
+    } else {
         lua_State* L = s->L();
         lua_pushcfunction(L, exit_trampoline);            // tramp
         lua_rawgeti(L, LUA_REGISTRYINDEX, r.on_exit_ref); // tramp fn
         lua_pushlightuserdata(L, &result);                // tramp fn result
+        s->set_running_chain(r.chain);
         s->call(2, "hooks.run on_exit");
+        s->set_running_chain({});
     }
     luaL_unref(s->L(), LUA_REGISTRYINDEX, r.on_exit_ref);
 }
@@ -424,16 +434,21 @@ void Engine::report_load_error(const fs::path& file, const std::string& error) {
         observer_->on_script_error(split_error(path_to_utf8(file.stem()), valid_utf8(error)));
 }
 
-void Engine::on_quarantined(Script& s) {
+void Engine::on_quarantined(Script& s, std::string_view why) {
     cancel_script_work(s);
-    const std::string why =
-        "script '" + s.name() + "' is quarantined after " + std::to_string(options_.max_failures) +
-        " failures in a row; it stays off until " + s.path().generic_string() + " changes";
-    log(&s, LogLevel::error, why);
+    const std::string reason = why.empty()
+                                   ? std::to_string(options_.max_failures) + " failures in a row"
+                                   : std::string(why);
+    const std::string why_text = "script '" + s.name() + "' is quarantined after " + reason +
+                                 "; it stays off until " + path_to_utf8(s.path()) + " changes";
+    log(&s, LogLevel::error, why_text);
     // Told once, where a person sees it: a script that stopped working must not go unnoticed.
     platform_.notify(s.name(), "OfflineHooks: script '" + s.name() + "' turned off",
-                     "It failed " + std::to_string(options_.max_failures) +
-                         " times in a row. Fix it and save the file to turn it back on.");
+                     why.empty()
+                         ? "It failed " + std::to_string(options_.max_failures) +
+                               " times in a row. Fix it and save the file to turn it "
+                               "back on."
+                         : "It ran " + reason + ". Fix it and save the file to turn it back on.");
 }
 
 // ---------------------------------------------------------------- posted work

@@ -104,7 +104,8 @@ class Engine {
 
     // --- used by Script ---
     void report_script_error(Script& s, const std::string& error, std::string_view what);
-    void on_quarantined(Script& s);
+    // `why` empty: after options().max_failures failures in a row.
+    void on_quarantined(Script& s, std::string_view why);
 
   private:
     struct RunRecord {
@@ -112,6 +113,7 @@ class Engine {
         int on_exit_ref = LUA_NOREF;
         TimerQueue::Id timeout_timer = 0;
         bool timed_out = false;
+        ChainMark chain;
     };
     struct PendingRequest {
         State state = State::unknown;

@@ -19,6 +19,10 @@ namespace {
 // The count hook runs every this many VM instructions: often enough to stop a loop within
 // microseconds of its deadline, rare enough to cost nothing measurable.
 constexpr int hook_every = 1000;
+// A chain of callbacks this long with less clock time than chain_window passing runs away:
+// at a virtual instant it never ends, and no real host runs 10,000 callbacks in 1 ms.
+constexpr std::uint32_t max_chain = 10000;
+constexpr double chain_window = 0.001;
 // Errors in finalizers logged per call (or per closing of a state); the rest are counted.
 constexpr int gc_errors_shown = 3;
 
@@ -333,6 +337,27 @@ void Script::warning(void* ud, const char* msg, int tocont) {
     s->engine_.log(s, error ? LogLevel::error : LogLevel::warn, "Lua warning: " + text);
 }
 
+ChainMark Script::next_chain(double now) const {
+    if (running_chain_.depth == 0) return {1, now};
+    return {running_chain_.depth + 1, running_chain_.start};
+}
+
+bool Script::chain_runs_away(const ChainMark& m, double now) const {
+    return m.depth >= max_chain && now - m.start < chain_window;
+}
+
+void Script::stop_chain(std::string_view what) {
+    engine_.report_script_error(
+        *this,
+        path_to_utf8(path_) + ": an endless chain of callbacks: " + std::to_string(max_chain) +
+            " hooks.after / hooks.run on_exit callbacks, each set up by the one before, with no "
+            "time passing (the clock could not move on); the chain was stopped",
+        what);
+    if (quarantined_) return;
+    quarantined_ = true;
+    engine_.on_quarantined(*this, "an endless chain of callbacks");
+}
+
 void Script::count_result(bool ok) {
     if (ok) {
         failures_ = 0;
@@ -340,7 +365,7 @@ void Script::count_result(bool ok) {
     }
     if (++failures_ >= engine_.options().max_failures && !quarantined_) {
         quarantined_ = true;
-        engine_.on_quarantined(*this);
+        engine_.on_quarantined(*this, {});
     }
 }
 

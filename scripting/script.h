@@ -44,11 +44,19 @@ struct Subscription {
     double after = 0.0; // flap suppression: 0 = call at once
 };
 
+// Where a callback (a timer's, a run's on_exit) stands in a chain of callbacks, each set up
+// by the one before: an endless chain at one instant would freeze a virtual clock.
+struct ChainMark {
+    std::uint32_t depth = 0; // 1: set up outside any callback
+    double start = 0.0;      // clock().now() when the chain began
+};
+
 struct LuaTimer {
     int fn_ref = LUA_NOREF;
     double interval = 0.0; // 0: one-shot (hooks.after)
     double due = 0.0;      // clock().now() of the next call
     std::uint64_t queue_id = 0;
+    ChainMark chain;
 };
 
 struct LuaStateCloser {
@@ -111,6 +119,14 @@ class Script {
     // Timers (the queue entries live in the Engine's TimerQueue)
     std::map<std::uint64_t, LuaTimer>& timers() { return timers_; }
 
+    // Chains of callbacks. The mark of a callback set up now (by the callback under way, if
+    // any); whether one with mark `m` runs away (too many links with no time passing), then
+    // stops it: reported, and the script quarantined at once.
+    ChainMark next_chain(double now) const;
+    bool chain_runs_away(const ChainMark& m, double now) const;
+    void stop_chain(std::string_view what);
+    void set_running_chain(ChainMark m) { running_chain_ = m; }
+
     // Failures in a row; quarantine
     bool quarantined() const { return quarantined_; }
     void quarantine() { quarantined_ = true; }
@@ -142,6 +158,7 @@ class Script {
     std::map<std::uint64_t, LuaTimer> timers_;
     std::uint64_t next_sub_id_ = 1;
     std::uint64_t running_sub_ = 0;
+    ChainMark running_chain_;
     int failures_ = 0;
     bool quarantined_ = false;
     // Time budget of the call under way (steady clock seconds); 0 when none.
