@@ -130,7 +130,7 @@ void Script::close() {
     if (finalizers_skipped_ > 0)
         engine_.log(this, shutdown ? LogLevel::info : LogLevel::warn,
                     std::to_string(finalizers_skipped_) + " __gc finalizer(s) of " +
-                        path_.generic_string() +
+                        path_to_utf8(path_) +
                         " not run: closing the script is past its time budget of " +
                         std::to_string(std::lround(budget * 1000)) +
                         " ms; the state was freed without them");
@@ -235,7 +235,7 @@ bool Script::protected_call(int nargs, std::string& error) {
         if (!overrun_) return true;
         // The budget ran out in a coroutine or a finalizer whose error the call caught, and
         // the call ended before the hook's next check: it still overran.
-        error = path_.generic_string() + ": time budget of " +
+        error = path_to_utf8(path_) + ": time budget of " +
                 std::to_string(std::lround(engine_.options().budget * 1000)) +
                 " ms exceeded; the call was interrupted";
         return false;
@@ -256,12 +256,12 @@ bool Script::protected_call(int nargs, std::string& error) {
 }
 
 std::string Script::memory_text() const {
-    return path_.generic_string() + ": script '" + name_ + "' exceeded its memory cap of " +
+    return path_to_utf8(path_) + ": script '" + name_ + "' exceeded its memory cap of " +
            mib(mem_.cap) + "; the call was stopped";
 }
 
 std::string Script::overrun_text(const std::string& last_error) const {
-    return path_.generic_string() + ": time budget of " +
+    return path_to_utf8(path_) + ": time budget of " +
            std::to_string(std::lround(engine_.options().budget * 1000)) +
            " ms exceeded; the call was interrupted (last error: " + last_error + ")";
 }
