@@ -6,6 +6,8 @@
 #include "engine.h"
 #include "text_file.h"
 
+#include <fstream>
+
 using namespace oh;
 using namespace oh::test;
 
@@ -68,8 +70,14 @@ TEST_CASE("Log lines stay valid UTF-8 where Lua shortens a path inside a charact
     std::string folder;
     for (int i = 0; i < 40; ++i) folder += "\xC3\xA9"; // é
     // An odd number of ASCII bytes after it, so that the cut falls inside an é.
-    const auto file = dir.write(folder + "/x/bad.lua", "error('at load')\n");
-    const auto file2 = dir.write(folder + "/xy/bad.lua", "error('at load')\n");
+    const auto write = [&](const std::string& rel) {
+        const auto p = dir.path() / path_from_utf8(rel);
+        std::filesystem::create_directories(p.parent_path());
+        std::ofstream(p, std::ios::binary) << "error('at load')\n";
+        return p;
+    };
+    const auto file = write(folder + "/x/bad.lua");
+    const auto file2 = write(folder + "/xy/bad.lua");
     FakeHostOptions o;
     o.files = {file, file2};
     auto h = start_host(dir, o);
@@ -85,9 +93,15 @@ TEST_CASE("A symlink loop in the scripts folder or lib/ is skipped with one warn
     ScriptDir dir;
     dir.write("good.lua", "hooks.on('start', function() hooks.log.info('good runs') end)\n");
     dir.write("lib/util.lua", "return {}\n");
-    std::filesystem::create_symlink(dir.path() / "loop.lua", dir.path() / "loop.lua");
-    std::filesystem::create_symlink(dir.path() / "lib" / "self.lua",
-                                    dir.path() / "lib" / "self.lua");
+    std::error_code ec;
+    std::filesystem::create_symlink(dir.path() / "loop.lua", dir.path() / "loop.lua", ec);
+    if (!ec)
+        std::filesystem::create_symlink(dir.path() / "lib" / "self.lua",
+                                        dir.path() / "lib" / "self.lua", ec);
+    if (ec) {
+        WARN("symbolic links cannot be made here (" << ec.message() << "); nothing to test");
+        return;
+    }
     auto h = start_host(dir);
     CHECK(messages(*h) == std::vector<std::string>{"good runs"});
     CHECK_FALSE(h->reload());
