@@ -221,9 +221,14 @@ bool Script::protected_call(int nargs, std::string& error) {
     const double budget = engine_.call_budget();
     deadline_capped_ = budget < engine_.options().budget;
     deadline_ = steady_now() + budget;
+    finalizers_skipped_ = 0;
     const int status = lua_pcall(L, nargs, 0, base); // msgh [err]
     deadline_ = 0.0;
     if (overrun_ && deadline_capped_) shutdown_cut_ = true;
+    if (finalizers_skipped_ > 0)
+        engine_.log(this, shutdown_cut_ ? LogLevel::info : LogLevel::warn,
+                    std::to_string(finalizers_skipped_) +
+                        " __gc finalizer(s) not run: the call's time budget was spent");
     if (gc_errors_ > gc_errors_shown)
         engine_.log(this, LogLevel::error,
                     std::to_string(gc_errors_ - gc_errors_shown) +
@@ -269,8 +274,11 @@ std::string Script::overrun_text(const std::string& last_error) const {
 // ---------------------------------------------------------------- finalizers
 
 bool Script::finalizer_may_run() {
-    if (!closing_) return true;
-    if (!overrun_ && !engine_.interrupted() && steady_now() < close_deadline_) return true;
+    // Past the budget (of the call under way, or of the closing) none runs any more: each
+    // would cost a coroutine and up to a hook period before its interruption.
+    const bool spent =
+        overrun_ || engine_.interrupted() || (closing_ && steady_now() >= close_deadline_);
+    if (!spent) return true;
     ++finalizers_skipped_;
     return false;
 }
