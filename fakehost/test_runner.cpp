@@ -14,11 +14,6 @@ namespace {
 // Larger than any test file a person writes; a bigger one is refused, not read into memory.
 constexpr std::size_t max_test_file_bytes = std::size_t{16} * 1024 * 1024;
 
-double steady_seconds() {
-    using namespace std::chrono;
-    return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
-
 struct StateCloser {
     void operator()(lua_State* L) const { lua_close(L); }
 };

@@ -4,9 +4,13 @@
 
 namespace oh {
 
-double RealClock::now() const {
+double steady_seconds() {
     using namespace std::chrono;
     return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+double RealClock::now() const {
+    return steady_seconds();
 }
 
 double RealClock::unix_time() const {

@@ -3,6 +3,10 @@
 
 namespace oh {
 
+// The steady clock in seconds. Time budgets and deadlines are real time, also when the
+// engine runs on a virtual clock.
+double steady_seconds();
+
 class Clock {
   public:
     virtual ~Clock() = default;

@@ -5,11 +5,8 @@
 #include "text_file.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <fstream>
 #include <functional>
-#include <sstream>
 
 namespace oh {
 
@@ -27,25 +24,6 @@ constexpr double request_lifetime = 60.0;
 constexpr double timer_slack = 1e-6;
 // Dispatch looks at the clock every this many handlers of one script.
 constexpr std::size_t dispatch_check_every = 16;
-
-bool read_file(const fs::path& p, std::string& out) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream text;
-    text << in.rdbuf();
-    out = text.str();
-    return true;
-}
-
-bool is_script_file(const fs::directory_entry& e) {
-    const std::string name = e.path().filename().string();
-    const auto ends_with = [&](std::string_view suffix) {
-        return name.size() >= suffix.size() &&
-               name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-    };
-    std::error_code ec; // a link loop is no script, and no reason to throw
-    return e.is_regular_file(ec) && ends_with(".lua") && !ends_with("_test.lua");
-}
 
 ScriptError split_error(const std::string& script, std::string text) {
     // The last frame is our trampoline or lua_pcall itself: nothing a script author wrote.
@@ -144,121 +122,7 @@ Engine::~Engine() {
     inbox_->wake = nullptr;
 }
 
-// ---------------------------------------------------------------- loading
-
-std::vector<fs::path> Engine::scan_folder(std::vector<LoadProblem>* problems) const {
-    std::vector<fs::path> files;
-    std::error_code ec;
-    if (!fs::is_directory(folder_, ec)) {
-        if (problems)
-            problems->push_back({folder_, folder_.generic_string() +
-                                              ": the scripts folder does not exist; running "
-                                              "with no scripts"});
-        return files;
-    }
-    for (const auto& e : fs::directory_iterator(folder_, ec))
-        if (is_script_file(e)) files.push_back(e.path());
-    std::sort(files.begin(), files.end(),
-              [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
-    return files;
-}
-
-std::vector<LoadProblem> Engine::load_folder(const fs::path& dir) {
-    folder_ = dir;
-    std::vector<LoadProblem> problems;
-    const auto files = scan_folder(&problems);
-    for (const auto& p : problems) log(nullptr, LogLevel::warn, p.message);
-    lib_hash_ = lib_hash();
-    auto more = load_files(files);
-    problems.insert(problems.end(), more.begin(), more.end());
-    return problems;
-}
-
-std::vector<LoadProblem> Engine::load_files(const std::vector<fs::path>& files) {
-    std::vector<LoadProblem> problems;
-    for (const auto& file : files) {
-        if (folder_.empty()) explicit_files_.push_back(file);
-        std::string error;
-        auto s = load_script(file, error);
-        if (!s) {
-            problems.push_back({file, error});
-            continue;
-        }
-        add_script(std::move(s));
-    }
-    return problems;
-}
-
-std::unique_ptr<Script> Engine::load_script(const fs::path& file, std::string& error) {
-    std::string source;
-    if (!read_file(file, source)) {
-        error = file.generic_string() + ": cannot read the file";
-    } else {
-        file_hashes_[file.generic_string()] = std::hash<std::string>{}(source);
-        auto s = std::make_unique<Script>(*this, file.stem().string(), file, next_uid_++);
-        if (s->load(source, error)) {
-            log(nullptr, LogLevel::debug,
-                "loaded script '" + s->name() + "' from " + file.generic_string());
-            return s;
-        }
-    }
-    log(nullptr, LogLevel::error, "cannot load " + file.generic_string() + ": " + error);
-    if (observer_) observer_->on_script_error(split_error(file.stem().string(), error));
-    return nullptr;
-}
-
-void Engine::add_script(std::unique_ptr<Script> s) {
-    scripts_.push_back(std::move(s));
-    sort_scripts();
-}
-
-void Engine::sort_scripts() {
-    std::stable_sort(scripts_.begin(), scripts_.end(),
-                     [](const auto& a, const auto& b) { return a->name() < b->name(); });
-}
-
-void Engine::remove_script(Script& s) {
-    cancel_script_work(s);
-    for (auto it = runs_.begin(); it != runs_.end();)
-        it = it->second.script_uid == s.uid() ? runs_.erase(it) : std::next(it);
-    const auto it = std::find_if(scripts_.begin(), scripts_.end(),
-                                 [&](const auto& p) { return p.get() == &s; });
-    // Out of the list before it closes: its finalizers run with the engine in one piece.
-    const std::unique_ptr<Script> doomed = std::move(*it);
-    scripts_.erase(it);
-    doomed->close();
-}
-
-void Engine::close_scripts() {
-    auto doomed = std::move(scripts_);
-    scripts_.clear();
-    for (auto& s : doomed) s->close();
-}
-
-Script* Engine::find_script(std::uint64_t uid) {
-    for (auto& s : scripts_)
-        if (s->uid() == uid) return s.get();
-    return nullptr;
-}
-
-std::uint64_t Engine::lib_hash() const {
-    std::uint64_t h = 0;
-    std::error_code ec;
-    const fs::path lib = folder_ / "lib";
-    if (!fs::is_directory(lib, ec)) return 0;
-    std::vector<fs::path> files;
-    for (const auto& e : fs::recursive_directory_iterator(lib, ec))
-        if (std::error_code e_ec; e.is_regular_file(e_ec)) files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-        std::string text;
-        read_file(f, text);
-        h = h * 1000003u ^ std::hash<std::string>{}(f.generic_string() + '\0' + text);
-    }
-    return h;
-}
-
-// ---------------------------------------------------------------- life cycle
+// ---------------------------------------------------------------- events
 
 EventData Engine::make_event(EventKind kind, State state, State previous,
                              std::optional<Phase> phase, std::uint64_t seq, std::string cause) {
@@ -272,109 +136,6 @@ EventData Engine::make_event(EventKind kind, State state, State previous,
     ev.seq = seq;
     ev.cause = std::move(cause);
     return ev;
-}
-
-void Engine::start(State current) {
-    if (current != State::unknown) state_ = current;
-    started_ = true;
-    dispatch(make_event(EventKind::start, state_, State::unknown, std::nullopt, 0, {}));
-}
-
-void Engine::stop() {
-    if (started_)
-        dispatch(make_event(EventKind::stop, state_, State::unknown, std::nullopt, 0, {}));
-    started_ = false;
-    for (auto& s : scripts_) cancel_script_work(*s);
-    runs_.clear();
-    close_scripts();
-    timers_ = TimerQueue();
-    deferred_.clear();
-}
-
-namespace {
-double steady_seconds() {
-    using namespace std::chrono;
-    return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
-} // namespace
-
-void Engine::stop_within(double seconds) {
-    interrupt_.store(false);
-    hard_deadline_ = steady_seconds() + seconds;
-    stop();
-    hard_deadline_.reset();
-}
-
-double Engine::call_budget() const {
-    if (!hard_deadline_) return options_.budget;
-    return std::max(0.0, std::min(options_.budget, *hard_deadline_ - steady_seconds()));
-}
-
-bool Engine::reload(bool force) {
-    std::vector<fs::path> files;
-    if (folder_.empty()) {
-        std::error_code ec;
-        for (const auto& f : explicit_files_)
-            if (fs::is_regular_file(f, ec)) files.push_back(f);
-    } else {
-        files = scan_folder(nullptr);
-    }
-    const std::uint64_t lib = lib_hash();
-    const bool lib_changed = lib != lib_hash_;
-    lib_hash_ = lib;
-    bool changed = false;
-
-    // Removed (or renamed away) scripts: stop, then unload.
-    for (std::size_t i = 0; i < scripts_.size();) {
-        Script& s = *scripts_[i];
-        if (std::find(files.begin(), files.end(), s.path()) != files.end()) {
-            ++i;
-            continue;
-        }
-        if (started_)
-            dispatch_to(s, make_event(EventKind::stop, state_, State::unknown, {}, 0, {}));
-        log(nullptr, LogLevel::info,
-            "script '" + s.name() + "' removed: " + s.path().generic_string());
-        file_hashes_.erase(s.path().generic_string());
-        remove_script(s);
-        changed = true;
-    }
-
-    for (const auto& file : files) {
-        std::string source;
-        if (!read_file(file, source)) continue;
-        const std::uint64_t h = std::hash<std::string>{}(source);
-        const auto known = file_hashes_.find(file.generic_string());
-        auto existing = std::find_if(scripts_.begin(), scripts_.end(),
-                                     [&](const auto& s) { return s->path() == file; });
-        const bool was_loaded = existing != scripts_.end();
-        const bool same = known != file_hashes_.end() && known->second == h;
-        if (same && !force && (!was_loaded || !lib_changed)) continue;
-
-        std::string error;
-        auto fresh = load_script(file, error);
-        if (!fresh) {
-            if (was_loaded)
-                log(nullptr, LogLevel::error,
-                    "keeping the previous version of '" + (*existing)->name() + "' running");
-            continue;
-        }
-        if (was_loaded) {
-            Script& old = **existing;
-            if (started_)
-                dispatch_to(old, make_event(EventKind::stop, state_, State::unknown, {}, 0, {}));
-            remove_script(old);
-        }
-        Script& now = *fresh;
-        add_script(std::move(fresh));
-        log(nullptr, LogLevel::info,
-            "script '" + now.name() + "' " + (was_loaded ? "reloaded" : "loaded") + ": " +
-                file.generic_string());
-        if (started_)
-            dispatch_to(now, make_event(EventKind::start, state_, State::unknown, {}, 0, {}));
-        changed = true;
-    }
-    return changed;
 }
 
 // ---------------------------------------------------------------- notifications
@@ -533,7 +294,7 @@ void Engine::cancel_script_work(Script& s) {
 std::uint64_t Engine::add_timer(Script& s, int fn_ref, double delay, double interval) {
     if (!s.memory().charge(bookkeeping::timer)) return 0;
     const std::uint64_t id = next_timer_id_++;
-    LuaTimer t{fn_ref, interval, clock_.now() + delay, 0, 0};
+    LuaTimer t{fn_ref, interval, clock_.now() + delay, 0, 0, s.next_chain(clock_.now())};
     const std::uint64_t uid = s.uid();
     t.queue_id = timers_.add(t.first, [this, uid, id] { fire_timer(uid, id); });
     s.timers().emplace(id, t);
@@ -558,6 +319,9 @@ void Engine::fire_timer(std::uint64_t script_uid, std::uint64_t timer_id) {
     LuaTimer& t = it->second;
     const int fn_ref = t.fn_ref;
     const bool repeat = t.interval > 0;
+    const char* what = repeat ? "hooks.every callback" : "hooks.after callback";
+    if (s->chain_runs_away(t.chain, clock_.now())) return s->stop_chain(what);
+    const ChainMark chain = t.chain;
     if (repeat) {
         // first + n * interval, not a running sum: adding 0.1 a hundred times is not 10, and
         // the 100th tick of a 0.1 s timer would land after a clock advanced to exactly 10 s.
@@ -575,7 +339,9 @@ void Engine::fire_timer(std::uint64_t script_uid, std::uint64_t timer_id) {
         s->memory().release(bookkeeping::timer);
     }
     lua_rawgeti(s->L(), LUA_REGISTRYINDEX, fn_ref); // fn
-    s->call(0, repeat ? "hooks.every callback" : "hooks.after callback");
+    s->set_running_chain(chain);
+    s->call(0, what);
+    s->set_running_chain({});
     if (!repeat) luaL_unref(s->L(), LUA_REGISTRYINDEX, fn_ref);
 }
 
@@ -599,6 +365,9 @@ void Engine::log(const Script* script, LogLevel level, std::string message) {
         message.resize(max_log_line);
         message += " ... [" + std::to_string(cut) + " more bytes cut]";
     }
+    // Valid UTF-8 whatever a script prints, a file saved as ANSI holds, or where Lua cut a
+    // long chunk name (LUA_IDSIZE) or the line above cut the message: in a character.
+    if (first_invalid_utf8_line(message) != 0) message = valid_utf8(message);
     platform_.log(
         {level, script ? script->name() : std::string(), std::move(message), clock_.unix_time()});
 }
@@ -615,7 +384,7 @@ std::uint64_t Engine::start_run(Script& s, std::vector<std::string> argv, double
         return 0;
     }
     const std::uint64_t id = next_run_id_++;
-    RunRecord r{s.uid(), on_exit_ref, 0, false};
+    RunRecord r{s.uid(), on_exit_ref, 0, false, s.next_chain(clock_.now())};
     if (timeout > 0 && !options_.platform_times_runs)
         r.timeout_timer = timers_.add(clock_.now() + timeout, [this, id] { run_timed_out(id); });
     runs_.emplace(id, r);
@@ -655,12 +424,17 @@ void Engine::finish_run(std::uint64_t run_id, RunResult result) {
     --s->runs_running;
     s->memory().release(bookkeeping::run);
     if (r.on_exit_ref == LUA_NOREF) return;
-    if (!s->quarantined()) {
+    if (s->quarantined()) {
+    } else if (s->chain_runs_away(r.chain, clock_.now())) {
+        s->stop_chain("hooks.run on_exit");
+    } else {
         lua_State* L = s->L();
         lua_pushcfunction(L, exit_trampoline);            // tramp
         lua_rawgeti(L, LUA_REGISTRYINDEX, r.on_exit_ref); // tramp fn
         lua_pushlightuserdata(L, &result);                // tramp fn result
+        s->set_running_chain(r.chain);
         s->call(2, "hooks.run on_exit");
+        s->set_running_chain({});
     }
     luaL_unref(s->L(), LUA_REGISTRYINDEX, r.on_exit_ref);
 }
@@ -709,23 +483,34 @@ Store& Engine::store(Script& s) {
 // ---------------------------------------------------------------- errors
 
 void Engine::report_script_error(Script& s, const std::string& error, std::string_view what) {
-    const ScriptError e = split_error(s.name(), error);
+    const ScriptError e = split_error(s.name(), valid_utf8(error));
     log(&s, LogLevel::error,
         "error in " + std::string(what) + ": " + e.message +
             (e.traceback.empty() ? std::string() : "\n" + e.traceback));
     if (observer_) observer_->on_script_error(e);
 }
 
-void Engine::on_quarantined(Script& s) {
+void Engine::report_load_error(const fs::path& file, const std::string& error) {
+    log(nullptr, LogLevel::error, "cannot load " + path_to_utf8(file) + ": " + error);
+    if (observer_)
+        observer_->on_script_error(split_error(path_to_utf8(file.stem()), valid_utf8(error)));
+}
+
+void Engine::on_quarantined(Script& s, std::string_view why) {
     cancel_script_work(s);
-    const std::string why =
-        "script '" + s.name() + "' is quarantined after " + std::to_string(options_.max_failures) +
-        " failures in a row; it stays off until " + s.path().generic_string() + " changes";
-    log(&s, LogLevel::error, why);
+    const std::string reason = why.empty()
+                                   ? std::to_string(options_.max_failures) + " failures in a row"
+                                   : std::string(why);
+    const std::string why_text = "script '" + s.name() + "' is quarantined after " + reason +
+                                 "; it stays off until " + path_to_utf8(s.path()) + " changes";
+    log(&s, LogLevel::error, why_text);
     // Told once, where a person sees it: a script that stopped working must not go unnoticed.
     platform_.notify(s.name(), "OfflineHooks: script '" + s.name() + "' turned off",
-                     "It failed " + std::to_string(options_.max_failures) +
-                         " times in a row. Fix it and save the file to turn it back on.");
+                     why.empty()
+                         ? "It failed " + std::to_string(options_.max_failures) +
+                               " times in a row. Fix it and save the file to turn it "
+                               "back on."
+                         : "It ran " + reason + ". Fix it and save the file to turn it back on.");
 }
 
 // ---------------------------------------------------------------- posted work

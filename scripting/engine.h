@@ -8,6 +8,7 @@
 #include "platform.h"
 #include "script.h"
 #include "store.h"
+#include "text_file.h"
 #include "timer_queue.h"
 
 #include <atomic>
@@ -108,7 +109,8 @@ class Engine {
 
     // --- used by Script ---
     void report_script_error(Script& s, const std::string& error, std::string_view what);
-    void on_quarantined(Script& s);
+    // `why` empty: after options().max_failures failures in a row.
+    void on_quarantined(Script& s, std::string_view why);
 
   private:
     struct RunRecord {
@@ -116,6 +118,7 @@ class Engine {
         int on_exit_ref = LUA_NOREF;
         TimerQueue::Id timeout_timer = 0;
         bool timed_out = false;
+        ChainMark chain;
     };
     struct PendingRequest {
         State state = State::unknown;
@@ -139,7 +142,13 @@ class Engine {
     };
 
     std::unique_ptr<Script> load_script(const std::filesystem::path& file, std::string& error);
-    std::vector<std::filesystem::path> scan_folder(std::vector<LoadProblem>* problems) const;
+    std::unique_ptr<Script> load_source(const std::filesystem::path& file, const TextFile& text,
+                                        std::string& error);
+    bool read_script(const std::filesystem::path& file, TextFile& text, std::string& error);
+    bool reload_file(const std::filesystem::path& file, bool force, bool lib_changed);
+    void report_load_error(const std::filesystem::path& file, const std::string& error);
+    std::vector<std::filesystem::path> scan_folder(std::vector<LoadProblem>* problems);
+    void skip_entry(const std::filesystem::path& p, const std::error_code& ec);
     void add_script(std::unique_ptr<Script> s);
     void remove_script(Script& s);
     void close_scripts();
@@ -158,7 +167,7 @@ class Engine {
     Script* find_script(std::uint64_t uid);
     EventData make_event(EventKind kind, State state, State previous, std::optional<Phase> phase,
                          std::uint64_t seq, std::string cause);
-    std::uint64_t lib_hash() const;
+    std::uint64_t lib_hash();
 
     Platform& platform_;
     Clock& clock_;
@@ -169,6 +178,8 @@ class Engine {
     std::vector<std::unique_ptr<Script>> scripts_;      // in script-name order
     std::unordered_map<std::string, std::unique_ptr<Store>> stores_; // by script name
     std::unordered_map<std::string, std::uint64_t> file_hashes_;     // reload: by path
+    // Folder entries that could not be looked at (a symlink loop, ...): warned about once.
+    std::unordered_map<std::string, std::string> skipped_entries_;
     std::uint64_t lib_hash_ = 0;
     TimerQueue timers_;
     std::uint64_t next_uid_ = 1;

@@ -4,6 +4,7 @@
 #include "engine.h"
 #include "finalizers.h"
 #include "sandbox.h"
+#include "text_file.h"
 
 #include <chrono>
 #include <cmath>
@@ -18,13 +19,12 @@ namespace {
 // The count hook runs every this many VM instructions: often enough to stop a loop within
 // microseconds of its deadline, rare enough to cost nothing measurable.
 constexpr int hook_every = 1000;
+// A chain of callbacks this long with less clock time than chain_window passing runs away:
+// at a virtual instant it never ends, and no real host runs 10,000 callbacks in 1 ms.
+constexpr std::uint32_t max_chain = 10000;
+constexpr double chain_window = 0.001;
 // Errors in finalizers logged per call (or per closing of a state); the rest are counted.
 constexpr int gc_errors_shown = 3;
-
-double steady_now() {
-    using namespace std::chrono;
-    return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
 
 void budget_hook(lua_State* L, lua_Debug* /*ar*/) {
     Script::of(L).check_budget(L);
@@ -108,7 +108,7 @@ void Script::close() {
     const double budget = engine_.call_budget();
     closing_ = true;
     deadline_capped_ = budget < engine_.options().budget;
-    close_deadline_ = steady_now() + budget;
+    close_deadline_ = steady_seconds() + budget;
     overrun_ = false;
     gc_errors_ = 0;
     finalizers_skipped_ = 0;
@@ -125,7 +125,7 @@ void Script::close() {
     if (finalizers_skipped_ > 0)
         engine_.log(this, shutdown ? LogLevel::info : LogLevel::warn,
                     std::to_string(finalizers_skipped_) + " __gc finalizer(s) of " +
-                        path_.generic_string() +
+                        path_to_utf8(path_) +
                         " not run: closing the script is past its time budget of " +
                         std::to_string(std::lround(budget * 1000)) +
                         " ms; the state was freed without them");
@@ -136,14 +136,33 @@ Script& Script::of(lua_State* L) {
 }
 
 std::string Script::chunk_name() const {
-    return "@" + path_.generic_string();
+    return "@" + path_to_utf8(path_);
+}
+
+bool Script::check_syntax(const std::string& source, const std::filesystem::path& path,
+                          std::size_t memory_cap, std::string& error) {
+    MemoryCap mem;
+    mem.cap = memory_cap;
+    const LuaStatePtr L(lua_newstate(&MemoryCap::alloc, &mem));
+    if (!L) {
+        error =
+            path_to_utf8(path) + ": cannot create a Lua state (memory cap " + mib(mem.cap) + ")";
+        return false;
+    }
+    const std::string chunk = "@" + path_to_utf8(path);
+    if (luaL_loadbufferx(L.get(), source.data(), source.size(), chunk.c_str(), "t") == LUA_OK)
+        return true;
+    const char* msg = lua_tostring(L.get(), -1); // err
+    error = msg ? msg : "cannot load";
+    return false;
 }
 
 bool Script::load(const std::string& source, std::string& error) {
+    source_ = source;
     L_.reset(lua_newstate(&MemoryCap::alloc, &mem_));
     if (!L_) {
-        error = path_.generic_string() + ": cannot create a Lua state (memory cap " +
-                mib(mem_.cap) + ")";
+        error =
+            path_to_utf8(path_) + ": cannot create a Lua state (memory cap " + mib(mem_.cap) + ")";
         return false;
     }
     lua_State* L = L_.get();
@@ -196,10 +215,15 @@ bool Script::protected_call(int nargs, std::string& error) {
     mem_.hit = false;
     const double budget = engine_.call_budget();
     deadline_capped_ = budget < engine_.options().budget;
-    deadline_ = steady_now() + budget;
+    deadline_ = steady_seconds() + budget;
+    finalizers_skipped_ = 0;
     const int status = lua_pcall(L, nargs, 0, base); // msgh [err]
     deadline_ = 0.0;
     if (overrun_ && deadline_capped_) shutdown_cut_ = true;
+    if (finalizers_skipped_ > 0)
+        engine_.log(this, shutdown_cut_ ? LogLevel::info : LogLevel::warn,
+                    std::to_string(finalizers_skipped_) +
+                        " __gc finalizer(s) not run: the call's time budget was spent");
     if (gc_errors_ > gc_errors_shown)
         engine_.log(this, LogLevel::error,
                     std::to_string(gc_errors_ - gc_errors_shown) +
@@ -211,7 +235,7 @@ bool Script::protected_call(int nargs, std::string& error) {
         if (!overrun_) return true;
         // The budget ran out in a coroutine or a finalizer whose error the call caught, and
         // the call ended before the hook's next check: it still overran.
-        error = path_.generic_string() + ": time budget of " +
+        error = path_to_utf8(path_) + ": time budget of " +
                 std::to_string(std::lround(engine_.options().budget * 1000)) +
                 " ms exceeded; the call was interrupted";
         return false;
@@ -232,12 +256,12 @@ bool Script::protected_call(int nargs, std::string& error) {
 }
 
 std::string Script::memory_text() const {
-    return path_.generic_string() + ": script '" + name_ + "' exceeded its memory cap of " +
+    return path_to_utf8(path_) + ": script '" + name_ + "' exceeded its memory cap of " +
            mib(mem_.cap) + "; the call was stopped";
 }
 
 std::string Script::overrun_text(const std::string& last_error) const {
-    return path_.generic_string() + ": time budget of " +
+    return path_to_utf8(path_) + ": time budget of " +
            std::to_string(std::lround(engine_.options().budget * 1000)) +
            " ms exceeded; the call was interrupted (last error: " + last_error + ")";
 }
@@ -245,8 +269,11 @@ std::string Script::overrun_text(const std::string& last_error) const {
 // ---------------------------------------------------------------- finalizers
 
 bool Script::finalizer_may_run() {
-    if (!closing_) return true;
-    if (!overrun_ && !engine_.interrupted() && steady_now() < close_deadline_) return true;
+    // Past the budget (of the call under way, or of the closing) none runs any more: each
+    // would cost a coroutine and up to a hook period before its interruption.
+    const bool spent =
+        overrun_ || engine_.interrupted() || (closing_ && steady_seconds() >= close_deadline_);
+    if (!spent) return true;
     ++finalizers_skipped_;
     return false;
 }
@@ -258,7 +285,7 @@ void Script::run_finalizer(lua_State* co, lua_State* from) {
     if (own) {
         overrun_ = false;
         shutdown_cut_ = false;
-        deadline_ = closing_ ? close_deadline_ : steady_now() + engine_.call_budget();
+        deadline_ = closing_ ? close_deadline_ : steady_seconds() + engine_.call_budget();
     }
     lua_sethook(co, budget_hook, LUA_MASKCOUNT, hook_every);
     int results = 0;
@@ -313,6 +340,27 @@ void Script::warning(void* ud, const char* msg, int tocont) {
     s->engine_.log(s, error ? LogLevel::error : LogLevel::warn, "Lua warning: " + text);
 }
 
+ChainMark Script::next_chain(double now) const {
+    if (running_chain_.depth == 0) return {1, now};
+    return {running_chain_.depth + 1, running_chain_.start};
+}
+
+bool Script::chain_runs_away(const ChainMark& m, double now) const {
+    return m.depth >= max_chain && now - m.start < chain_window;
+}
+
+void Script::stop_chain(std::string_view what) {
+    engine_.report_script_error(
+        *this,
+        path_to_utf8(path_) + ": an endless chain of callbacks: " + std::to_string(max_chain) +
+            " hooks.after / hooks.run on_exit callbacks, each set up by the one before, with no "
+            "time passing (the clock could not move on); the chain was stopped",
+        what);
+    if (quarantined_) return;
+    quarantined_ = true;
+    engine_.on_quarantined(*this, "an endless chain of callbacks");
+}
+
 void Script::count_result(bool ok) {
     if (ok) {
         failures_ = 0;
@@ -320,7 +368,7 @@ void Script::count_result(bool ok) {
     }
     if (++failures_ >= engine_.options().max_failures && !quarantined_) {
         quarantined_ = true;
-        engine_.on_quarantined(*this);
+        engine_.on_quarantined(*this, {});
     }
 }
 
@@ -333,7 +381,7 @@ void Script::check_budget(lua_State* L) {
             lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
             raise_here(L, "interrupted: OfflineHooks is shutting down");
         }
-        if (steady_now() < deadline_) {
+        if (steady_seconds() < deadline_) {
             if (lua_gethookcount(L) != hook_every)
                 lua_sethook(L, budget_hook, LUA_MASKCOUNT, hook_every);
             return;

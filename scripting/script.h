@@ -44,12 +44,20 @@ struct Subscription {
     double after = 0.0; // flap suppression: 0 = call at once
 };
 
+// Where a callback (a timer's, a run's on_exit) stands in a chain of callbacks, each set up
+// by the one before: an endless chain at one instant would freeze a virtual clock.
+struct ChainMark {
+    std::uint32_t depth = 0; // 1: set up outside any callback
+    double start = 0.0;      // clock().now() when the chain began
+};
+
 struct LuaTimer {
     int fn_ref = LUA_NOREF;
     double interval = 0.0;   // 0: one-shot (hooks.after)
     double first = 0.0;      // clock().now() of the first call
     std::uint64_t ticks = 0; // calls so far: the next is due at first + ticks * interval
     std::uint64_t queue_id = 0;
+    ChainMark chain;
 };
 
 struct LuaStateCloser {
@@ -67,6 +75,12 @@ class Script {
     // Creates the state, opens the sandbox and the hooks API, runs the file's main chunk
     // under the time budget. On failure `error` says why, with file:line.
     bool load(const std::string& source, std::string& error);
+    // Compiles `source` as the file at `path` would be, in a throw-away state, without
+    // running it: a syntax error, with file:line, or true.
+    static bool check_syntax(const std::string& source, const std::filesystem::path& path,
+                             std::size_t memory_cap, std::string& error);
+    // The text the state was loaded from (hot reload may load it again).
+    const std::string& source() const { return source_; }
 
     static Script& of(lua_State* L);
     lua_State* L() const { return L_.get(); }
@@ -108,6 +122,14 @@ class Script {
     // Timers (the queue entries live in the Engine's TimerQueue)
     std::map<std::uint64_t, LuaTimer>& timers() { return timers_; }
 
+    // Chains of callbacks. The mark of a callback set up now (by the callback under way, if
+    // any); whether one with mark `m` runs away (too many links with no time passing), then
+    // stops it: reported, and the script quarantined at once.
+    ChainMark next_chain(double now) const;
+    bool chain_runs_away(const ChainMark& m, double now) const;
+    void stop_chain(std::string_view what);
+    void set_running_chain(ChainMark m) { running_chain_ = m; }
+
     // Failures in a row; quarantine
     bool quarantined() const { return quarantined_; }
     void quarantine() { quarantined_ = true; }
@@ -138,12 +160,14 @@ class Script {
     std::string name_;
     std::filesystem::path path_;
     std::uint64_t uid_;
+    std::string source_;
     MemoryCap mem_;
     LuaStatePtr L_;
     std::map<std::uint64_t, Subscription> subs_;
     std::map<std::uint64_t, LuaTimer> timers_;
     std::uint64_t next_sub_id_ = 1;
     std::uint64_t running_sub_ = 0;
+    ChainMark running_chain_;
     int failures_ = 0;
     bool quarantined_ = false;
     // Time budget of the call under way (steady clock seconds); 0 when none.

@@ -243,3 +243,20 @@ TEST_CASE("A __gc put into a handle's metatable is never run", "[finalizer][host
     CHECK(seconds_since(t0) < 10);
     CHECK(messages(*h) == std::vector<std::string>{"alive"});
 }
+
+TEST_CASE("Finalizers past a handler's spent budget are not run", "[finalizer][hostile]") {
+    ScriptDir dir;
+    dir.write("g.lua", "keep = {}\n"
+                       "for i = 1, 2000 do\n"
+                       "  keep[i] = setmetatable({}, {__gc = function() while true do end end})\n"
+                       "end\n"
+                       "hooks.on('offline', function() keep = nil; collectgarbage() end)\n");
+    const auto t0 = std::chrono::steady_clock::now();
+    auto h = start_host(dir, fast_budget());
+    h->go(State::offline);
+    CHECK(seconds_since(t0) < 10);
+    REQUIRE(h->record().errors.size() >= 1);
+    CHECK(h->record().errors[0].error.message.find("g.lua:3: time budget") != std::string::npos);
+    CHECK(any_contains(host_lines(*h),
+                       "1999 __gc finalizer(s) not run: the call's time budget was spent"));
+}

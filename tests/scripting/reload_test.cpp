@@ -99,3 +99,51 @@ TEST_CASE("The threaded dispatcher picks up a change within 2 seconds", "[reload
     CHECK(seen);
     core.shutdown();
 }
+
+TEST_CASE("What the old version's stop saves reaches the new version's main chunk", "[reload]") {
+    ScriptDir dir;
+    const auto version = [](int v) {
+        const std::string n = std::to_string(v);
+        return "hooks.log.info('main v" + n +
+               " sees ' .. tostring(hooks.store.get('saved')))\n"
+               "hooks.on('start', function() hooks.log.info('start v" +
+               n +
+               "') end)\n"
+               "hooks.on('stop', function()\n"
+               "  hooks.log.info('stop v" +
+               n +
+               "')\n"
+               "  hooks.store.set('saved', 'by stop v" +
+               n +
+               "')\n"
+               "end)\n";
+    };
+    dir.write("r.lua", version(1));
+    auto h = start_host(dir);
+    dir.write("r.lua", version(2));
+    CHECK(h->reload());
+    CHECK(messages(*h, "info") == std::vector<std::string>{"main v1 sees nil", "start v1",
+                                                           "stop v1", "main v2 sees by stop v1",
+                                                           "start v2"});
+}
+
+TEST_CASE("A new version that fails in its main chunk gives way to the previous one again",
+          "[reload]") {
+    ScriptDir dir;
+    dir.write("r.lua", versioned(1));
+    auto h = start_host(dir);
+    dir.write("r.lua", versioned(2) + "error('v2 cannot start')\n");
+    CHECK(h->reload());
+    h->advance(60);
+    CHECK(messages(*h, "info") ==
+          std::vector<std::string>{"start v1", "stop v1", "start v1", "tick v1"});
+    REQUIRE(h->record().errors.size() == 1);
+    CHECK(h->record().errors[0].error.message.find("r.lua:4: v2 cannot start") !=
+          std::string::npos);
+    // Reported once, not at every poll; the fixed save is picked up.
+    CHECK_FALSE(h->reload());
+    CHECK(h->record().errors.size() == 1);
+    dir.write("r.lua", versioned(3));
+    CHECK(h->reload());
+    CHECK(messages(*h, "info").back() == "start v3");
+}

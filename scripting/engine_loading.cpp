@@ -1,0 +1,314 @@
+// The engine's scripts: scanning the scripts folder, loading, hot reload, start and stop.
+#include "engine.h"
+
+#include "text_file.h"
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+
+namespace oh {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A script or module bigger than this is refused with a message (and not read every poll).
+constexpr std::size_t max_script_bytes = std::size_t{16} << 20;
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool is_script_name(const fs::path& p) {
+    const std::string name = path_to_utf8(p.filename());
+    return ends_with(name, ".lua") && !ends_with(name, "_test.lua");
+}
+
+// What hot reload compares: the text, or the reason it could not be read (so that an
+// unreadable file is reported once, not at every poll).
+std::uint64_t content_hash(bool readable, const TextFile& text, const std::string& error) {
+    return std::hash<std::string>{}(readable ? text.text : std::string(1, '\0') + error);
+}
+
+} // namespace
+
+// ---------------------------------------------------------------- the scripts folder
+
+void Engine::skip_entry(const fs::path& p, const std::error_code& ec) {
+    const std::string name = path_to_utf8(p);
+    const std::string why = ec.message();
+    auto [it, fresh] = skipped_entries_.emplace(name, why);
+    if (!fresh && it->second == why) return; // told already
+    it->second = why;
+    log(nullptr, LogLevel::warn, name + ": skipped: it cannot be read (" + why + ")");
+}
+
+// Non-throwing calls only: a symlink loop or an entry that vanishes meanwhile is skipped
+// with a warning, never an exception out of the host.
+std::vector<fs::path> Engine::scan_folder(std::vector<LoadProblem>* problems) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    if (!fs::is_directory(folder_, ec)) {
+        if (problems)
+            problems->push_back({folder_, path_to_utf8(folder_) +
+                                              ": the scripts folder does not exist; running "
+                                              "with no scripts"});
+        return files;
+    }
+    fs::directory_iterator it(folder_, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        if (!is_script_name(it->path())) continue;
+        std::error_code entry_ec;
+        const bool regular = it->is_regular_file(entry_ec);
+        if (entry_ec)
+            skip_entry(it->path(), entry_ec);
+        else if (regular)
+            files.push_back(it->path());
+    }
+    if (ec) skip_entry(folder_, ec);
+    std::sort(files.begin(), files.end(),
+              [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
+    return files;
+}
+
+std::uint64_t Engine::lib_hash() {
+    std::uint64_t h = 0;
+    std::error_code ec;
+    const fs::path lib = folder_ / "lib";
+    if (!fs::is_directory(lib, ec)) return 0;
+    std::vector<fs::path> files;
+    // Symlinked folders are not followed (a loop would never end); require resolves them.
+    fs::recursive_directory_iterator it(lib, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        std::error_code entry_ec;
+        const bool regular = it->is_regular_file(entry_ec);
+        if (entry_ec)
+            skip_entry(it->path(), entry_ec);
+        else if (regular)
+            files.push_back(it->path());
+    }
+    if (ec) skip_entry(lib, ec);
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+        TextFile text;
+        std::string error;
+        const bool readable = read_text_file(f, max_script_bytes, text, error);
+        h = h * 1000003u ^
+            std::hash<std::string>{}(path_to_utf8(f) + '\0' + (readable ? text.text : error));
+    }
+    return h;
+}
+
+// ---------------------------------------------------------------- loading
+
+std::vector<LoadProblem> Engine::load_folder(const fs::path& dir) {
+    folder_ = dir;
+    std::vector<LoadProblem> problems;
+    const auto files = scan_folder(&problems);
+    for (const auto& p : problems) log(nullptr, LogLevel::warn, p.message);
+    lib_hash_ = lib_hash();
+    auto more = load_files(files);
+    problems.insert(problems.end(), more.begin(), more.end());
+    return problems;
+}
+
+std::vector<LoadProblem> Engine::load_files(const std::vector<fs::path>& files) {
+    std::vector<LoadProblem> problems;
+    for (const auto& file : files) {
+        if (folder_.empty()) explicit_files_.push_back(file);
+        std::string error;
+        auto s = load_script(file, error);
+        if (!s) {
+            problems.push_back({file, error});
+            continue;
+        }
+        add_script(std::move(s));
+    }
+    return problems;
+}
+
+bool Engine::read_script(const fs::path& file, TextFile& text, std::string& error) {
+    return read_text_file(file, max_script_bytes, text, error);
+}
+
+std::unique_ptr<Script> Engine::load_script(const fs::path& file, std::string& error) {
+    TextFile text;
+    const bool readable = read_script(file, text, error);
+    file_hashes_[path_to_utf8(file)] = content_hash(readable, text, error);
+    if (!readable) {
+        report_load_error(file, error);
+        return nullptr;
+    }
+    return load_source(file, text, error);
+}
+
+std::unique_ptr<Script> Engine::load_source(const fs::path& file, const TextFile& text,
+                                            std::string& error) {
+    // Once per saved version: load_source runs when the text changed.
+    if (text.bad_line) log(nullptr, LogLevel::warn, invalid_utf8_warning(file, text.bad_line));
+    auto s = std::make_unique<Script>(*this, path_to_utf8(file.stem()), file, next_uid_++);
+    if (s->load(text.text, error)) {
+        log(nullptr, LogLevel::debug,
+            "loaded script '" + s->name() + "' from " + path_to_utf8(file));
+        return s;
+    }
+    s.reset(); // closed (its finalizers run) before the error is told
+    report_load_error(file, error);
+    return nullptr;
+}
+
+void Engine::add_script(std::unique_ptr<Script> s) {
+    scripts_.push_back(std::move(s));
+    sort_scripts();
+}
+
+void Engine::sort_scripts() {
+    std::stable_sort(scripts_.begin(), scripts_.end(),
+                     [](const auto& a, const auto& b) { return a->name() < b->name(); });
+}
+
+void Engine::remove_script(Script& s) {
+    cancel_script_work(s);
+    for (auto it = runs_.begin(); it != runs_.end();)
+        it = it->second.script_uid == s.uid() ? runs_.erase(it) : std::next(it);
+    const auto it = std::find_if(scripts_.begin(), scripts_.end(),
+                                 [&](const auto& p) { return p.get() == &s; });
+    // Out of the list before it closes: its finalizers run with the engine in one piece.
+    const std::unique_ptr<Script> doomed = std::move(*it);
+    scripts_.erase(it);
+    doomed->close();
+}
+
+void Engine::close_scripts() {
+    auto doomed = std::move(scripts_);
+    scripts_.clear();
+    for (auto& s : doomed) s->close();
+}
+
+Script* Engine::find_script(std::uint64_t uid) {
+    for (auto& s : scripts_)
+        if (s->uid() == uid) return s.get();
+    return nullptr;
+}
+
+// ---------------------------------------------------------------- life cycle
+
+void Engine::start(State current) {
+    if (current != State::unknown) state_ = current;
+    started_ = true;
+    dispatch(make_event(EventKind::start, state_, State::unknown, std::nullopt, 0, {}));
+}
+
+void Engine::stop() {
+    if (started_)
+        dispatch(make_event(EventKind::stop, state_, State::unknown, std::nullopt, 0, {}));
+    started_ = false;
+    for (auto& s : scripts_) cancel_script_work(*s);
+    runs_.clear();
+    close_scripts();
+    timers_ = TimerQueue();
+    deferred_.clear();
+}
+
+void Engine::stop_within(double seconds) {
+    interrupt_.store(false);
+    hard_deadline_ = steady_seconds() + seconds;
+    stop();
+    hard_deadline_.reset();
+}
+
+double Engine::call_budget() const {
+    if (!hard_deadline_) return options_.budget;
+    return std::max(0.0, std::min(options_.budget, *hard_deadline_ - steady_seconds()));
+}
+
+// ---------------------------------------------------------------- hot reload
+
+bool Engine::reload(bool force) {
+    std::vector<fs::path> files;
+    if (folder_.empty()) {
+        std::error_code ec;
+        for (const auto& f : explicit_files_)
+            if (fs::is_regular_file(f, ec)) files.push_back(f);
+    } else {
+        files = scan_folder(nullptr);
+    }
+    const std::uint64_t lib = folder_.empty() ? 0 : lib_hash();
+    const bool lib_changed = lib != lib_hash_;
+    lib_hash_ = lib;
+    bool changed = false;
+
+    // Removed (or renamed away) scripts: stop, then unload.
+    for (std::size_t i = 0; i < scripts_.size();) {
+        Script& s = *scripts_[i];
+        if (std::find(files.begin(), files.end(), s.path()) != files.end()) {
+            ++i;
+            continue;
+        }
+        if (started_)
+            dispatch_to(s, make_event(EventKind::stop, state_, State::unknown, {}, 0, {}));
+        log(nullptr, LogLevel::info,
+            "script '" + s.name() + "' removed: " + path_to_utf8(s.path()));
+        file_hashes_.erase(path_to_utf8(s.path()));
+        remove_script(s);
+        changed = true;
+    }
+    for (const auto& file : files) changed = reload_file(file, force, lib_changed) || changed;
+    return changed;
+}
+
+// The order for a changed script: the new text must compile (else the old version runs on,
+// untouched); then "stop" in the old version and its state closed; then the new version's
+// main chunk, and "start" in it. What the old "stop" saved (hooks.store) is there for the new
+// main chunk. Should the new main chunk fail, the previous text is loaded and started again.
+bool Engine::reload_file(const fs::path& file, bool force, bool lib_changed) {
+    TextFile text;
+    std::string error;
+    const bool readable = read_script(file, text, error);
+    const std::uint64_t h = content_hash(readable, text, error);
+    const std::string key = path_to_utf8(file);
+    const auto known = file_hashes_.find(key);
+    const auto existing = std::find_if(scripts_.begin(), scripts_.end(),
+                                       [&](const auto& s) { return s->path() == file; });
+    Script* old = existing != scripts_.end() ? existing->get() : nullptr;
+    const bool same = known != file_hashes_.end() && known->second == h;
+    if (same && !force && (!old || !lib_changed)) return false;
+    file_hashes_[key] = h;
+
+    if (!readable || !Script::check_syntax(text.text, file, options_.memory_cap, error)) {
+        report_load_error(file, error);
+        if (old)
+            log(nullptr, LogLevel::error,
+                "keeping the previous version of '" + old->name() + "' running");
+        return false;
+    }
+    const bool was_loaded = old != nullptr;
+    std::string previous;
+    if (old) {
+        previous = old->source();
+        if (started_)
+            dispatch_to(*old, make_event(EventKind::stop, state_, State::unknown, {}, 0, {}));
+        remove_script(*old);
+        old = nullptr;
+    }
+    auto fresh = load_source(file, text, error);
+    if (!fresh && was_loaded) {
+        log(nullptr, LogLevel::error,
+            "keeping the previous version of '" + path_to_utf8(file.stem()) +
+                "' running: it is loaded and started again");
+        TextFile again;
+        again.text = std::move(previous);
+        fresh = load_source(file, again, error);
+    }
+    if (!fresh) return was_loaded;
+    Script& now = *fresh;
+    add_script(std::move(fresh));
+    log(nullptr, LogLevel::info,
+        "script '" + now.name() + "' " + (was_loaded ? "reloaded" : "loaded") + ": " + key);
+    if (started_) dispatch_to(now, make_event(EventKind::start, state_, State::unknown, {}, 0, {}));
+    return true;
+}
+
+} // namespace oh
