@@ -369,6 +369,10 @@ bool open_scenario_file(const std::filesystem::path& path, std::ifstream& in, st
         error = name + ": is a folder, not a scenario file";
         return false;
     }
+    if (ec && ec != std::errc::no_such_file_or_directory) { // a link loop, say
+        error = name + ": cannot read the scenario file: " + ec.message();
+        return false;
+    }
     // It is read twice (checked whole, then played): a FIFO or a device cannot be.
     if (type != std::filesystem::file_type::regular &&
         type != std::filesystem::file_type::not_found) {

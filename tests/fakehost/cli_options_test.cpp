@@ -60,6 +60,19 @@ TEST_CASE("Escape sequences and newlines from scripts are shown escaped in the t
     }
 }
 
+TEST_CASE("With --json, escape sequences from scripts stay JSON-escaped", "[cli][transcript]") {
+    ScriptDir dir;
+    dir.write("s.lua", "hooks.on('offline', function()\n"
+                       "  hooks.log.info('red \\27[31mtext\\r\\nforged')\n"
+                       "end)\n");
+    const auto r = fakehost("run --json --scripts " + sh(dir.path()) + " --events '1s offline'");
+    INFO(r.out);
+    CHECK(r.status == 0);
+    CHECK_FALSE(has(r.out, "\x1b"));
+    CHECK_FALSE(has(r.out, "\r"));
+    CHECK(has(r.out, "red \\u001B[31mtext\\r\\nforged"));
+}
+
 TEST_CASE("A 20 MB notice makes a transcript line of sane length", "[cli][transcript]") {
     ScriptDir dir;
     dir.write("s.lua", "hooks.on('offline', function()\n"

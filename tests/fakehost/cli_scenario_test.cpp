@@ -90,7 +90,8 @@ TEST_CASE("A scenario saved as UTF-16 is refused naming the encoding and the fix
     CHECK(has(r.out, "nothing was run"));
 }
 
-TEST_CASE("A scenario that is a FIFO or a folder is refused, naming it", "[cli][scenario]") {
+TEST_CASE("A scenario that is a FIFO, a folder or a link loop is refused, naming it",
+          "[cli][scenario]") {
     ScriptDir dir;
     dir.write("s.lua", "\n");
     const auto fifo = dir.path() / "pipe.scn";
@@ -101,6 +102,10 @@ TEST_CASE("A scenario that is a FIFO or a folder is refused, naming it", "[cli][
     r = fakehost("run --scripts " + sh(dir.path()) + " --scenario " + sh(dir.path()));
     CHECK(r.status == 2);
     CHECK(has(r.out, "is a folder, not a scenario file"));
+    fs::create_symlink("loop.scn", dir.path() / "loop.scn");
+    r = fakehost("run --scripts " + sh(dir.path()) + " --scenario " + sh(dir.path() / "loop.scn"));
+    CHECK(r.status == 2);
+    CHECK(has(r.out, "loop.scn: cannot read the scenario file: Too many levels of symbolic links"));
 }
 
 TEST_CASE("A scenario with a 100 MB line is refused without reading it into memory",
