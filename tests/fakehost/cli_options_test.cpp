@@ -17,6 +17,9 @@ TEST_CASE("An option given twice is named as given twice, not as unknown", "[cli
     CHECK(r.status == 2);
     CHECK(has(r.out, "--events is given twice"));
     CHECK_FALSE(has(r.out, "unknown option"));
+    const auto flag = fakehost("run --json --scripts " + sh(dir.path()) + " --json");
+    CHECK(flag.status == 2);
+    CHECK(has(flag.out, "--json is given twice"));
 }
 
 TEST_CASE("A --scripts folder that does not exist is an error, and nothing runs",
