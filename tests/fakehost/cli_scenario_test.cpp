@@ -53,6 +53,11 @@ fs::path flapping_scenario(const ScriptDir& dir, int lines) {
 } // namespace
 
 TEST_CASE("fakehost run plays a long scenario in constant memory", "[cli][scenario][memory]") {
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan keeps freed memory in quarantine: RSS grows with every allocation made.
+    WARN("built with AddressSanitizer: peak RSS says nothing here, the check is skipped");
+    return;
+#endif
     ScriptDir dir;
     dir.write("s.lua", "hooks.on('offline', function(e) hooks.log.info('seq %d', e.seq) end)\n");
     const std::string scripts = dir.path().string();
