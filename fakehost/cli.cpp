@@ -11,12 +11,17 @@ namespace oh::cli {
 namespace fs = std::filesystem;
 
 bool Args::flag(const char* name) {
-    for (auto it = args_.begin(); it != args_.end(); ++it) {
-        if (*it != name) continue;
-        args_.erase(it);
-        return true;
+    bool seen = false;
+    for (auto it = args_.begin(); it != args_.end();) {
+        if (*it != name) {
+            ++it;
+            continue;
+        }
+        if (seen && error_.empty()) error_ = std::string(name) + " is given twice (give it once)";
+        seen = true;
+        it = args_.erase(it);
     }
-    return false;
+    return seen;
 }
 
 std::optional<std::string> Args::value(const char* name) {

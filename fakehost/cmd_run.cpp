@@ -7,6 +7,9 @@
 #include "transcript.h"
 
 #include <cstdio>
+#include <fstream>
+#include <optional>
+#include <sstream>
 
 namespace oh::cli {
 
@@ -44,11 +47,41 @@ namespace {
 
 struct RunOptions {
     FakeHostOptions host;
-    Scenario scenario;
+    std::optional<std::string> scenario_file; // or
+    std::optional<std::string> events;        // or the default scenario
     std::string scenario_name = "the default scenario";
     bool json = false;
     bool verbose = false;
 };
+
+// Reads the scenario step by step, playing each on `host` (or only checking them when it is
+// null). False with `error` at the first mistake.
+bool play_scenario(const RunOptions& o, FakeHost* host, std::string& error) {
+    std::ifstream file;
+    std::istringstream text;
+    std::istream* in = &text;
+    std::string separators = "\n", source = "default.scn";
+    if (o.scenario_file) {
+        if (!open_scenario_file(path_from_utf8(*o.scenario_file), file, error)) return false;
+        in = &file;
+        source = path_to_utf8(path_from_utf8(*o.scenario_file));
+    } else if (o.events) {
+        text.str(*o.events);
+        separators = ";\n";
+        source = "--events";
+    } else {
+        text.str(default_scenario_text);
+    }
+    ScenarioStream stream(*in, source, separators);
+    double end = 0.0;
+    for (ScenarioStep step; stream.next(step);) {
+        end = step.time;
+        if (host) host->play(step);
+    }
+    error = stream.error();
+    if (host && error.empty()) host->advance_to(end);
+    return error.empty();
+}
 
 int read_run_options(Args& args, RunOptions& o, const char* argv0) {
     if (int rc = read_host_options(args, o.host, argv0); rc >= 0) return rc;
@@ -69,18 +102,14 @@ int read_run_options(Args& args, RunOptions& o, const char* argv0) {
     if (!args.ok()) return args.usage_error(args.error());
     if (!rest.empty()) return args.usage_error("unexpected argument \"" + rest.front() + "\"");
     if (file && events) return args.usage_error("give --scenario or --events, not both");
+    o.scenario_file = file;
+    o.events = events;
+    if (file) o.scenario_name = *file;
+    if (events) o.scenario_name = "--events";
+    // The whole scenario is checked before anything runs; it is read again as it plays, so
+    // that a scenario of any length runs in constant memory.
     std::string error;
-    bool ok = true;
-    if (file) {
-        ok = load_scenario_file(*file, o.scenario, error);
-        o.scenario_name = *file;
-    } else if (events) {
-        ok = parse_events_spec(*events, o.scenario, error);
-        o.scenario_name = "--events";
-    } else {
-        ok = parse_scenario(default_scenario_text, "default.scn", o.scenario, error);
-    }
-    if (!ok) {
+    if (!play_scenario(o, nullptr, error)) {
         std::fprintf(stderr, "fakehost run: %s\nnothing was run\n", error.c_str());
         return 2;
     }
@@ -126,12 +155,16 @@ int run(Args& args, const char* argv0) {
     }
     transcript.host_line(0, std::to_string(host.core().engine().scripts().size()) +
                                 " script(s) running");
-    host.play(o.scenario);
-    host.advance_to(o.scenario.end_time());
+    std::string error;
+    const bool played = play_scenario(o, &host, error);
+    if (!played) // it changed since it was checked
+        std::fprintf(stderr, "fakehost run: %s\nthe rest of the scenario was not played\n",
+                     error.c_str());
     if (o.host.live) host.settle(o.host.engine.default_run_timeout);
     host.stop();
     transcript.host_line(host.now(), "done: " + summary(host.record().counts(), sent));
     if (!journal_usable(host, "run")) return 1;
+    if (!played) return 2;
     return host.record().errors.empty() ? 0 : 1;
 }
 

@@ -65,18 +65,20 @@ void FakeHost::advance_to(double t) {
 }
 
 void FakeHost::play(const Scenario& scenario) {
-    for (const auto& step : scenario.steps) {
-        advance_to(step.time);
-        switch (step.kind) {
-        case ScenarioStep::Kind::transition:
-            go(step.state, step.phases);
-            break;
-        case ScenarioStep::Kind::raw:
-            send_raw(step.raw);
-            break;
-        case ScenarioStep::Kind::end:
-            break;
-        }
+    for (const auto& step : scenario.steps) play(step);
+}
+
+void FakeHost::play(const ScenarioStep& step) {
+    advance_to(step.time);
+    switch (step.kind) {
+    case ScenarioStep::Kind::transition:
+        go(step.state, step.phases);
+        break;
+    case ScenarioStep::Kind::raw:
+        send_raw(step.raw);
+        break;
+    case ScenarioStep::Kind::end:
+        break;
     }
 }
 

@@ -46,6 +46,7 @@ class FakeHost {
     void advance_to(double t);
     // Plays a scenario from the current time on (its times are from the start of the run).
     void play(const Scenario& scenario);
+    void play(const ScenarioStep& step); // one step, for a scenario read as it plays
     bool reload(bool force = false);
     void stop();
     // --live: waits (really) until every program started has ended, at most `seconds`.

@@ -121,6 +121,7 @@ void LiveRunner::watch(Watch w) {
         const bool timed_out = w.timeout > 0 && seconds_since(started) >= w.timeout;
         if (!exited && (timed_out || stopping_)) {
             ::kill(-w.pid, SIGKILL);
+            ::kill(w.pid, SIGKILL); // in case it left its group
             while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
             }
             r.timed_out = timed_out;
@@ -158,7 +159,9 @@ void LiveRunner::watch(Watch w) {
 void LiveRunner::kill(std::uint64_t id) {
     std::lock_guard lock(mutex_);
     auto it = pids_.find(id);
-    if (it != pids_.end()) ::kill(-static_cast<pid_t>(it->second), SIGKILL);
+    if (it == pids_.end()) return;
+    ::kill(-static_cast<pid_t>(it->second), SIGKILL);
+    ::kill(static_cast<pid_t>(it->second), SIGKILL); // in case it left its group
 }
 
 LiveRunner::~LiveRunner() {

@@ -66,12 +66,16 @@ std::string display(const std::filesystem::path& p) {
     return std::string(u8.begin(), u8.end());
 }
 
-// Parses the steps one line (or --events item) at a time.
-class Parser {
-  public:
-    Parser(std::string_view source, std::string& error) : source_(source), error_(error) {}
+} // namespace
 
-    bool line(std::string_view text, int number) {
+// Parses the steps one line (or --events item) at a time.
+class ScenarioParser {
+  public:
+    ScenarioParser(std::string_view source, std::string& error) : source_(source), error_(error) {}
+
+    // Parses one line; a step sets `out` and `got`, a blank or comment line neither.
+    bool line(std::string_view text, int number, ScenarioStep& out, bool& got) {
+        got = false;
         number_ = number;
         const std::vector<std::string_view> words = split_words(text.substr(0, text.find('#')));
         if (words.empty()) return true;
@@ -86,18 +90,24 @@ class Parser {
         if (!body(words, step)) return false;
         if (step.kind == ScenarioStep::Kind::end) end_line_ = number;
         previous_time_ = step.time;
-        steps_.push_back(std::move(step));
+        out = std::move(step);
+        got = true;
+        ++steps_;
         return true;
     }
 
-    bool finish(Scenario& out) {
-        if (steps_.empty()) {
+    bool finish() {
+        if (steps_ == 0) {
             error_ = std::string(source_) +
                      R"(: no steps (expected lines such as "0s offline" or "+30s online"))";
             return false;
         }
-        out.steps = std::move(steps_);
         return true;
+    }
+
+    bool fail_line(int number, const std::string& message) {
+        number_ = number;
+        return fail(message);
     }
 
   private:
@@ -237,36 +247,113 @@ class Parser {
     int number_ = 0;
     int end_line_ = 0; // line of the end step, once seen
     double previous_time_ = 0.0;
-    std::vector<ScenarioStep> steps_;
+    std::size_t steps_ = 0;
 };
 
-// Calls `each(item, number)` for every piece of `text` between separators, numbered from 1.
-template <class Each>
-bool for_each_item(std::string_view text, std::string_view separators, Each each) {
-    int number = 0;
-    std::size_t begin = 0;
-    for (;;) {
-        const std::size_t end = text.find_first_of(separators, begin);
-        if (!each(text.substr(begin, end - begin), ++number)) return false;
-        if (end == std::string_view::npos) return true;
-        begin = end + 1;
-    }
+namespace {
+
+// The encoding the first bytes give away when it is not UTF-8, or nullptr.
+const char* wide_encoding(std::string_view s) {
+    const auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
+    if (starts(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32 LE";
+    if (starts(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32 BE";
+    if (starts("\xFF\xFE")) return "UTF-16 LE";
+    if (starts("\xFE\xFF")) return "UTF-16 BE";
+    if (s.size() >= 2 && s[0] != '\0' && s[1] == '\0') return "UTF-16 LE";
+    if (s.size() >= 2 && s[0] == '\0' && s[1] != '\0') return "UTF-16 BE";
+    return nullptr;
 }
+
+} // namespace
+
+ScenarioStream::ScenarioStream(std::istream& in, std::string source_name, std::string separators)
+    : in_(in), source_(std::move(source_name)), separators_(std::move(separators)),
+      parser_(std::make_unique<ScenarioParser>(source_, error_)) {}
+
+ScenarioStream::~ScenarioStream() = default;
+
+int ScenarioStream::get() {
+    if (head_at_ < head_.size()) return static_cast<unsigned char>(head_[head_at_++]);
+    std::streambuf* buf = in_.rdbuf();
+    return buf ? buf->sbumpc() : std::char_traits<char>::eof();
+}
+
+// Looks at the first bytes once: a UTF-8 BOM is skipped, UTF-16/32 refused.
+bool ScenarioStream::start() {
+    started_ = true;
+    std::streambuf* buf = in_.rdbuf();
+    while (head_.size() < 4 && buf && buf->sgetc() != std::char_traits<char>::eof())
+        head_ += static_cast<char>(buf->sbumpc());
+    if (const char* enc = wide_encoding(head_)) {
+        error_ = source_ + ": the file is saved as " + enc +
+                 ", which the fake host cannot read; save it as UTF-8 (in Notepad: Save As, "
+                 "Encoding: UTF-8)";
+        return false;
+    }
+    if (head_.rfind("\xEF\xBB\xBF", 0) == 0) head_.erase(0, 3);
+    return true;
+}
+
+// One line (or --events item) into line_, at most max_scenario_line bytes; false at the end.
+bool ScenarioStream::read_line(bool& too_long) {
+    line_.clear();
+    too_long = false;
+    int c = get();
+    if (c == std::char_traits<char>::eof()) return false;
+    for (; c != std::char_traits<char>::eof(); c = get()) {
+        if (separators_.find(static_cast<char>(c)) != std::string::npos) break;
+        if (line_.size() >= max_scenario_line)
+            too_long = true;
+        else
+            line_ += static_cast<char>(c);
+    }
+    return true;
+}
+
+bool ScenarioStream::next(ScenarioStep& step) {
+    if (done_) return false;
+    if (!started_ && !start()) return finish(false);
+    bool too_long = false;
+    while (read_line(too_long)) {
+        ++number_;
+        if (too_long)
+            return finish(parser_->fail_line(number_, "the line is longer than " +
+                                                          std::to_string(max_scenario_line / 1024) +
+                                                          " KiB (is this a scenario file?)"));
+        bool got = false;
+        if (!parser_->line(line_, number_, step, got)) return finish(false);
+        if (got) return true;
+    }
+    // An --events spec ending in ';' has an empty last item, as a file ends in '\n'.
+    return finish(parser_->finish());
+}
+
+bool ScenarioStream::finish(bool ok) {
+    done_ = true;
+    (void)ok; // error_ says what went wrong, if anything
+    return false;
+}
+
+namespace {
 
 bool parse_items(std::string_view text, std::string_view separators, std::string_view source,
                  Scenario& out, std::string& error) {
-    Parser parser(source, error);
-    const bool ok = for_each_item(
-        text, separators, [&parser](std::string_view item, int n) { return parser.line(item, n); });
-    return ok && parser.finish(out);
+    std::istringstream in{std::string(text)};
+    ScenarioStream stream(in, std::string(source), std::string(separators));
+    std::vector<ScenarioStep> steps;
+    for (ScenarioStep step; stream.next(step);) steps.push_back(std::move(step));
+    if (!stream.error().empty()) {
+        error = stream.error();
+        return false;
+    }
+    out.steps = std::move(steps);
+    return true;
 }
 
 } // namespace
 
 bool parse_scenario(std::string_view text, std::string_view source_name, Scenario& out,
                     std::string& error) {
-    constexpr std::string_view bom = "\xEF\xBB\xBF";
-    if (text.substr(0, bom.size()) == bom) text.remove_prefix(bom.size());
     return parse_items(text, "\n", source_name, out, error);
 }
 
@@ -274,25 +361,45 @@ bool parse_events_spec(std::string_view spec, Scenario& out, std::string& error)
     return parse_items(spec, ";\n", "--events", out, error);
 }
 
-bool load_scenario_file(const std::filesystem::path& path, Scenario& out, std::string& error) {
+bool open_scenario_file(const std::filesystem::path& path, std::ifstream& in, std::string& error) {
     const std::string name = display(path);
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
+    const auto type = std::filesystem::status(path, ec).type();
+    if (type == std::filesystem::file_type::directory) {
         error = name + ": is a folder, not a scenario file";
         return false;
     }
-    std::ifstream in(path, std::ios::binary);
+    if (ec && ec != std::errc::no_such_file_or_directory) { // a link loop, say
+        error = name + ": cannot read the scenario file: " + ec.message();
+        return false;
+    }
+    // It is read twice (checked whole, then played): a FIFO or a device cannot be.
+    if (type != std::filesystem::file_type::regular &&
+        type != std::filesystem::file_type::not_found) {
+        error = name + ": is not a regular file (a FIFO or a device cannot be played; save "
+                       "the scenario to a file)";
+        return false;
+    }
+    in.open(path, std::ios::binary);
     if (!in) {
         error = name + ": cannot read the scenario file: " + std::generic_category().message(errno);
         return false;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) {
-        error = name + ": cannot read the scenario file";
+    return true;
+}
+
+bool load_scenario_file(const std::filesystem::path& path, Scenario& out, std::string& error) {
+    std::ifstream in;
+    if (!open_scenario_file(path, in, error)) return false;
+    ScenarioStream stream(in, display(path));
+    std::vector<ScenarioStep> steps;
+    for (ScenarioStep step; stream.next(step);) steps.push_back(std::move(step));
+    if (!stream.error().empty()) {
+        error = stream.error();
         return false;
     }
-    return parse_scenario(text.str(), name, out, error);
+    out.steps = std::move(steps);
+    return true;
 }
 
 } // namespace oh

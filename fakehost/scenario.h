@@ -28,6 +28,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <istream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +71,48 @@ struct Scenario {
     // When the run ends: the time of the last step (an end step included).
     double end_time() const { return steps.empty() ? 0.0 : steps.back().time; }
 };
+
+class ScenarioParser;
+
+// Longer lines are refused: no scenario line is that long, but a binary file may have none.
+inline constexpr std::size_t max_scenario_line = std::size_t{64} * 1024;
+
+// Reads a scenario one step at a time, in constant memory, however long it is: `fakehost run`
+// checks a scenario with one stream (nothing runs if it has a mistake), then plays it with a
+// second. A UTF-8 BOM at the start is skipped; UTF-16 and UTF-32 are refused naming the fix.
+class ScenarioStream {
+  public:
+    // `separators`: "\n" for a file, ";\n" for an --events spec. `source_name` prefixes
+    // messages.
+    ScenarioStream(std::istream& in, std::string source_name, std::string separators = "\n");
+    ~ScenarioStream();
+    ScenarioStream(const ScenarioStream&) = delete;
+    ScenarioStream& operator=(const ScenarioStream&) = delete;
+
+    // The next step; false at the end, or at the first mistake, when error() says what it is
+    // ("SOURCE:LINE: ...", as parse_scenario).
+    bool next(ScenarioStep& step);
+    const std::string& error() const { return error_; }
+
+  private:
+    bool start();
+    int get();
+    bool read_line(bool& too_long);
+    bool finish(bool ok);
+
+    std::istream& in_;
+    std::string source_, separators_, error_;
+    std::unique_ptr<ScenarioParser> parser_;
+    std::string head_; // the first bytes, looked at by start()
+    std::size_t head_at_ = 0;
+    std::string line_;
+    int number_ = 0;
+    bool started_ = false, done_ = false;
+};
+
+// Opens a scenario file for a ScenarioStream. Refuses a folder, and a FIFO or device (a
+// scenario is read twice), naming the file.
+bool open_scenario_file(const std::filesystem::path& path, std::ifstream& in, std::string& error);
 
 // Parses scenario text. `source_name` prefixes messages ("demo.scn:3: ..."). On failure
 // returns false, sets `error` and leaves `out` untouched.

@@ -175,10 +175,15 @@ TEST_CASE("A journal whose writer was killed with -9 mid-run still replays", "[c
     // Kill it while it writes (the journal is written as the run goes); twice, so that the
     // second writer appends after whatever the first one left.
     for (int round = 0; round < 2; ++round) {
-        const std::string cmd = std::string(OH_FAKEHOST_EXE) + " run --scripts " + sh(dir.path()) +
-                                " --scenario " + sh(dir.path() / "long.scn") + " --journal " +
-                                sh(j) + " >/dev/null 2>&1 & pid=$!; " +
-                                "sleep 0.05; kill -9 $pid; wait $pid; true";
+        const std::string cmd =
+            std::string(OH_FAKEHOST_EXE) + " run --scripts " + sh(dir.path()) + " --scenario " +
+            sh(dir.path() / "long.scn") + " --journal " + sh(j) + " >/dev/null 2>&1 & pid=$!; " +
+            // once it has written a little (a slow sanitizer build
+            // takes a while to start), at most 20 s
+            "n=0; while [ \"$(wc -c < " + sh(j) + " 2>/dev/null || echo 0)\" -lt " +
+            std::to_string(2000 * (round + 1)) +
+            " ] && [ $n -lt 2000 ]; do sleep 0.01; n=$((n+1)); done; " +
+            "kill -9 $pid; wait $pid; true";
         REQUIRE(std::system(cmd.c_str()) == 0);
     }
     const auto r = fakehost("replay --scripts " + sh(dir.path()) + " " + sh(j));

@@ -17,6 +17,9 @@ TEST_CASE("An option given twice is named as given twice, not as unknown", "[cli
     CHECK(r.status == 2);
     CHECK(has(r.out, "--events is given twice"));
     CHECK_FALSE(has(r.out, "unknown option"));
+    const auto flag = fakehost("run --json --scripts " + sh(dir.path()) + " --json");
+    CHECK(flag.status == 2);
+    CHECK(has(flag.out, "--json is given twice"));
 }
 
 TEST_CASE("A --scripts folder that does not exist is an error, and nothing runs",
@@ -58,6 +61,19 @@ TEST_CASE("Escape sequences and newlines from scripts are shown escaped in the t
         INFO(l);
         CHECK((l.rfind("00:00:", 0) == 0 || l.rfind("                         ", 0) == 0));
     }
+}
+
+TEST_CASE("With --json, escape sequences from scripts stay JSON-escaped", "[cli][transcript]") {
+    ScriptDir dir;
+    dir.write("s.lua", "hooks.on('offline', function()\n"
+                       "  hooks.log.info('red \\27[31mtext\\r\\nforged')\n"
+                       "end)\n");
+    const auto r = fakehost("run --json --scripts " + sh(dir.path()) + " --events '1s offline'");
+    INFO(r.out);
+    CHECK(r.status == 0);
+    CHECK_FALSE(has(r.out, "\x1b"));
+    CHECK_FALSE(has(r.out, "\r"));
+    CHECK(has(r.out, "red \\u001B[31mtext\\r\\nforged"));
 }
 
 TEST_CASE("A 20 MB notice makes a transcript line of sane length", "[cli][transcript]") {
