@@ -33,6 +33,27 @@ TEST_CASE("A --scripts folder that does not exist is an error, and nothing runs"
     CHECK(has(r.out, ": not a folder"));
 }
 
+TEST_CASE("An empty --journal or --store is an error, not a run without journal or store",
+          "[cli][options]") {
+    ScriptDir dir;
+    dir.write("s.lua", "hooks.on('offline', function() hooks.log.info('handler ran') end)\n");
+    for (const std::string option : {"--journal", "--store"}) {
+        INFO(option);
+        const auto r = fakehost("run --scripts " + sh(dir.path()) + " " + option +
+                                " '' --events '1s offline'");
+        CHECK(r.status == 2);
+        CHECK(has(r.out, option + ": give a "));
+        CHECK_FALSE(has(r.out, "handler ran"));
+    }
+    const auto journal = dir.path() / "j.jsonl";
+    const auto r =
+        fakehost("run --scripts " + sh(dir.path()) + " --store " + sh(dir.path() / "store") +
+                 " --journal " + sh(journal) + " --events '1s offline'");
+    CHECK(r.status == 0);
+    CHECK(has(r.out, "handler ran"));
+    CHECK(std::filesystem::file_size(journal) > 0);
+}
+
 TEST_CASE("Escape sequences and newlines from scripts are shown escaped in the transcript",
           "[cli][transcript]") {
     ScriptDir dir;
