@@ -81,6 +81,28 @@ TEST_CASE("Escape sequences and newlines from scripts are shown escaped in the t
     }
 }
 
+TEST_CASE("Escape sequences and newlines in script and test names are escaped by check and test",
+          "[cli][transcript]") {
+    ScriptDir dir;
+    dir.write("a\x1B[31mred\nx.lua", "error('boom \\27[2J here')\n");
+    const auto check = fakehost("check " + sh(dir.path()));
+    INFO(check.out);
+    CHECK(check.status == 1);
+    CHECK(has(check.out, "a\\x1B[31mred\\nx.lua"));
+    CHECK(has(check.out, "boom \\x1B[2J here"));
+    CHECK_FALSE(has(check.out, "\x1B"));
+
+    dir.write("t_test.lua", "it('evil \\27[2J name\\nsecond', function() error('m \\27[31m') end)\n"
+                            "it('fine \\27[1m', function() end)\n");
+    const auto test = fakehost("test " + sh(dir.path() / "t_test.lua"));
+    INFO(test.out);
+    CHECK(test.status == 1);
+    CHECK(has(test.out, "FAIL  evil \\x1B[2J name\\nsecond"));
+    CHECK(has(test.out, "m \\x1B[31m"));
+    CHECK(has(test.out, "ok    fine \\x1B[1m"));
+    CHECK_FALSE(has(test.out, "\x1B"));
+}
+
 TEST_CASE("A 20 MB notice makes a transcript line of sane length", "[cli][transcript]") {
     ScriptDir dir;
     dir.write("s.lua", "hooks.on('offline', function()\n"
