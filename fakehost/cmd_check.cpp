@@ -5,6 +5,7 @@
 #include "folder_scan.h"
 #include "lua_include.h"
 #include "text_file.h"
+#include "transcript.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -209,12 +210,12 @@ int check(Args& args) {
     for (const auto& f : files) {
         const auto it = problems.find(f.stem().string());
         if (it == problems.end()) {
-            std::printf("ok    %s\n", f.generic_string().c_str());
+            std::printf("ok    %s\n", terminal_text(path_to_utf8(f), true).c_str());
             continue;
         }
         ++bad;
-        std::printf("FAIL  %s\n", f.generic_string().c_str());
-        for (const auto& p : it->second) std::printf("      %s\n", p.c_str());
+        std::printf("FAIL  %s\n", terminal_text(path_to_utf8(f), true).c_str());
+        for (const auto& p : it->second) std::printf("      %s\n", terminal_text(p, false).c_str());
     }
     std::printf("checked %zu script(s): %zu ok, %zu with problems\n", files.size(),
                 files.size() - bad, bad);

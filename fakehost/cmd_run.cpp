@@ -33,8 +33,14 @@ int read_host_options(Args& args, FakeHostOptions& host, const char* argv0) {
     host.live = args.flag("--live");
     host.finish_runs_at_once = !host.live;
     if (auto profile = args.value("--profile")) host.profile = *profile;
-    if (auto store = args.value("--store")) host.engine.store_dir = *store;
-    if (auto journal = args.value("--journal")) host.engine.journal_path = path_from_utf8(*journal);
+    const auto store = args.value("--store");
+    const auto journal = args.value("--journal");
+    // An empty name would silently mean the default store, or no journal at all.
+    if (store && store->empty()) return args.usage_error("--store: give a folder name, not \"\"");
+    if (journal && journal->empty())
+        return args.usage_error("--journal: give a file name, not \"\"");
+    if (store) host.engine.store_dir = *store;
+    if (journal) host.engine.journal_path = path_from_utf8(*journal);
     if (auto budget = args.value("--budget")) {
         std::string error;
         if (!parse_duration(*budget, host.engine.budget, error))

@@ -3,6 +3,7 @@
 #include "folder_scan.h"
 #include "test_runner.h"
 #include "text_file.h"
+#include "transcript.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -138,12 +139,14 @@ int test(Args& args) {
                                 indent(t.message, "    ").c_str());
             } else if (t.passed) {
                 if (verbose)
-                    std::printf("  ok    %s (%.0f ms)\n", t.name.c_str(), t.seconds * 1000);
+                    std::printf("  ok    %s (%.0f ms)\n", terminal_text(t.name, true).c_str(),
+                                t.seconds * 1000);
                 else
-                    std::printf("  ok    %s\n", t.name.c_str());
+                    std::printf("  ok    %s\n", terminal_text(t.name, true).c_str());
             } else {
-                std::printf("  FAIL  %s (%s:%d)\n%s\n", t.name.c_str(), name.c_str(), t.line,
-                            indent(t.message, "        ").c_str());
+                std::printf("  FAIL  %s (%s:%d)\n%s\n", terminal_text(t.name, true).c_str(),
+                            name.c_str(), t.line,
+                            indent(terminal_text(t.message, false), "        ").c_str());
             }
             std::fflush(stdout);
         });

@@ -132,6 +132,17 @@ void end_line(std::FILE* out, bool live) {
 
 } // namespace
 
+std::string terminal_text(std::string_view text, bool one_line) {
+    std::string out;
+    for (std::size_t start = 0;;) {
+        const std::size_t nl = text.find('\n', start);
+        append_escaped(out, text.substr(start, nl == std::string_view::npos ? nl : nl - start));
+        if (nl == std::string_view::npos) return out;
+        out += one_line ? "\\n" : "\n";
+        start = nl + 1;
+    }
+}
+
 // HH:MM:SS.mmm, by hand: snprintf here was the largest single cost of a long `fakehost run`.
 std::string format_virtual_time(double t) {
     const auto ms = static_cast<long long>(std::llround(t * 1000.0));

@@ -47,4 +47,9 @@ class Transcript final : public RecordingListener {
 
 std::string format_virtual_time(double t); // "00:01:30.000"
 
+// Text for a terminal outside the transcript (`check`, `test`), escaped as the transcript
+// escapes it (ESC, CR, NUL, C1 controls as \x1B..., invalid UTF-8 as U+FFFD). Newlines are
+// kept, or shown as \n when `one_line` (a name must not forge a line of its own).
+std::string terminal_text(std::string_view text, bool one_line);
+
 } // namespace oh

@@ -1,6 +1,8 @@
 // The `hooks` table: assembled from the API files, plus hooks.script.
 #include "api.h"
 
+#include <string>
+
 namespace oh {
 
 namespace {
@@ -29,8 +31,14 @@ void open_hooks_api(lua_State* L) {
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE); // hooks LOADED
     lua_pushvalue(L, -2);                                     // hooks LOADED hooks
     lua_setfield(L, -2, "hooks");                             // hooks LOADED
-    lua_pop(L, 1);                                            // hooks
-    lua_setglobal(L, "hooks");                                // (empty)
+    // Lua names a function called from C (pcall(hooks.store.set, true)) in "bad argument"
+    // errors by finding it one level down in LOADED: without these, 'hooks.store.set' is '?'.
+    for (const char* sub : {"log", "outlook", "store"}) {
+        lua_getfield(L, -2, sub);                                   // hooks LOADED t
+        lua_setfield(L, -2, (std::string("hooks.") + sub).c_str()); // hooks LOADED
+    }
+    lua_pop(L, 1);             // hooks
+    lua_setglobal(L, "hooks"); // (empty)
 }
 
 } // namespace oh

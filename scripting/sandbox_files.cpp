@@ -105,6 +105,17 @@ int load_file(lua_State* L, const fs::path& p) {
     return 1; // fn
 }
 
+// The name argument of dofile, loadfile or require. Raises when it holds a NUL byte: the
+// file system would see only what comes before it, so "x.lua\0zz" would load x.lua.
+const char* check_name(lua_State* L, const char* fname) {
+    std::size_t len = 0;
+    const char* name = luaL_checklstring(L, 1, &len);
+    if (std::string_view(name).size() != len)
+        luaL_error(L, "%s: the name holds a NUL byte ('\\0'), which no file or module name may",
+                   fname);
+    return name;
+}
+
 // Resolves a dofile/loadfile name inside the scripts folder; empty when it would leave it.
 fs::path resolve(lua_State* L, const char* name) {
     if (std::strlen(name) > max_name_bytes) return {};
@@ -139,7 +150,7 @@ int outside(lua_State* L, const char* fname, const char* name) {
 // loadfile([filename [, mode [, env]]]): text only, inside the scripts folder; nil and a
 // message on failure, as Lua's own.
 int sandbox_loadfile(lua_State* L) {
-    const char* name = luaL_checkstring(L, 1);
+    const char* name = check_name(L, "loadfile");
     luaL_optstring(L, 2, "t"); // the mode is always text: binary chunks can crash the VM
     const bool has_env = !lua_isnone(L, 3);
     const fs::path p = resolve(L, name);
@@ -153,7 +164,7 @@ int sandbox_loadfile(lua_State* L) {
 
 // dofile(filename): inside the scripts folder; raises on failure, naming the file.
 int sandbox_dofile(lua_State* L) {
-    const char* name = luaL_checkstring(L, 1);
+    const char* name = check_name(L, "dofile");
     lua_settop(L, 1); // name
     const fs::path p = resolve(L, name);
     const int n = p.empty() ? outside(L, "dofile", name) : load_file(L, p); // name fn | nil msg
@@ -270,7 +281,7 @@ bool push_loaded(lua_State* L, const char* name) {
 
 // require(name): a library, "hooks", or a module from the scripts folder's lib/ only.
 int sandbox_require(lua_State* L) {
-    const char* name = luaL_checkstring(L, 1);
+    const char* name = check_name(L, "require");
     lua_settop(L, 1); // name
     if (push_loaded(L, name)) return 1;
     if (!valid_module_name(name))

@@ -36,6 +36,27 @@ TEST_CASE("A --scripts folder that does not exist is an error, and nothing runs"
     CHECK(has(r.out, ": not a folder"));
 }
 
+TEST_CASE("An empty --journal or --store is an error, not a run without journal or store",
+          "[cli][options]") {
+    ScriptDir dir;
+    dir.write("s.lua", "hooks.on('offline', function() hooks.log.info('handler ran') end)\n");
+    for (const std::string option : {"--journal", "--store"}) {
+        INFO(option);
+        const auto r = fakehost("run --scripts " + sh(dir.path()) + " " + option +
+                                " '' --events '1s offline'");
+        CHECK(r.status == 2);
+        CHECK(has(r.out, option + ": give a "));
+        CHECK_FALSE(has(r.out, "handler ran"));
+    }
+    const auto journal = dir.path() / "j.jsonl";
+    const auto r =
+        fakehost("run --scripts " + sh(dir.path()) + " --store " + sh(dir.path() / "store") +
+                 " --journal " + sh(journal) + " --events '1s offline'");
+    CHECK(r.status == 0);
+    CHECK(has(r.out, "handler ran"));
+    CHECK(std::filesystem::file_size(journal) > 0);
+}
+
 TEST_CASE("Escape sequences and newlines from scripts are shown escaped in the transcript",
           "[cli][transcript]") {
     ScriptDir dir;
@@ -74,6 +95,28 @@ TEST_CASE("With --json, escape sequences from scripts stay JSON-escaped", "[cli]
     CHECK_FALSE(has(r.out, "\x1b"));
     CHECK_FALSE(has(r.out, "\r"));
     CHECK(has(r.out, "red \\u001B[31mtext\\r\\nforged"));
+}
+
+TEST_CASE("Escape sequences and newlines in script and test names are escaped by check and test",
+          "[cli][transcript]") {
+    ScriptDir dir;
+    dir.write("a\x1B[31mred\nx.lua", "error('boom \\27[2J here')\n");
+    const auto check = fakehost("check " + sh(dir.path()));
+    INFO(check.out);
+    CHECK(check.status == 1);
+    CHECK(has(check.out, "a\\x1B[31mred\\nx.lua"));
+    CHECK(has(check.out, "boom \\x1B[2J here"));
+    CHECK_FALSE(has(check.out, "\x1B"));
+
+    dir.write("t_test.lua", "it('evil \\27[2J name\\nsecond', function() error('m \\27[31m') end)\n"
+                            "it('fine \\27[1m', function() end)\n");
+    const auto test = fakehost("test " + sh(dir.path() / "t_test.lua"));
+    INFO(test.out);
+    CHECK(test.status == 1);
+    CHECK(has(test.out, "FAIL  evil \\x1B[2J name\\nsecond"));
+    CHECK(has(test.out, "m \\x1B[31m"));
+    CHECK(has(test.out, "ok    fine \\x1B[1m"));
+    CHECK_FALSE(has(test.out, "\x1B"));
 }
 
 TEST_CASE("A 20 MB notice makes a transcript line of sane length", "[cli][transcript]") {

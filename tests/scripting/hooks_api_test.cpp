@@ -196,3 +196,22 @@ hooks.log.info("%s", err)
         m[1].find("module 'missing' not found: require looks only in the scripts folder's lib/") !=
         std::string::npos);
 }
+
+TEST_CASE("Errors of hooks functions called through pcall name them, never '?'", "[api][names]") {
+    ScriptDir dir;
+    dir.write("names.lua", "for _, f in ipairs{'store.set', 'store.get', 'outlook.set_state'} do\n"
+                           "  local lib, name = f:match('(%a+)%.([%a_]+)')\n"
+                           "  local _, e = pcall(hooks[lib][name], {})\n"
+                           "  hooks.log.info('%s', e)\n"
+                           "end\n");
+    auto h = start_host(dir);
+    const auto m = messages(*h, "info");
+    REQUIRE(m.size() == 3);
+    CHECK(m[0].find("bad argument #1 to 'hooks.store.set'") != std::string::npos);
+    CHECK(m[1].find("bad argument #1 to 'hooks.store.get'") != std::string::npos);
+    CHECK(m[2].find("bad argument #1 to 'hooks.outlook.set_state'") != std::string::npos);
+    for (const auto& line : m) {
+        INFO(line);
+        CHECK(line.find("'?'") == std::string::npos);
+    }
+}

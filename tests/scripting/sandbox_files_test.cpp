@@ -137,6 +137,24 @@ TEST_CASE("dofile and loadfile refuse folders and FIFOs, naming the file and the
     CHECK(seconds_since(t0) < 10.0);
 }
 
+TEST_CASE("A NUL byte in a name given to dofile, loadfile or require is an error, not a cut",
+          "[sandbox][dofile][require]") {
+    ScriptDir dir;
+    dir.write("x.lua", "return 'x ran'");
+    dir.write("lib/x.lua", "return 'module x ran'");
+    // Once read up to the NUL only: "x.lua\0zz" ran x.lua, require "x\0/../y" loaded lib/x.lua.
+    for (const std::string& call :
+         {std::string("dofile('x.lua\\0zz')"), std::string("loadfile('x.lua\\0')"),
+          std::string("require('x\\0/../../etc')"), std::string("require('string\\0')")}) {
+        INFO(call);
+        const std::string r = run_in(dir, "return " + call);
+        CHECK(r.rfind("false|", 0) == 0);
+        CHECK(has(r, "the name holds a NUL byte"));
+        CHECK_FALSE(has(r, "ran"));
+    }
+    CHECK(run_in(dir, "return require 'x'") == "true|module x ran");
+}
+
 TEST_CASE("Errors from a file dofile or require runs keep the file, line and reason",
           "[sandbox][dofile]") {
     ScriptDir dir;
