@@ -1,7 +1,5 @@
 #include "finalizers.h"
 
-#include "script.h"
-
 namespace oh {
 
 namespace {
@@ -21,13 +19,13 @@ int sentinel_gc(lua_State* L) {
     lua_rawset(L, 3);                                          // sentinel t tracked
     lua_pop(L, 1);                                             // sentinel t
     if (luaL_getmetafield(L, 2, "__gc") == LUA_TNIL) return 0; // sentinel t fn
-    Script& s = Script::of(L);
-    if (!s.finalizer_may_run()) return 0;
+    auto* runner = static_cast<FinalizerRunner*>(lua_touserdata(L, lua_upvalueindex(1)));
+    if (!runner->finalizer_may_run()) return 0;
     lua_State* co = lua_newthread(L); // sentinel t fn co
     lua_pushvalue(L, 3);              // sentinel t fn co fn
     lua_pushvalue(L, 2);              // sentinel t fn co fn t
     lua_xmove(L, co, 2);              // sentinel t fn co        co: fn t
-    s.run_finalizer(co, L);
+    runner->run_finalizer(co, L);
     return 0;
 }
 
@@ -81,7 +79,7 @@ int sandbox_setmetatable(lua_State* L) {
 
 } // namespace
 
-void open_finalizers(lua_State* L) {
+void open_finalizers(lua_State* L, FinalizerRunner& runner) {
     lua_createtable(L, 0, 0);                        // tracked
     lua_createtable(L, 0, 1);                        // tracked weak
     lua_pushliteral(L, "k");                         // tracked weak "k"
@@ -89,7 +87,8 @@ void open_finalizers(lua_State* L) {
     lua_setmetatable(L, -2);                         // tracked
     lua_setfield(L, LUA_REGISTRYINDEX, tracked_key); // (empty)
     luaL_newmetatable(L, sentinel_mt);               // mt
-    lua_pushcfunction(L, sentinel_gc);               // mt gc
+    lua_pushlightuserdata(L, &runner);               // mt runner
+    lua_pushcclosure(L, sentinel_gc, 1);             // mt gc
     lua_setfield(L, -2, "__gc");                     // mt
     lua_pop(L, 1);                                   // (empty)
     lua_pushcfunction(L, sandbox_setmetatable);      // setmetatable

@@ -21,7 +21,20 @@
 
 namespace oh {
 
-// Replaces the global setmetatable; call after open_sandbox.
-void open_finalizers(lua_State* L);
+// Who runs the finalizers of one state, under which budget (Script; a host's own state, such
+// as the fake host's test files', may have its own).
+class FinalizerRunner {
+  public:
+    virtual ~FinalizerRunner() = default;
+    // False once the budget is spent: the finalizer is skipped.
+    virtual bool finalizer_may_run() = 0;
+    // Resumes `co` (the __gc function and its table on its stack) with hooks that stop it
+    // at the budget; reports an error it raises.
+    virtual void run_finalizer(lua_State* co, lua_State* from) = 0;
+};
+
+// Replaces the global setmetatable; call after the base library is open. `runner` must
+// outlive the state.
+void open_finalizers(lua_State* L, FinalizerRunner& runner);
 
 } // namespace oh

@@ -56,7 +56,7 @@ int message_handler(lua_State* L) {
 // Opens the sandboxed libraries and the hooks API; runs protected because both allocate.
 int setup_state(lua_State* L) {
     open_sandbox(L);
-    open_finalizers(L);
+    open_finalizers(L, Script::of(L));
     open_hooks_api(L);
     return 0;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "event.h"
+#include "finalizers.h"
 #include "lua_include.h"
 #include "memory_cap.h"
 
@@ -65,10 +66,10 @@ struct LuaStateCloser {
 };
 using LuaStatePtr = std::unique_ptr<lua_State, LuaStateCloser>;
 
-class Script {
+class Script final : public FinalizerRunner {
   public:
     Script(Engine& engine, std::string name, std::filesystem::path path, std::uint64_t uid);
-    ~Script();
+    ~Script() override;
     Script(const Script&) = delete;
     Script& operator=(const Script&) = delete;
 
@@ -101,10 +102,10 @@ class Script {
 
     // Finalizers (see finalizers.h). Whether a __gc may still run: not once the state's
     // closing is past its deadline (the rest are skipped, and counted).
-    bool finalizer_may_run();
+    bool finalizer_may_run() override;
     // Resumes `co` (a __gc and its table) under the budget of the call under way, or under
     // the closing deadline, or a budget of its own; reports an error it raises.
-    void run_finalizer(lua_State* co, lua_State* from);
+    void run_finalizer(lua_State* co, lua_State* from) override;
     // Closes the state: its pending finalizers run within one time budget in all; those
     // left when it is spent are skipped and the state is freed without them.
     void close();
