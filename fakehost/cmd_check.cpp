@@ -28,7 +28,7 @@ std::vector<fs::path> scripts_in(const fs::path& dir) {
     std::vector<fs::path> files;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
-        const std::string name = e.path().filename().string();
+        const std::string name = path_to_utf8(e.path().filename());
         const bool is_test = name.size() > 9 && name.compare(name.size() - 9, 9, "_test.lua") == 0;
         if (e.is_regular_file() && e.path().extension() == ".lua" && !is_test)
             files.push_back(e.path());
@@ -39,13 +39,13 @@ std::vector<fs::path> scripts_in(const fs::path& dir) {
 
 // Compiles without running: a syntax error, or empty.
 std::string syntax_error(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
+    std::ifstream in(os_path(file), std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     const std::string src = text.str();
     lua_State* L = luaL_newstate();
     if (!L) return "cannot create a Lua state";
-    const std::string chunk = "@" + file.generic_string();
+    const std::string chunk = "@" + path_to_utf8(file);
     std::string error;
     if (luaL_loadbufferx(L, src.data(), src.size(), chunk.c_str(), "t") != LUA_OK)
         error = lua_tostring(L, -1) ? lua_tostring(L, -1) : "cannot compile";
@@ -115,9 +115,9 @@ std::vector<std::string> luacheck_command(const fs::path& dir) {
     const fs::path config = dir / ".luacheckrc";
     if (fs::is_regular_file(config, ec)) {
         cmd.push_back("--config");
-        cmd.push_back(config.generic_string());
+        cmd.push_back(path_to_utf8(config));
     }
-    cmd.push_back(dir.generic_string());
+    cmd.push_back(path_to_utf8(dir));
     return cmd;
 }
 
@@ -168,22 +168,22 @@ int check(Args& args) {
     const auto rest = args.rest();
     if (!args.ok()) return args.usage_error(args.error());
     if (rest.size() > 1) return args.usage_error("give at most one folder");
-    const fs::path dir = rest.empty() ? fs::path(".") : fs::path(rest.front());
+    const fs::path dir = rest.empty() ? fs::path(".") : path_from_utf8(rest.front());
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
-        std::fprintf(stderr, "fakehost check: %s is not a folder\n", dir.generic_string().c_str());
+        std::fprintf(stderr, "fakehost check: %s is not a folder\n", path_to_utf8(dir).c_str());
         return 2;
     }
     const auto files = scripts_in(dir);
     if (files.empty()) {
         std::fprintf(stderr, "fakehost check: no scripts (*.lua) in %s\n",
-                     dir.generic_string().c_str());
+                     path_to_utf8(dir).c_str());
         return 1;
     }
 
     std::map<std::string, std::vector<std::string>> problems; // by script name
     for (const auto& f : files)
-        if (auto e = syntax_error(f); !e.empty()) problems[f.stem().string()].push_back(e);
+        if (auto e = syntax_error(f); !e.empty()) problems[path_to_utf8(f.stem())].push_back(e);
 
     // Load, start and stop them all in a throw-away host: errors at load, in "start" and in
     // "stop" handlers, and unknown event names (hooks.on raises) show up here.
@@ -202,13 +202,13 @@ int check(Args& args) {
 
     std::size_t bad = 0;
     for (const auto& f : files) {
-        const auto it = problems.find(f.stem().string());
+        const auto it = problems.find(path_to_utf8(f.stem()));
         if (it == problems.end()) {
-            std::printf("ok    %s\n", f.generic_string().c_str());
+            std::printf("ok    %s\n", path_to_utf8(f).c_str());
             continue;
         }
         ++bad;
-        std::printf("FAIL  %s\n", f.generic_string().c_str());
+        std::printf("FAIL  %s\n", path_to_utf8(f).c_str());
         for (const auto& p : it->second) std::printf("      %s\n", p.c_str());
     }
     std::printf("checked %zu script(s): %zu ok, %zu with problems\n", files.size(),

@@ -35,20 +35,20 @@ int replay(Args& args, const char* argv0) {
     if (!args.ok()) return args.usage_error(args.error());
     if (rest.size() != 1) return args.usage_error("give one journal file");
 
-    const fs::path file = rest.front();
-    std::ifstream in(file, std::ios::binary);
+    const fs::path file = path_from_utf8(rest.front());
+    std::ifstream in(os_path(file), std::ios::binary);
     if (!in) {
-        std::fprintf(stderr, "fakehost replay: cannot open %s\n", file.generic_string().c_str());
+        std::fprintf(stderr, "fakehost replay: cannot open %s\n", path_to_utf8(file).c_str());
         return 2;
     }
     std::vector<JournalProblem> problems;
     const auto entries = read_journal(in, problems);
     for (const auto& p : problems)
-        std::fprintf(stderr, "%s:%d: %s (line skipped)\n", file.generic_string().c_str(), p.line,
+        std::fprintf(stderr, "%s:%d: %s (line skipped)\n", path_to_utf8(file).c_str(), p.line,
                      p.message.c_str());
     if (entries.empty()) {
         std::fprintf(stderr, "fakehost replay: %s holds no notification to replay\n",
-                     file.generic_string().c_str());
+                     path_to_utf8(file).c_str());
         return 1;
     }
 
@@ -72,7 +72,7 @@ int replay(Args& args, const char* argv0) {
         return 1;
     }
     transcript.host_line(0, "replaying " + std::to_string(entries.size()) +
-                                " notification(s) from " + file.generic_string());
+                                " notification(s) from " + path_to_utf8(file));
     for (const auto& e : entries) {
         host.advance_to(std::max(0.0, e.time - options.epoch));
         host.send_raw(raw_of(e.n));

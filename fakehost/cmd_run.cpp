@@ -12,12 +12,12 @@ namespace oh::cli {
 // Reads the options shared by run and replay; returns an exit status, or -1 to go on.
 int read_host_options(Args& args, FakeHostOptions& host, const char* argv0) {
     const auto scripts = args.value("--scripts");
-    host.dir = scripts ? fs::path(*scripts) : bundled_scripts(argv0);
+    host.dir = scripts ? path_from_utf8(*scripts) : bundled_scripts(argv0);
     host.live = args.flag("--live");
     host.finish_runs_at_once = !host.live;
     if (auto profile = args.value("--profile")) host.profile = *profile;
-    if (auto store = args.value("--store")) host.engine.store_dir = *store;
-    if (auto journal = args.value("--journal")) host.engine.journal_path = *journal;
+    if (auto store = args.value("--store")) host.engine.store_dir = path_from_utf8(*store);
+    if (auto journal = args.value("--journal")) host.engine.journal_path = path_from_utf8(*journal);
     if (auto budget = args.value("--budget")) {
         std::string error;
         if (!parse_duration(*budget, host.engine.budget, error))
@@ -58,7 +58,7 @@ int read_run_options(Args& args, RunOptions& o, const char* argv0) {
     std::string error;
     bool ok = true;
     if (file) {
-        ok = load_scenario_file(*file, o.scenario, error);
+        ok = load_scenario_file(path_from_utf8(*file), o.scenario, error);
         o.scenario_name = *file;
     } else if (events) {
         ok = parse_events_spec(*events, o.scenario, error);
@@ -96,7 +96,7 @@ int run(Args& args, const char* argv0) {
         ++sent;
         transcript.on_send(n, host.now());
     };
-    transcript.host_line(0, "scripts from " + o.host.dir.generic_string() + "; Outlook is " +
+    transcript.host_line(0, "scripts from " + path_to_utf8(o.host.dir) + "; Outlook is " +
                                 to_string(o.host.initial) + "; playing " + o.scenario_name);
     if (auto error = host.start()) {
         std::fprintf(stderr, "fakehost run: the add-in did not start: %s\n", error->c_str());

@@ -11,7 +11,7 @@ namespace oh::cli {
 namespace {
 
 bool is_test_file(const fs::path& p) {
-    const std::string name = p.filename().string();
+    const std::string name = path_to_utf8(p.filename());
     return name.size() > 9 && name.compare(name.size() - 9, 9, "_test.lua") == 0;
 }
 
@@ -20,14 +20,14 @@ std::vector<fs::path> collect(const std::vector<std::string>& args, std::string&
     std::vector<fs::path> files;
     std::error_code ec;
     for (const auto& a : args.empty() ? std::vector<std::string>{"."} : args) {
-        const fs::path p(a);
+        const fs::path p = path_from_utf8(a);
         if (fs::is_regular_file(p, ec)) {
             files.push_back(p);
         } else if (fs::is_directory(p, ec)) {
             std::vector<fs::path> found;
             for (auto it = fs::recursive_directory_iterator(p, ec);
                  it != fs::recursive_directory_iterator(); it.increment(ec)) {
-                const std::string name = it->path().filename().string();
+                const std::string name = path_to_utf8(it->path().filename());
                 if (it->is_directory() && !name.empty() && name[0] == '.')
                     it.disable_recursion_pending();
                 else if (it->is_regular_file() && is_test_file(it->path()))
@@ -76,21 +76,21 @@ std::string xml(const std::string& s) {
 }
 
 bool write_junit(const fs::path& path, const std::vector<TestFileResult>& results) {
-    std::ofstream out(path);
+    std::ofstream out(os_path(path));
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
     for (const auto& f : results) {
         std::size_t failures = f.load_error.empty() ? 0 : 1;
         for (const auto& t : f.tests) failures += !t.passed;
         const std::size_t count = f.tests.size() + (f.load_error.empty() ? 0 : 1);
-        out << "  <testsuite name=\"" << xml(f.file.generic_string()) << "\" tests=\"" << count
+        out << "  <testsuite name=\"" << xml(path_to_utf8(f.file)) << "\" tests=\"" << count
             << "\" failures=\"" << failures << "\">\n";
         if (!f.load_error.empty())
-            out << "    <testcase name=\"(load)\" classname=\"" << xml(f.file.generic_string())
+            out << "    <testcase name=\"(load)\" classname=\"" << xml(path_to_utf8(f.file))
                 << "\"><failure message=\"the file did not load\">" << xml(f.load_error)
                 << "</failure></testcase>\n";
         for (const auto& t : f.tests) {
             out << "    <testcase name=\"" << xml(t.name) << "\" classname=\""
-                << xml(f.file.generic_string()) << "\" time=\"" << t.seconds << "\"";
+                << xml(path_to_utf8(f.file)) << "\" time=\"" << t.seconds << "\"";
             if (t.passed)
                 out << "/>\n";
             else
@@ -128,7 +128,7 @@ int test(Args& args) {
     std::size_t tap_number = 0;
     if (tap) std::printf("TAP version 13\n");
     for (const auto& file : files) {
-        const std::string name = file.generic_string();
+        const std::string name = path_to_utf8(file);
         if (!tap) std::printf("%s\n", name.c_str());
         auto result = run_test_file(file, [&](const TestResult& t) {
             t.passed ? ++c.passed : ++c.failed;
@@ -161,7 +161,7 @@ int test(Args& args) {
         }
         results.push_back(std::move(result));
     }
-    if (junit && !write_junit(*junit, results))
+    if (junit && !write_junit(path_from_utf8(*junit), results))
         std::fprintf(stderr, "fakehost test: cannot write %s\n", junit->c_str());
     if (tap) std::printf("1..%zu\n# ", tap_number);
     std::printf("%zu passed, %zu failed\n", c.passed, c.failed);

@@ -2,7 +2,9 @@
 
 #include "duration.h"
 #include "json.h"
+#include "long_path.h"
 #include "offline_api.h"
+#include "text_file.h"
 
 #include <cerrno>
 #include <charconv>
@@ -62,8 +64,7 @@ std::string quoted(std::string_view word) {
 }
 
 std::string display(const std::filesystem::path& p) {
-    const auto u8 = p.u8string();
-    return std::string(u8.begin(), u8.end());
+    return path_to_utf8(p);
 }
 
 // Parses the steps one line (or --events item) at a time.
@@ -266,7 +267,7 @@ bool load_scenario_file(const std::filesystem::path& path, Scenario& out, std::s
         error = name + ": is a folder, not a scenario file";
         return false;
     }
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(os_path(path), std::ios::binary);
     if (!in) {
         error = name + ": cannot read the scenario file: " + std::generic_category().message(errno);
         return false;

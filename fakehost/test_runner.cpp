@@ -1,7 +1,9 @@
 #include "test_runner.h"
 
+#include "long_path.h"
 #include "lua_include.h"
 #include "test_context.h"
+#include "text_file.h"
 
 #include <chrono>
 #include <fstream>
@@ -59,7 +61,7 @@ std::string protected_call(lua_State* L, int nargs) {
 }
 
 std::string read_file(const std::filesystem::path& p, bool& ok) {
-    std::ifstream in(p, std::ios::binary);
+    std::ifstream in(os_path(p), std::ios::binary);
     ok = static_cast<bool>(in);
     std::ostringstream text;
     text << in.rdbuf();
@@ -69,7 +71,7 @@ std::string read_file(const std::filesystem::path& p, bool& ok) {
 // Test files may require modules from their folder's lib/ (shared test helpers, or a
 // script's own modules) before the usual places.
 void set_module_path(lua_State* L, const std::filesystem::path& dir) {
-    const std::string lib = (dir / "lib").generic_string();
+    const std::string lib = path_to_utf8(dir / "lib");
     lua_getglobal(L, "package"); // package
     lua_getfield(L, -1, "path"); // package path
     const std::string path =
@@ -110,9 +112,9 @@ TestFileResult run_test_file(const std::filesystem::path& file,
     }
     bool readable = false;
     const std::string source = read_file(file, readable);
-    const std::string chunk = "@" + file.generic_string();
+    const std::string chunk = "@" + path_to_utf8(file);
     if (!readable) {
-        result.load_error = file.generic_string() + ": cannot read the file";
+        result.load_error = path_to_utf8(file) + ": cannot read the file";
         return result;
     }
     if (luaL_loadbufferx(L, source.data(), source.size(), chunk.c_str(), "t") != LUA_OK) {

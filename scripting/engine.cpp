@@ -2,6 +2,8 @@
 
 #include "api.h"
 #include "journal.h"
+#include "long_path.h"
+#include "text_file.h"
 
 #include <algorithm>
 #include <chrono>
@@ -23,7 +25,7 @@ constexpr std::size_t max_log_line = std::size_t{64} * 1024;
 constexpr double request_lifetime = 60.0;
 
 bool read_file(const fs::path& p, std::string& out) {
-    std::ifstream in(p, std::ios::binary);
+    std::ifstream in(os_path(p), std::ios::binary);
     if (!in) return false;
     std::ostringstream text;
     text << in.rdbuf();
@@ -31,13 +33,13 @@ bool read_file(const fs::path& p, std::string& out) {
     return true;
 }
 
-bool is_script_file(const fs::directory_entry& e) {
-    const std::string name = e.path().filename().string();
+bool is_script_file(const FolderEntry& e) {
+    const std::string name = path_to_utf8(e.path.filename());
     const auto ends_with = [&](std::string_view suffix) {
         return name.size() >= suffix.size() &&
                name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
-    return e.is_regular_file() && ends_with(".lua") && !ends_with("_test.lua");
+    return e.type == fs::file_type::regular && ends_with(".lua") && !ends_with("_test.lua");
 }
 
 ScriptError split_error(const std::string& script, std::string text) {
@@ -139,15 +141,23 @@ Engine::~Engine() {
 std::vector<fs::path> Engine::scan_folder(std::vector<LoadProblem>* problems) const {
     std::vector<fs::path> files;
     std::error_code ec;
-    if (!fs::is_directory(folder_, ec)) {
+    if (!fs::is_directory(os_path(folder_), ec)) {
+        const bool missing = !ec || ec == std::errc::no_such_file_or_directory;
         if (problems)
-            problems->push_back({folder_, folder_.generic_string() +
-                                              ": the scripts folder does not exist; running "
-                                              "with no scripts"});
+            problems->push_back({folder_, path_to_utf8(folder_) +
+                                              (missing ? ": the scripts folder does not exist"
+                                                       : ": cannot read the scripts folder (" +
+                                                             ec.message() + ")") +
+                                              "; running with no scripts"});
         return files;
     }
-    for (const auto& e : fs::directory_iterator(folder_, ec))
-        if (is_script_file(e)) files.push_back(e.path());
+    std::vector<FolderEntry> entries;
+    std::string error;
+    if (!list_folder(folder_, entries, error) && problems)
+        problems->push_back({folder_, path_to_utf8(folder_) + ": cannot read the scripts folder (" +
+                                          error + "); running with no scripts"});
+    for (const auto& e : entries)
+        if (is_script_file(e)) files.push_back(e.path);
     std::sort(files.begin(), files.end(),
               [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
     return files;
@@ -182,18 +192,18 @@ std::vector<LoadProblem> Engine::load_files(const std::vector<fs::path>& files) 
 std::unique_ptr<Script> Engine::load_script(const fs::path& file, std::string& error) {
     std::string source;
     if (!read_file(file, source)) {
-        error = file.generic_string() + ": cannot read the file";
+        error = path_to_utf8(file) + ": cannot read the file";
     } else {
-        file_hashes_[file.generic_string()] = std::hash<std::string>{}(source);
-        auto s = std::make_unique<Script>(*this, file.stem().string(), file, next_uid_++);
+        file_hashes_[path_to_utf8(file)] = std::hash<std::string>{}(source);
+        auto s = std::make_unique<Script>(*this, path_to_utf8(file.stem()), file, next_uid_++);
         if (s->load(source, error)) {
             log(nullptr, LogLevel::debug,
-                "loaded script '" + s->name() + "' from " + file.generic_string());
+                "loaded script '" + s->name() + "' from " + path_to_utf8(file));
             return s;
         }
     }
-    log(nullptr, LogLevel::error, "cannot load " + file.generic_string() + ": " + error);
-    if (observer_) observer_->on_script_error(split_error(file.stem().string(), error));
+    log(nullptr, LogLevel::error, "cannot load " + path_to_utf8(file) + ": " + error);
+    if (observer_) observer_->on_script_error(split_error(path_to_utf8(file.stem()), error));
     return nullptr;
 }
 
@@ -225,15 +235,13 @@ std::uint64_t Engine::lib_hash() const {
     std::uint64_t h = 0;
     std::error_code ec;
     const fs::path lib = folder_ / "lib";
-    if (!fs::is_directory(lib, ec)) return 0;
-    std::vector<fs::path> files;
-    for (const auto& e : fs::recursive_directory_iterator(lib, ec))
-        if (e.is_regular_file()) files.push_back(e.path());
+    if (!fs::is_directory(os_path(lib), ec)) return 0;
+    std::vector<fs::path> files = files_under(lib);
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
         std::string text;
         read_file(f, text);
-        h = h * 1000003u ^ std::hash<std::string>{}(f.generic_string() + '\0' + text);
+        h = h * 1000003u ^ std::hash<std::string>{}(path_to_utf8(f) + '\0' + text);
     }
     return h;
 }
@@ -314,8 +322,8 @@ bool Engine::reload(bool force) {
         if (started_)
             dispatch_to(s, make_event(EventKind::stop, state_, State::unknown, {}, 0, {}));
         log(nullptr, LogLevel::info,
-            "script '" + s.name() + "' removed: " + s.path().generic_string());
-        file_hashes_.erase(s.path().generic_string());
+            "script '" + s.name() + "' removed: " + path_to_utf8(s.path()));
+        file_hashes_.erase(path_to_utf8(s.path()));
         remove_script(s);
         changed = true;
     }
@@ -324,7 +332,7 @@ bool Engine::reload(bool force) {
         std::string source;
         if (!read_file(file, source)) continue;
         const std::uint64_t h = std::hash<std::string>{}(source);
-        const auto known = file_hashes_.find(file.generic_string());
+        const auto known = file_hashes_.find(path_to_utf8(file));
         auto existing = std::find_if(scripts_.begin(), scripts_.end(),
                                      [&](const auto& s) { return s->path() == file; });
         const bool was_loaded = existing != scripts_.end();
@@ -349,7 +357,7 @@ bool Engine::reload(bool force) {
         add_script(std::move(fresh));
         log(nullptr, LogLevel::info,
             "script '" + now.name() + "' " + (was_loaded ? "reloaded" : "loaded") + ": " +
-                file.generic_string());
+                path_to_utf8(file));
         if (started_)
             dispatch_to(now, make_event(EventKind::start, state_, State::unknown, {}, 0, {}));
         changed = true;
@@ -622,7 +630,8 @@ Store& Engine::store(Script& s) {
     auto it = stores_.find(s.name());
     if (it != stores_.end()) return *it->second;
     fs::path file;
-    if (!options_.store_dir.empty()) file = options_.store_dir / (s.name() + ".store");
+    if (!options_.store_dir.empty())
+        file = options_.store_dir / path_from_utf8(s.name() + ".store");
     auto store = std::make_unique<Store>(file);
     std::string error;
     if (!store->load(error)) log(&s, LogLevel::warn, "store: " + error);
@@ -643,7 +652,7 @@ void Engine::on_quarantined(Script& s) {
     cancel_script_work(s);
     const std::string why =
         "script '" + s.name() + "' is quarantined after " + std::to_string(options_.max_failures) +
-        " failures in a row; it stays off until " + s.path().generic_string() + " changes";
+        " failures in a row; it stays off until " + path_to_utf8(s.path()) + " changes";
     log(&s, LogLevel::error, why);
     // Told once, where a person sees it: a script that stopped working must not go unnoticed.
     platform_.notify(s.name(), "OfflineHooks: script '" + s.name() + "' turned off",

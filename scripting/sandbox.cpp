@@ -1,8 +1,10 @@
 #include "sandbox.h"
 
 #include "engine.h"
+#include "long_path.h"
 #include "pattern.h"
 #include "script.h"
+#include "text_file.h"
 
 #include <cctype>
 #include <cmath>
@@ -31,28 +33,28 @@ fs::path scripts_folder(lua_State* L) {
 // Resolves `name` inside the scripts folder; raises when it would leave it.
 fs::path resolve_in_folder(lua_State* L, const char* fname, const char* name) {
     const fs::path folder = fs::weakly_canonical(fs::absolute(scripts_folder(L)));
-    fs::path p = fs::path(name);
+    fs::path p = path_from_utf8(name);
     if (p.is_relative()) p = folder / p;
     p = fs::weakly_canonical(p);
     const auto rel = p.lexically_relative(folder);
     if (rel.empty() || *rel.begin() == "..")
         luaL_error(L, "%s: '%s' is outside the scripts folder (%s)", fname, name,
-                   folder.generic_string().c_str());
+                   path_to_utf8(folder).c_str());
     return p;
 }
 
 // Loads a file as a text chunk; pushes the function, or nil and a message.
 int load_text_file(lua_State* L, const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
+    std::ifstream in(os_path(p), std::ios::binary);
     if (!in) {
-        lua_pushnil(L);                                                   // nil
-        lua_pushfstring(L, "cannot open %s", p.generic_string().c_str()); // nil msg
+        lua_pushnil(L);                                                // nil
+        lua_pushfstring(L, "cannot open %s", path_to_utf8(p).c_str()); // nil msg
         return 2;
     }
     std::ostringstream text;
     text << in.rdbuf();
     const std::string src = text.str();
-    const std::string chunk = "@" + p.generic_string();
+    const std::string chunk = "@" + path_to_utf8(p);
     if (luaL_loadbufferx(L, src.data(), src.size(), chunk.c_str(), "t") != LUA_OK) {
         lua_pushnil(L);    // msg nil
         lua_insert(L, -2); // nil msg
@@ -112,11 +114,11 @@ int sandbox_require(lua_State* L) {
         else if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'))
             luaL_error(L, "module '%s': names may hold letters, digits, '_', '-' and '.'", name);
     }
-    const fs::path p = scripts_folder(L) / "lib" / (file + ".lua");
-    if (!fs::is_regular_file(p))
+    const fs::path p = scripts_folder(L) / "lib" / path_from_utf8(file + ".lua");
+    if (!fs::is_regular_file(os_path(p)))
         luaL_error(L,
                    "module '%s' not found: require looks only in the scripts folder's lib/ (no %s)",
-                   name, p.generic_string().c_str());
+                   name, path_to_utf8(p).c_str());
     if (load_text_file(L, p) != 1) return lua_error(L); // name LOADED fn
     lua_pushstring(L, name);                            // name LOADED fn name
     lua_call(L, 1, 1);                                  // name LOADED mod

@@ -3,6 +3,7 @@
 #include "api.h"
 #include "engine.h"
 #include "sandbox.h"
+#include "text_file.h"
 
 #include <chrono>
 #include <cmath>
@@ -104,14 +105,14 @@ Script& Script::of(lua_State* L) {
 }
 
 std::string Script::chunk_name() const {
-    return "@" + path_.generic_string();
+    return "@" + path_to_utf8(path_);
 }
 
 bool Script::load(const std::string& source, std::string& error) {
     L_.reset(lua_newstate(&MemoryCap::alloc, &mem_));
     if (!L_) {
-        error = path_.generic_string() + ": cannot create a Lua state (memory cap " +
-                mib(mem_.cap) + ")";
+        error =
+            path_to_utf8(path_) + ": cannot create a Lua state (memory cap " + mib(mem_.cap) + ")";
         return false;
     }
     lua_State* L = L_.get();
@@ -167,10 +168,10 @@ bool Script::protected_call(int nargs, std::string& error) {
     // Out of memory arrives without a traceback (the handler is not called): say who and
     // what cap.
     if (status == LUA_ERRMEM || (mem_.hit && status == LUA_ERRERR)) {
-        text = path_.generic_string() + ": script '" + name_ + "' exceeded its memory cap of " +
+        text = path_to_utf8(path_) + ": script '" + name_ + "' exceeded its memory cap of " +
                mib(mem_.cap) + "; the call was stopped";
     } else if (overrun_ && text.find("time budget") == std::string::npos) {
-        text = path_.generic_string() + ": time budget of " +
+        text = path_to_utf8(path_) + ": time budget of " +
                std::to_string(std::lround(engine_.options().budget * 1000)) +
                " ms exceeded; the call was interrupted (last error: " + text + ")";
     }

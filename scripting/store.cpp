@@ -1,5 +1,8 @@
 #include "store.h"
 
+#include "long_path.h"
+#include "text_file.h"
+
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -121,7 +124,7 @@ std::size_t value_size(const StoreValue& v) {
 bool Store::load(std::string& error) {
     values_.clear();
     if (file_.empty()) return true;
-    std::ifstream in(file_, std::ios::binary);
+    std::ifstream in(os_path(file_), std::ios::binary);
     if (!in) return true; // no file yet: an empty store
     std::string line;
     int number = 0;
@@ -145,7 +148,7 @@ bool Store::load(std::string& error) {
         values_[*key] = std::move(*value);
     }
     if (!bad.empty()) {
-        error = file_.generic_string() + ": skipped damaged line(s) " + bad;
+        error = path_to_utf8(file_) + ": skipped damaged line(s) " + bad;
         return false;
     }
     return true;
@@ -195,7 +198,7 @@ bool Store::set(const std::string& key, std::optional<StoreValue> value, std::st
 bool Store::save(std::string& error) const {
     if (file_.empty()) return true;
     std::error_code ec;
-    std::filesystem::create_directories(file_.parent_path(), ec);
+    std::filesystem::create_directories(os_path(file_.parent_path()), ec);
     std::string text = "# OfflineHooks store: key <TAB> s|i|n|b <TAB> value\n";
     for (const auto& [k, v] : values_) {
         escape_into(text, k);
@@ -203,19 +206,20 @@ bool Store::save(std::string& error) const {
         text += format_value(v);
         text += '\n';
     }
-    const std::filesystem::path tmp = file_.string() + ".tmp";
+    std::filesystem::path tmp = file_;
+    tmp += ".tmp";
     {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        std::ofstream out(os_path(tmp), std::ios::binary | std::ios::trunc);
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
         out.flush();
         if (!out) {
-            error = "cannot write " + tmp.generic_string() + ": " + std::strerror(errno);
+            error = "cannot write " + path_to_utf8(tmp) + ": " + std::strerror(errno);
             return false;
         }
     }
-    std::filesystem::rename(tmp, file_, ec);
+    std::filesystem::rename(os_path(tmp), os_path(file_), ec);
     if (ec) {
-        error = "cannot replace " + file_.generic_string() + ": " + ec.message();
+        error = "cannot replace " + path_to_utf8(file_) + ": " + ec.message();
         return false;
     }
     return true;

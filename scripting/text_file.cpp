@@ -1,5 +1,7 @@
 #include "text_file.h"
 
+#include "long_path.h"
+
 #include <cstdio>
 #include <fstream>
 #include <system_error>
@@ -114,7 +116,7 @@ std::size_t first_invalid_utf8_line(std::string_view s) {
 bool read_text_file(const fs::path& p, std::size_t max_bytes, TextFile& out, std::string& error) {
     const std::string name = path_to_utf8(p);
     std::error_code ec;
-    const fs::file_status st = fs::status(p, ec);
+    const fs::file_status st = fs::status(os_path(p), ec);
     if (ec || !fs::exists(st)) {
         error = name + ": no such file";
         return false;
@@ -123,12 +125,12 @@ bool read_text_file(const fs::path& p, std::size_t max_bytes, TextFile& out, std
         error = name + ": is " + file_kind(st.type()) + ", not a regular file";
         return false;
     }
-    const std::uintmax_t size = fs::file_size(p, ec);
+    const std::uintmax_t size = fs::file_size(os_path(p), ec);
     if (!ec && size > max_bytes) {
         error = name + ": " + mib(size) + " is over the limit of " + mib(max_bytes);
         return false;
     }
-    std::ifstream in(p, std::ios::binary);
+    std::ifstream in(os_path(p), std::ios::binary);
     if (!in) {
         error = name + ": cannot open the file (permission denied?)";
         return false;
