@@ -26,12 +26,14 @@ namespace {
 
 std::vector<fs::path> scripts_in(const fs::path& dir) {
     std::vector<fs::path> files;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-        const std::string name = path_to_utf8(e.path().filename());
+    std::vector<FolderEntry> entries; // not directory_iterator: MinGW's fails past 260 characters
+    std::string error;
+    list_folder(dir, entries, error);
+    for (const auto& e : entries) {
+        const std::string name = path_to_utf8(e.path.filename());
         const bool is_test = name.size() > 9 && name.compare(name.size() - 9, 9, "_test.lua") == 0;
-        if (e.is_regular_file() && e.path().extension() == ".lua" && !is_test)
-            files.push_back(e.path());
+        if (e.type == fs::file_type::regular && e.path.extension() == ".lua" && !is_test)
+            files.push_back(e.path);
     }
     std::sort(files.begin(), files.end());
     return files;

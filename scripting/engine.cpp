@@ -630,8 +630,10 @@ Store& Engine::store(Script& s) {
     auto it = stores_.find(s.name());
     if (it != stores_.end()) return *it->second;
     fs::path file;
-    if (!options_.store_dir.empty())
+    if (!options_.store_dir.empty()) {
         file = options_.store_dir / path_from_utf8(s.name() + ".store");
+        adopt_misread_file(options_.store_dir, s.name() + ".store"); // an earlier build's
+    }
     auto store = std::make_unique<Store>(file);
     std::string error;
     if (!store->load(error)) log(&s, LogLevel::warn, "store: " + error);

@@ -143,6 +143,34 @@ bool list_folder(const fs::path& dir, std::vector<FolderEntry>& out, std::string
     }
 }
 
+std::string mingw_misread(std::string_view utf8) {
+    std::string out;
+    for (const unsigned char c : utf8) {
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else { // U+0080..U+00FF in UTF-8
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    return out;
+}
+
+void adopt_misread_file(const fs::path& dir, const std::string& utf8_name) {
+#ifdef _WIN32
+    const std::string old_name = mingw_misread(utf8_name);
+    if (old_name == utf8_name) return;
+    std::error_code ec;
+    const fs::path file = dir / fs::path(std::u8string(utf8_name.begin(), utf8_name.end()));
+    const fs::path old = dir / fs::path(std::u8string(old_name.begin(), old_name.end()));
+    if (fs::exists(os_path(file), ec) || !fs::exists(os_path(old), ec)) return;
+    fs::rename(os_path(old), os_path(file), ec);
+#else
+    (void)dir;
+    (void)utf8_name;
+#endif
+}
+
 std::vector<fs::path> files_under(const fs::path& dir) {
     constexpr int max_depth = 16;
     std::vector<fs::path> files;

@@ -53,4 +53,13 @@ bool list_folder(const std::filesystem::path& dir, std::vector<FolderEntry>& out
 // and at most 16 levels deep), in no particular order. What cannot be read is left out.
 std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir);
 
+// The name earlier Windows builds gave a file they named from UTF-8 text: each byte read
+// as the character of that code (ISO 8859-1), so "café.store" became "cafÃ©.store".
+std::string mingw_misread(std::string_view utf8);
+
+// On Windows: when `file` does not exist but the same name as mingw_misread() spells it does,
+// the latter is renamed to `file` (a store saved by an earlier version is found again). Does
+// nothing on POSIX, where earlier versions named files right.
+void adopt_misread_file(const std::filesystem::path& dir, const std::string& utf8_name);
+
 } // namespace oh

@@ -28,7 +28,7 @@ void write_file(const fs::path& p, const std::string& text) {
 // non-ASCII letters in it.
 fs::path long_folder(const fs::path& base) {
     fs::path p = base;
-    for (int i = 0; path_to_utf8(p).size() < 300; ++i)
+    for (int i = 0; path_to_utf8(p).size() <= 300; ++i)
         p /= path_from_utf8("\xCE\xA9mega #" + std::to_string(i) + " 100% " + std::string(30, 'x'));
     return p;
 }
@@ -176,5 +176,47 @@ TEST_CASE("A scripts folder that cannot be read is reported, not taken as empty"
             l.record.level == LogLevel::warn &&
             l.record.message.find(path_to_utf8(loop) + ": cannot read the scripts folder (") == 0;
     CHECK(reported);
+}
+#endif
+
+TEST_CASE("The name an earlier Windows build gave a store file is known", "[paths]") {
+    CHECK(mingw_misread(kCafe + ".store") == "caf\xC3\x83\xC2\xA9.store"); // cafÃ©.store
+    CHECK(mingw_misread("plain.store") == "plain.store");
+}
+
+#ifdef _WIN32
+TEST_CASE("A store an earlier Windows build saved under a misread name is found again", "[paths]") {
+    TempDir base;
+    const fs::path scripts = base.path() / "scripts";
+    const fs::path store = base.path() / "store";
+    write_file(scripts / path_from_utf8(kCafe + ".lua"),
+               "hooks.on('start', function() hooks.log.info('%s', hooks.store.get('k')) end)\n");
+    write_file(store / path_from_utf8(mingw_misread(kCafe + ".store")),
+               "# OfflineHooks store: key <TAB> s|i|n|b <TAB> value\nk\ts\tfrom before\n");
+    FakeHostOptions o;
+    o.dir = scripts;
+    o.engine.store_dir = store;
+    FakeHost host(o);
+    host.start();
+    CHECK(messages(host, "info") == std::vector<std::string>{"from before"});
+    CHECK(fs::is_regular_file(store / path_from_utf8(kCafe + ".store")));
+    CHECK_FALSE(fs::exists(store / path_from_utf8(mingw_misread(kCafe + ".store"))));
+}
+#endif
+
+#ifdef _WIN32
+TEST_CASE("A file name with a lone surrogate is named with U+FFFD, not an exception", "[paths]") {
+    const fs::path odd(std::wstring{L'a', wchar_t(0xD800), L'b', L'.', L'l', L'u', L'a'});
+    CHECK(path_to_utf8(odd) == "a\xEF\xBF\xBD"
+                               "b.lua");
+    CHECK(path_to_utf8(fs::path(L"C:\\x\\\U0001F600")) == "C:/x/\xF0\x9F\x98\x80");
+    TempDir dir;
+    write_file(dir.path() / "good.lua", "hooks.log.info('good')\n");
+    std::ofstream(dir.path() / odd) << "hooks.log.info('odd')\n"; // if the file system takes it
+    FakeHostOptions o;
+    o.dir = dir.path();
+    FakeHost h(o);
+    h.start(); // no exception out of the folder scan
+    CHECK(any_contains(messages(h, "info"), "good"));
 }
 #endif
