@@ -8,7 +8,9 @@
 #      the store file an earlier version saved under its UTF-8 name; the log is valid UTF-8
 #      and names script, profile and files right;
 #   2. env: OFFLINEHOOKS_SCRIPTS set to a folder past 260 characters with blanks, '#', '%',
-#      Greek and CJK in it: folder scan, script loading, dofile, store;
+#      Greek and CJK in it: folder scan, script loading, dofile, store, and hooks.run (whose
+#      programs cannot start in such a folder: under Wine CreateProcessW then aborts the
+#      process with "malloc(): invalid size");
 #   3. registry: HKCU\Software\OfflineHooks ScriptsDir holding a CJK folder, written as
 #      "\\?\Z:\..." in quotes, as Explorer's "Copy as path" and a long-path user might;
 # %LOCALAPPDATA% itself past 260 characters cannot be had here: Wine 8's SHGetKnownFolderPath
@@ -105,10 +107,15 @@ rm -rf "$data"
 OFFLINEHOOKS_SCRIPTS=$(winpath "$long")
 export OFFLINEHOOKS_SCRIPTS
 if [[ ${#OFFLINEHOOKS_SCRIPTS} -gt 260 ]]; then ok "scripts folder of ${#OFFLINEHOOKS_SCRIPTS} characters"; else fail "scripts folder only ${#OFFLINEHOOKS_SCRIPTS} characters"; fi
+OH_PATHS_DONE=$(winpath "$work/env-done")
+export OH_PATHS_DONE
 for n in 0 1; do
-    run "env$n" "$data"
+    rm -f "$work/env-done"
+    run "env$n" "$data" --expect-file "$OH_PATHS_DONE" --wait 300
     expect_script_ran "env$n" "$n" "$(logged "$long")"
+    expect_fixed "$log" "[café] café run code=0" "env$n: hooks.run from the long folder started the program"
 done
+unset OH_PATHS_DONE
 expect_fixed "$log" "scripts folder $(logged "$long") (the OFFLINEHOOKS_SCRIPTS" "the long folder logged as given"
 unset OFFLINEHOOKS_SCRIPTS
 
