@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fakehost.exe under Wine with the paths an unlucky Windows user has: its arguments must arrive
 # whole (UTF-16, not the ANSI code page), in a folder past 260 characters with blanks, '#', '%',
-# Greek and CJK letters, a non-ASCII script that dofile()s a non-ASCII file and keeps a store.
+# Greek and CJK letters, a non-ASCII script that dofile()s a non-ASCII file and keeps a store,
+# and a test file there that requires a module of its lib/.
 # Environment (from CMake): WINEPREFIX, OH_WINE_RUN, OH_FAKEHOST, OH_WORK_DIR, OH_PATHS_SCRIPTS.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -40,4 +41,13 @@ fakehost check "$scripts_w"
 expect_status "$status" 0 "check"
 expect_fixed "$out" "ok    $(winpath "$long" | tr '\\' /)/café.lua" "check names the script in the long folder"
 expect_count "$out" '^(ok|FAIL) ' 1 "check looked at that folder and no other"
+
+# fakehost test: the test file requires lib/paths_words.lua, in a folder outside ASCII (Lua's
+# own searcher opens files in the ANSI code page and found nothing there).
+tests="$work/Jürgen 山田 tests"
+mkdir -p "$tests"
+cp -r "$OH_PATHS_SCRIPTS"/. "$tests/"
+fakehost test "$(winpath "$tests")"
+expect_status "$status" 0 "test"
+expect_grep "$out" '^1 passed, 0 failed' "the test file found its module and its script"
 finish
