@@ -78,7 +78,14 @@ const char* wide_encoding(std::string_view s) {
 } // namespace
 
 fs::path path_from_utf8(std::string_view utf8) {
+#ifdef _WIN32
+    // Bytes that are not UTF-8 (a script's dofile("\xff")) would make the conversion to UTF-16
+    // throw: they become U+FFFD, a name no file has.
+    const std::string valid = valid_utf8(utf8);
+    return fs::path(std::u8string(valid.begin(), valid.end()));
+#else
     return fs::path(std::u8string(utf8.begin(), utf8.end()));
+#endif
 }
 
 #ifdef _WIN32

@@ -220,3 +220,15 @@ TEST_CASE("A file name with a lone surrogate is named with U+FFFD, not an except
     CHECK(any_contains(messages(h, "info"), "good"));
 }
 #endif
+
+TEST_CASE("A file name that is not UTF-8 is an error a script can catch, not a crash", "[paths]") {
+    CHECK_NOTHROW(path_from_utf8("\xFF\xFE.lua"));
+    ScriptDir dir;
+    dir.write("odd.lua", R"(
+local ok, err = pcall(dofile, "\255\254.lua")
+hooks.log.info("%s", tostring(ok))
+)");
+    auto h = start_host(dir);
+    CHECK(messages(*h, "info") == std::vector<std::string>{"false"});
+    CHECK(messages(*h, "error").empty());
+}
