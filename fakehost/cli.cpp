@@ -67,13 +67,13 @@ int Args::usage_error(const std::string& message) const {
 
 fs::path bundled_scripts(const char* argv0) {
     std::error_code ec;
-    const fs::path exe = fs::weakly_canonical(fs::absolute(argv0 ? argv0 : ""), ec);
+    const fs::path exe = fs::weakly_canonical(fs::absolute(path_from_utf8(argv0 ? argv0 : "")), ec);
     for (const fs::path& p :
          {exe.parent_path() / "scripts",
           exe.parent_path().parent_path() / "share" / "offlinehooks" / "scripts",
-          fs::path(OH_BUNDLED_SCRIPTS)})
+          path_from_utf8(OH_BUNDLED_SCRIPTS)})
         if (!p.empty() && fs::is_directory(p, ec)) return p;
-    return fs::path(OH_BUNDLED_SCRIPTS);
+    return path_from_utf8(OH_BUNDLED_SCRIPTS);
 }
 
 } // namespace oh::cli

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "fake_host.h"
+#include "long_path.h"
+#include "text_file.h"
 
 #include <filesystem>
 #include <optional>

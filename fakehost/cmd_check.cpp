@@ -121,9 +121,9 @@ std::vector<std::string> luacheck_command(const fs::path& dir) {
     const fs::path config = dir / ".luacheckrc";
     if (fs::is_regular_file(config, ec)) {
         cmd.push_back("--config");
-        cmd.push_back(config.generic_string());
+        cmd.push_back(path_to_utf8(config));
     }
-    cmd.push_back(dir.generic_string());
+    cmd.push_back(path_to_utf8(dir));
     return cmd;
 }
 
@@ -174,22 +174,22 @@ int check(Args& args) {
     const auto rest = args.rest();
     if (!args.ok()) return args.usage_error(args.error());
     if (rest.size() > 1) return args.usage_error("give at most one folder");
-    const fs::path dir = rest.empty() ? fs::path(".") : fs::path(rest.front());
+    const fs::path dir = rest.empty() ? fs::path(".") : path_from_utf8(rest.front());
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
-        std::fprintf(stderr, "fakehost check: %s is not a folder\n", dir.generic_string().c_str());
+        std::fprintf(stderr, "fakehost check: %s is not a folder\n", path_to_utf8(dir).c_str());
         return 2;
     }
     const auto files = scripts_in(dir);
     if (files.empty()) {
         std::fprintf(stderr, "fakehost check: no scripts (*.lua) in %s\n",
-                     dir.generic_string().c_str());
+                     path_to_utf8(dir).c_str());
         return 1;
     }
 
     std::map<std::string, std::vector<std::string>> problems; // by script name
     for (const auto& f : files)
-        if (auto e = syntax_error(f); !e.empty()) problems[f.stem().string()].push_back(e);
+        if (auto e = syntax_error(f); !e.empty()) problems[path_to_utf8(f.stem())].push_back(e);
 
     // Load, start and stop them all in a throw-away host: errors at load, in "start" and in
     // "stop" handlers, and unknown event names (hooks.on raises) show up here.
@@ -208,7 +208,7 @@ int check(Args& args) {
 
     std::size_t bad = 0;
     for (const auto& f : files) {
-        const auto it = problems.find(f.stem().string());
+        const auto it = problems.find(path_to_utf8(f.stem()));
         if (it == problems.end()) {
             std::printf("ok    %s\n", terminal_text(path_to_utf8(f), true).c_str());
             continue;

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "duration.h"
 #include "journal.h"
+#include "long_path.h"
 #include "text_file.h"
 #include "transcript.h"
 
@@ -103,11 +104,11 @@ int replay(Args& args, const char* argv0) {
     const fs::path file = path_from_utf8(rest.front());
     const std::string name = path_to_utf8(file);
     std::error_code ec;
-    if (fs::is_directory(file, ec)) {
+    if (fs::is_directory(os_path(file), ec)) {
         std::fprintf(stderr, "fakehost replay: %s: is a folder, not a journal\n", name.c_str());
         return 2;
     }
-    std::ifstream in(file, std::ios::binary);
+    std::ifstream in(os_path(file), std::ios::binary);
     if (!in) {
         std::fprintf(stderr, "fakehost replay: cannot open %s: %s\n", name.c_str(),
                      std::strerror(errno));

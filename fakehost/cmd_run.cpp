@@ -39,7 +39,7 @@ int read_host_options(Args& args, FakeHostOptions& host, const char* argv0) {
     if (store && store->empty()) return args.usage_error("--store: give a folder name, not \"\"");
     if (journal && journal->empty())
         return args.usage_error("--journal: give a file name, not \"\"");
-    if (store) host.engine.store_dir = *store;
+    if (store) host.engine.store_dir = path_from_utf8(*store);
     if (journal) host.engine.journal_path = path_from_utf8(*journal);
     if (auto budget = args.value("--budget")) {
         std::string error;
@@ -153,7 +153,7 @@ int run(Args& args, const char* argv0) {
         transcript.on_send(n, host.now());
     };
     if (!journal_usable(host, "run")) return 2;
-    transcript.host_line(0, "scripts from " + o.host.dir.generic_string() + "; Outlook is " +
+    transcript.host_line(0, "scripts from " + path_to_utf8(o.host.dir) + "; Outlook is " +
                                 to_string(o.host.initial) + "; playing " + o.scenario_name);
     if (auto error = host.start()) {
         std::fprintf(stderr, "fakehost run: the add-in did not start: %s\n", error->c_str());

@@ -75,21 +75,21 @@ std::string xml(const std::string& s) {
 }
 
 bool write_junit(const fs::path& path, const std::vector<TestFileResult>& results) {
-    std::ofstream out(path);
+    std::ofstream out(os_path(path));
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
     for (const auto& f : results) {
         std::size_t failures = f.load_error.empty() ? 0 : 1;
         for (const auto& t : f.tests) failures += !t.passed;
         const std::size_t count = f.tests.size() + (f.load_error.empty() ? 0 : 1);
-        out << "  <testsuite name=\"" << xml(f.file.generic_string()) << "\" tests=\"" << count
+        out << "  <testsuite name=\"" << xml(path_to_utf8(f.file)) << "\" tests=\"" << count
             << "\" failures=\"" << failures << "\">\n";
         if (!f.load_error.empty())
-            out << "    <testcase name=\"(load)\" classname=\"" << xml(f.file.generic_string())
+            out << "    <testcase name=\"(load)\" classname=\"" << xml(path_to_utf8(f.file))
                 << "\"><failure message=\"the file did not load\">" << xml(f.load_error)
                 << "</failure></testcase>\n";
         for (const auto& t : f.tests) {
             out << "    <testcase name=\"" << xml(t.name) << "\" classname=\""
-                << xml(f.file.generic_string()) << "\" time=\"" << t.seconds << "\"";
+                << xml(path_to_utf8(f.file)) << "\" time=\"" << t.seconds << "\"";
             if (t.passed)
                 out << "/>\n";
             else
@@ -127,7 +127,7 @@ int test(Args& args) {
     std::size_t tap_number = 0;
     if (tap) std::printf("TAP version 13\n");
     for (const auto& file : files) {
-        const std::string name = file.generic_string();
+        const std::string name = path_to_utf8(file);
         if (!tap) std::printf("%s\n", name.c_str());
         auto result = run_test_file(file, [&](const TestResult& t) {
             t.passed ? ++c.passed : ++c.failed;

@@ -1,5 +1,6 @@
 #include "folder_scan.h"
 
+#include "long_path.h"
 #include "text_file.h"
 
 #include <algorithm>
@@ -36,15 +37,12 @@ class Scanner {
     Scanner(bool recursive, const std::function<bool(const std::string&)>& wanted)
         : recursive_(recursive), wanted_(wanted) {}
 
+    // list_folder, not directory_iterator: MinGW's fails on a folder past 260 characters.
     void folder(const fs::path& dir, int depth) {
-        std::error_code ec;
-        fs::directory_iterator it(dir, ec);
-        if (ec) return warn(dir, "cannot read the folder: " + ec.message());
-        for (; it != fs::directory_iterator(); it.increment(ec)) {
-            entry(*it, depth);
-            ec.clear();
-        }
-        if (ec) warn(dir, "cannot read the whole folder: " + ec.message());
+        std::vector<FolderEntry> entries;
+        std::string error;
+        if (!list_folder(dir, entries, error)) return warn(dir, "cannot read the folder: " + error);
+        for (const auto& e : entries) entry(e, depth);
     }
 
     FolderScan result() {
@@ -57,25 +55,24 @@ class Scanner {
         scan_.warnings.push_back(path_to_utf8(p) + ": " + why + "; skipped");
     }
 
-    void entry(const fs::directory_entry& e, int depth) {
-        std::error_code ec;
-        const std::string name = path_to_utf8(e.path().filename());
-        const fs::file_status own = e.symlink_status(ec);
-        if (ec) return warn(e.path(), ec.message());
-        if (recursive_ && fs::is_directory(own)) {
+    void entry(const FolderEntry& e, int depth) {
+        const std::string name = path_to_utf8(e.path.filename());
+        if (recursive_ && e.type == fs::file_type::directory && !e.is_link) {
             if (name.empty() || name[0] == '.') return;
-            if (depth >= max_depth) return warn(e.path(), "folders nested too deep");
-            return folder(e.path(), depth + 1);
+            if (depth >= max_depth) return warn(e.path, "folders nested too deep");
+            return folder(e.path, depth + 1);
         }
-        const fs::file_status st = e.status(ec); // follows a link
-        if (ec && ec != std::errc::no_such_file_or_directory)
-            return warn(e.path(), ec.message()); // a link loop, a link that cannot be read
+        // A link loop, or a link that cannot be read; a dangling link is "not found".
+        const bool dangling =
+            e.type == fs::file_type::unknown &&
+            e.why == std::make_error_code(std::errc::no_such_file_or_directory).message();
+        if (e.type == fs::file_type::unknown && !dangling) return warn(e.path, e.why);
         if (!wanted_(name)) return;
-        if (!fs::is_regular_file(st))
-            return warn(e.path(), std::string("is ") +
-                                      kind_of(ec ? fs::file_type::not_found : st.type()) +
-                                      ", not a regular file");
-        scan_.files.push_back(e.path());
+        if (e.type != fs::file_type::regular)
+            return warn(e.path, std::string("is ") +
+                                    kind_of(dangling ? fs::file_type::not_found : e.type) +
+                                    ", not a regular file");
+        scan_.files.push_back(e.path);
     }
 
     bool recursive_;

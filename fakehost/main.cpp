@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #ifndef OH_VERSION
 #define OH_VERSION "dev"
@@ -61,6 +64,27 @@ int dispatch(int argc, char** argv) {
 
 } // namespace
 
+#ifdef _WIN32
+// Windows hands main() its arguments in the ANSI code page, which has no "ü" on many machines
+// and no CJK name on a Western one: a --scripts folder under C:\Users\Jürgen Müller would name
+// another folder. wmain gets them as UTF-16, whole; the engine speaks UTF-8.
+int wmain(int argc, wchar_t** wargv) {
+    try {
+        std::vector<std::string> args;
+        for (int i = 0; i < argc; ++i) {
+            const std::u8string u8 = std::filesystem::path(wargv[i]).u8string(); // separators kept
+            args.emplace_back(u8.begin(), u8.end());
+        }
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        return dispatch(argc, argv.data());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "fakehost: %s\n", e.what());
+        return 3;
+    }
+}
+#else
 int main(int argc, char** argv) {
     try {
         return dispatch(argc, argv);
@@ -69,3 +93,4 @@ int main(int argc, char** argv) {
         return 3;
     }
 }
+#endif

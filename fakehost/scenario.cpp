@@ -2,7 +2,9 @@
 
 #include "duration.h"
 #include "json.h"
+#include "long_path.h"
 #include "offline_api.h"
+#include "text_file.h"
 
 #include <cerrno>
 #include <charconv>
@@ -62,8 +64,7 @@ std::string quoted(std::string_view word) {
 }
 
 std::string display(const std::filesystem::path& p) {
-    const auto u8 = p.u8string();
-    return std::string(u8.begin(), u8.end());
+    return path_to_utf8(p);
 }
 
 } // namespace
@@ -380,7 +381,7 @@ bool open_scenario_file(const std::filesystem::path& path, std::ifstream& in, st
                        "the scenario to a file)";
         return false;
     }
-    in.open(path, std::ios::binary);
+    in.open(os_path(path), std::ios::binary);
     if (!in) {
         error = name + ": cannot read the scenario file: " + std::generic_category().message(errno);
         return false;

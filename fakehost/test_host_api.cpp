@@ -3,6 +3,7 @@
 #include "lua_include.h"
 #include "test_context.h"
 #include "test_runner.h"
+#include "text_file.h"
 
 #include <string>
 
@@ -25,7 +26,7 @@ FakeHost& check_host(lua_State* L) {
 // A relative path is taken from the test file's folder when it exists there (the script
 // beside its test), else from the current folder.
 std::filesystem::path resolve(lua_State* L, const char* p) {
-    std::filesystem::path path(p);
+    const std::filesystem::path path = path_from_utf8(p);
     if (path.is_absolute()) return path;
     std::error_code ec;
     const auto beside = TestContext::of(L).test_dir / path;

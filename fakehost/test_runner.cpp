@@ -1,5 +1,6 @@
 #include "test_runner.h"
 
+#include "long_path.h"
 #include "lua_include.h"
 #include "test_context.h"
 #include "text_file.h"
@@ -58,7 +59,7 @@ std::string protected_call(lua_State* L, int nargs) {
 // Test files may require modules from their folder's lib/ (shared test helpers, or a
 // script's own modules) before the usual places.
 void set_module_path(lua_State* L, const std::filesystem::path& dir) {
-    const std::string lib = (dir / "lib").generic_string();
+    const std::string lib = path_to_utf8(dir / "lib");
     lua_getglobal(L, "package"); // package
     lua_getfield(L, -1, "path"); // package path
     const std::string path =
@@ -67,6 +68,75 @@ void set_module_path(lua_State* L, const std::filesystem::path& dir) {
     lua_pushstring(L, path.c_str()); // package newpath
     lua_setfield(L, -2, "path");     // package
     lua_pop(L, 1);                   // (empty)
+}
+
+// Largest module a test file may require from lib/.
+constexpr std::size_t max_module_bytes = std::size_t{16} << 20;
+
+// Finds lib/<name>.lua or lib/<name>/init.lua under `lib` (UTF-8) and reads it. Returns 1 and
+// sets `file` and `text`; 0 with the places tried in `message`; -1 with why in `message`.
+int find_module(const std::string& lib, std::string name, std::string& file, std::string& text,
+                std::string& message) {
+    for (char& c : name)
+        if (c == '.') c = '/';
+    for (const std::string& candidate :
+         {lib + "/" + name + ".lua", lib + "/" + name + "/init.lua"}) {
+        const std::filesystem::path p = path_from_utf8(candidate);
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(os_path(p), ec)) {
+            message += "\n\tno file '" + candidate + "'";
+            continue;
+        }
+        TextFile f;
+        if (!read_text_file(p, max_module_bytes, f, message)) return -1;
+        file = candidate;
+        text = std::move(f.text);
+        return 1;
+    }
+    return 0;
+}
+
+// A searcher for the test folder's lib/ (upvalue 1: its path in UTF-8), ahead of Lua's own:
+// Lua opens files with fopen, which on Windows reads the name in the ANSI code page, so a test
+// folder under C:\Users\Jürgen would find no module at all.
+int lib_searcher(lua_State* L) {
+    const char* name = luaL_checkstring(L, 1);
+    lua_settop(L, 1); // name
+    int found = 0;
+    {
+        std::string file, text, message;
+        found = find_module(lua_tostring(L, lua_upvalueindex(1)), name, file, text, message);
+        if (found == 1) {
+            lua_pushlstring(L, text.data(), text.size()); // name text
+            lua_pushfstring(L, "@%s", file.c_str());      // name text chunk
+            lua_pushstring(L, file.c_str());              // name text chunk file
+        } else {
+            lua_pushstring(L, message.c_str()); // name message
+        }
+    }                                   // no C++ object is left for a Lua error to jump over
+    if (found == 0) return 1;           // name message: not found here
+    if (found < 0) return lua_error(L); // raises message
+    std::size_t n = 0;
+    const char* src = lua_tolstring(L, 2, &n);
+    if (luaL_loadbuffer(L, src, n, lua_tostring(L, 3)) != LUA_OK) // name text chunk file fn|msg
+        return lua_error(L);
+    lua_pushvalue(L, 4); // name text chunk file fn file
+    return 2;
+}
+
+// Puts lib_searcher for `dir`'s lib/ second in package.searchers (after the preload one).
+void add_lib_searcher(lua_State* L, const std::filesystem::path& dir) {
+    lua_getglobal(L, "package");      // package
+    lua_getfield(L, -1, "searchers"); // package searchers
+    const auto n = static_cast<lua_Integer>(luaL_len(L, -1));
+    for (lua_Integer i = n; i >= 2; --i) {
+        lua_geti(L, -1, i);     // package searchers s[i]
+        lua_seti(L, -2, i + 1); // package searchers
+    }
+    lua_pushstring(L, path_to_utf8(dir / "lib").c_str()); // package searchers lib
+    lua_pushcclosure(L, lib_searcher, 1);                 // package searchers fn
+    lua_seti(L, -2, 2);                                   // package searchers
+    lua_pop(L, 2);                                        // (empty)
 }
 
 } // namespace
@@ -82,6 +152,7 @@ TestFileResult run_test_file(const std::filesystem::path& file,
     *static_cast<TestContext**>(lua_getextraspace(L)) = &ctx;
     luaL_openlibs(L);
     set_module_path(L, ctx.test_dir);
+    add_lib_searcher(L, ctx.test_dir);
     open_test_host_api(L);
     lua_sethook(L, time_limit_hook, LUA_MASKCOUNT, 10000);
 

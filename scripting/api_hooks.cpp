@@ -1,5 +1,6 @@
 // The `hooks` table: assembled from the API files, plus hooks.script.
 #include "api.h"
+#include "text_file.h"
 
 #include <string>
 
@@ -9,12 +10,12 @@ namespace {
 
 void open_script_info(lua_State* L) {
     Script& s = Script::of(L);
-    lua_createtable(L, 0, 2);                             // hooks script
-    lua_pushstring(L, s.name().c_str());                  // hooks script name
-    lua_setfield(L, -2, "name");                          // hooks script
-    lua_pushstring(L, s.path().generic_string().c_str()); // hooks script path
-    lua_setfield(L, -2, "path");                          // hooks script
-    lua_setfield(L, -2, "script");                        // hooks
+    lua_createtable(L, 0, 2);                          // hooks script
+    lua_pushstring(L, s.name().c_str());               // hooks script name
+    lua_setfield(L, -2, "name");                       // hooks script
+    lua_pushstring(L, path_to_utf8(s.path()).c_str()); // hooks script path
+    lua_setfield(L, -2, "path");                       // hooks script
+    lua_setfield(L, -2, "script");                     // hooks
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "api.h"
 #include "journal.h"
+#include "long_path.h"
 #include "text_file.h"
 
 #include <algorithm>
@@ -465,14 +466,7 @@ Store& Engine::store(Script& s) {
     fs::path file;
     if (!options_.store_dir.empty()) {
         file = options_.store_dir / path_from_utf8(s.name() + ".store");
-        // Earlier versions built the name from the narrow string, which MinGW decodes byte
-        // by byte: a store of "café" may exist under that name. Move it to the right one.
-        const fs::path legacy = options_.store_dir / fs::path(s.name() + ".store");
-        std::error_code ec;
-        if (legacy != file && !fs::exists(file, ec) && fs::is_regular_file(legacy, ec)) {
-            fs::rename(legacy, file, ec);
-            if (ec) file = legacy;
-        }
+        adopt_misread_file(options_.store_dir, s.name() + ".store"); // an earlier build's
     }
     auto store = std::make_unique<Store>(file);
     std::string error;

@@ -148,7 +148,7 @@ class Engine {
     bool reload_file(const std::filesystem::path& file, bool force, bool lib_changed);
     void report_load_error(const std::filesystem::path& file, const std::string& error);
     std::vector<std::filesystem::path> scan_folder(std::vector<LoadProblem>* problems);
-    void skip_entry(const std::filesystem::path& p, const std::error_code& ec);
+    void skip_entry(const std::filesystem::path& p, const std::string& why);
     void add_script(std::unique_ptr<Script> s);
     void remove_script(Script& s);
     void close_scripts();

@@ -1,6 +1,7 @@
 // The engine's scripts: scanning the scripts folder, loading, hot reload, start and stop.
 #include "engine.h"
 
+#include "long_path.h"
 #include "text_file.h"
 
 #include <algorithm>
@@ -36,9 +37,8 @@ std::uint64_t content_hash(bool readable, const TextFile& text, const std::strin
 
 // ---------------------------------------------------------------- the scripts folder
 
-void Engine::skip_entry(const fs::path& p, const std::error_code& ec) {
+void Engine::skip_entry(const fs::path& p, const std::string& why) {
     const std::string name = path_to_utf8(p);
-    const std::string why = ec.message();
     auto [it, fresh] = skipped_entries_.emplace(name, why);
     if (!fresh && it->second == why) return; // told already
     it->second = why;
@@ -50,24 +50,27 @@ void Engine::skip_entry(const fs::path& p, const std::error_code& ec) {
 std::vector<fs::path> Engine::scan_folder(std::vector<LoadProblem>* problems) {
     std::vector<fs::path> files;
     std::error_code ec;
-    if (!fs::is_directory(folder_, ec)) {
+    if (!fs::is_directory(os_path(folder_), ec)) {
+        const bool missing = !ec || ec == std::errc::no_such_file_or_directory;
         if (problems)
             problems->push_back({folder_, path_to_utf8(folder_) +
-                                              ": the scripts folder does not exist; running "
-                                              "with no scripts"});
+                                              (missing ? ": the scripts folder does not exist"
+                                                       : ": cannot read the scripts folder (" +
+                                                             ec.message() + ")") +
+                                              "; running with no scripts"});
         return files;
     }
-    fs::directory_iterator it(folder_, ec);
-    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
-        if (!is_script_name(it->path())) continue;
-        std::error_code entry_ec;
-        const bool regular = it->is_regular_file(entry_ec);
-        if (entry_ec)
-            skip_entry(it->path(), entry_ec);
-        else if (regular)
-            files.push_back(it->path());
+    // list_folder, not directory_iterator: MinGW's fails on a folder past 260 characters.
+    std::vector<FolderEntry> entries;
+    std::string error;
+    if (!list_folder(folder_, entries, error)) skip_entry(folder_, error);
+    for (const auto& e : entries) {
+        if (!is_script_name(e.path)) continue;
+        if (e.type == fs::file_type::unknown)
+            skip_entry(e.path, e.why);
+        else if (e.type == fs::file_type::regular)
+            files.push_back(e.path);
     }
-    if (ec) skip_entry(folder_, ec);
     std::sort(files.begin(), files.end(),
               [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
     return files;
@@ -77,19 +80,11 @@ std::uint64_t Engine::lib_hash() {
     std::uint64_t h = 0;
     std::error_code ec;
     const fs::path lib = folder_ / "lib";
-    if (!fs::is_directory(lib, ec)) return 0;
-    std::vector<fs::path> files;
+    if (!fs::is_directory(os_path(lib), ec)) return 0;
     // Symlinked folders are not followed (a loop would never end); require resolves them.
-    fs::recursive_directory_iterator it(lib, ec);
-    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        std::error_code entry_ec;
-        const bool regular = it->is_regular_file(entry_ec);
-        if (entry_ec)
-            skip_entry(it->path(), entry_ec);
-        else if (regular)
-            files.push_back(it->path());
-    }
-    if (ec) skip_entry(lib, ec);
+    std::vector<SkippedEntry> skipped;
+    std::vector<fs::path> files = files_under(lib, &skipped);
+    for (const auto& s : skipped) skip_entry(s.path, s.why);
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
         TextFile text;

@@ -1,6 +1,8 @@
 #include "journal.h"
 
 #include "json.h"
+#include "long_path.h"
+#include "text_file.h"
 
 #include <cerrno>
 #include <cmath>
@@ -23,15 +25,14 @@ namespace {
 constexpr std::size_t write_buffer_size = 8192;
 
 std::string display(const std::filesystem::path& p) {
-    const auto u8 = p.u8string();
-    return std::string(u8.begin(), u8.end());
+    return path_to_utf8(p);
 }
 
 std::FILE* open_for_append(const std::filesystem::path& path) {
 #ifdef _WIN32
     // Wide name: any user or folder name works. Shared: other programs (fakehost replay, a
     // log viewer) may read the journal while Outlook writes it.
-    return _wfsopen(path.c_str(), L"a+b", _SH_DENYNO);
+    return _wfsopen(os_path(path).c_str(), L"a+b", _SH_DENYNO);
 #else
     return std::fopen(path.c_str(), "a+b");
 #endif
@@ -100,7 +101,8 @@ void JournalWriter::close() {
 bool JournalWriter::open(const std::filesystem::path& path, std::string& error) {
     close();
     std::error_code ec;
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+    if (path.has_parent_path())
+        std::filesystem::create_directories(os_path(path.parent_path()), ec);
     if (ec) {
         error = "cannot create the folder " + display(path.parent_path()) + ": " + ec.message();
         return false;

@@ -4,9 +4,11 @@
 #include "sandbox.h"
 
 #include "engine.h"
+#include "long_path.h"
 #include "pattern.h"
 #include "sandbox_internal.h"
 #include "script.h"
+#include "text_file.h"
 
 #include <cmath>
 #include <string>

@@ -1,5 +1,6 @@
 #include "store.h"
 
+#include "long_path.h"
 #include "store_file.h"
 #include "text_file.h"
 
@@ -203,7 +204,7 @@ void Store::recount() {
 // file is rewritten clean; when it cannot be kept aside the file is left as it is.
 bool Store::read_file(std::string& error) {
     std::error_code ec;
-    const auto status = fs::status(file_, ec);
+    const auto status = fs::status(os_path(file_), ec);
     if (status.type() == fs::file_type::not_found) {
         values_.clear();
         recount();
@@ -259,7 +260,7 @@ void Store::compact(std::string& notice, bool damage_just_kept) {
     if (!damage_kept_) return;
     TextFile now;
     std::error_code ec;
-    if (fs::exists(file_, ec) && !read_text_file(file_, max_file, now, notice)) return;
+    if (fs::exists(os_path(file_), ec) && !read_text_file(file_, max_file, now, notice)) return;
     Parsed parsed = parse(now.text);
     if (!parsed.bad.empty() && !damage_just_kept) {
         notice = path_to_utf8(file_) + ": damaged line(s) " + parsed.bad + " skipped";
@@ -327,7 +328,7 @@ bool Store::set(const std::string& key, std::optional<StoreValue> value, std::st
     }
     if (file_bytes_ == 0) {
         std::error_code ec; // a failure shows as the write's own error below
-        fs::create_directories(file_.parent_path(), ec);
+        fs::create_directories(os_path(file_.parent_path()), ec);
     }
     StoreLock lock(file_);
     if (lock.busy()) {

@@ -1,5 +1,6 @@
 #include "store_file.h"
 
+#include "long_path.h"
 #include "text_file.h"
 
 #include <atomic>
@@ -46,8 +47,8 @@ fs::path with_suffix(const fs::path& p, std::string_view suffix) {
 #ifdef _WIN32
 int open_lock_file(const fs::path& p) {
     int fd = -1;
-    if (_wsopen_s(&fd, p.c_str(), _O_RDWR | _O_CREAT | _O_BINARY | _O_NOINHERIT, _SH_DENYNO,
-                  _S_IREAD | _S_IWRITE) != 0)
+    if (_wsopen_s(&fd, os_path(p).c_str(), _O_RDWR | _O_CREAT | _O_BINARY | _O_NOINHERIT,
+                  _SH_DENYNO, _S_IREAD | _S_IWRITE) != 0)
         return -1;
     return fd;
 }
@@ -64,7 +65,7 @@ long process_id() {
     return _getpid();
 }
 std::FILE* open_file(const fs::path& p, const wchar_t* mode) {
-    return _wfsopen(p.c_str(), mode, _SH_DENYNO);
+    return _wfsopen(os_path(p).c_str(), mode, _SH_DENYNO);
 }
 bool flush_to_disk(std::FILE* f) {
     return _commit(_fileno(f)) == 0;
@@ -165,11 +166,11 @@ bool replace_file(const fs::path& p, std::string_view text, std::string& error) 
     }
     std::error_code ec;
     if (ok) {
-        fs::rename(tmp, p, ec);
+        fs::rename(os_path(tmp), os_path(p), ec);
         if (!ec) return true;
         error = "cannot replace " + path_to_utf8(p) + ": " + ec.message();
     }
-    fs::remove(tmp, ec);
+    fs::remove(os_path(tmp), ec);
     return false;
 }
 
@@ -187,8 +188,8 @@ fs::path keep_aside(const fs::path& p, std::string& error) {
     for (int n = 1; n < 100; ++n) {
         const fs::path aside =
             with_suffix(p, n == 1 ? std::string(stamp) : stamp + ("-" + std::to_string(n)));
-        if (fs::exists(aside, ec)) continue;
-        if (fs::copy_file(p, aside, fs::copy_options::none, ec)) return aside;
+        if (fs::exists(os_path(aside), ec)) continue;
+        if (fs::copy_file(os_path(p), os_path(aside), fs::copy_options::none, ec)) return aside;
         error =
             "cannot copy " + path_to_utf8(p) + " to " + path_to_utf8(aside) + ": " + ec.message();
         return {};

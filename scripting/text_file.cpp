@@ -1,5 +1,7 @@
 #include "text_file.h"
 
+#include "long_path.h"
+
 #include <cstdio>
 #include <fstream>
 #include <system_error>
@@ -76,12 +78,64 @@ const char* wide_encoding(std::string_view s) {
 } // namespace
 
 fs::path path_from_utf8(std::string_view utf8) {
+#ifdef _WIN32
+    // Bytes that are not UTF-8 (a script's dofile("\xff")) would make the conversion to UTF-16
+    // throw: they become U+FFFD, a name no file has.
+    const std::string valid = valid_utf8(utf8);
+    return fs::path(std::u8string(valid.begin(), valid.end()));
+#else
     return fs::path(std::u8string(utf8.begin(), utf8.end()));
+#endif
 }
 
+#ifdef _WIN32
+namespace {
+
+// UTF-16 to UTF-8 where a surrogate without its pair (NTFS allows one in a file name) becomes
+// U+FFFD instead of an exception, as path::u8string() would throw.
+std::string lossy_utf8(std::wstring_view w) {
+    std::string out;
+    const auto put = [&](char32_t c) {
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if (c < 0x800) {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            out += static_cast<char>(0xE0 | (c >> 12));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (c >> 18));
+            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    };
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        const char32_t c = static_cast<char16_t>(w[i]);
+        const bool high = c >= 0xD800 && c <= 0xDBFF;
+        const char32_t next = i + 1 < w.size() ? static_cast<char16_t>(w[i + 1]) : 0;
+        if (high && next >= 0xDC00 && next <= 0xDFFF) {
+            put(0x10000 + ((c - 0xD800) << 10) + (next - 0xDC00));
+            ++i;
+        } else {
+            put(c >= 0xD800 && c <= 0xDFFF ? 0xFFFD : c);
+        }
+    }
+    return out;
+}
+
+} // namespace
+#endif
+
 std::string path_to_utf8(const fs::path& p) {
+#ifdef _WIN32
+    return lossy_utf8(p.generic_wstring()); // never throws, unlike generic_u8string()
+#else
     const std::u8string s = p.generic_u8string();
     return {s.begin(), s.end()};
+#endif
 }
 
 std::string valid_utf8(std::string_view s) {
@@ -114,7 +168,7 @@ std::size_t first_invalid_utf8_line(std::string_view s) {
 bool read_text_file(const fs::path& p, std::size_t max_bytes, TextFile& out, std::string& error) {
     const std::string name = path_to_utf8(p);
     std::error_code ec;
-    const fs::file_status st = fs::status(p, ec);
+    const fs::file_status st = fs::status(os_path(p), ec);
     if (ec || !fs::exists(st)) {
         error = name + ": no such file";
         return false;
@@ -123,12 +177,12 @@ bool read_text_file(const fs::path& p, std::size_t max_bytes, TextFile& out, std
         error = name + ": is " + file_kind(st.type()) + ", not a regular file";
         return false;
     }
-    const std::uintmax_t size = fs::file_size(p, ec);
+    const std::uintmax_t size = fs::file_size(os_path(p), ec);
     if (!ec && size > max_bytes) {
         error = name + ": " + mib(size) + " is over the limit of " + mib(max_bytes);
         return false;
     }
-    std::ifstream in(p, std::ios::binary);
+    std::ifstream in(os_path(p), std::ios::binary);
     if (!in) {
         error = name + ": cannot open the file (permission denied?)";
         return false;

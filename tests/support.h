@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fake_host.h"
+#include "text_file.h"
 
 #include <atomic>
 #include <chrono>
@@ -34,7 +35,7 @@ class ScriptDir {
     ScriptDir& operator=(const ScriptDir&) = delete;
 
     fs::path write(const std::string& name, const std::string& text) const {
-        const fs::path p = dir_ / name;
+        const fs::path p = dir_ / path_from_utf8(name);
         fs::create_directories(p.parent_path());
         std::ofstream(p, std::ios::binary | std::ios::trunc) << text;
         return p;

@@ -3,6 +3,7 @@
 #include "module.h"
 #include "offline_session.h"
 #include "outlook_profile.h"
+#include "text_file.h"
 #include "utf16.h"
 
 #include <chrono>
@@ -83,7 +84,7 @@ void AddinRuntime::start_monitoring(IDispatch* application) {
     log_.write(LogLevel::info, std::string("OfflineHooks ") + OH_VERSION +
                                    " starting in Outlook (process " +
                                    std::to_string(GetCurrentProcessId()) + "); scripts folder " +
-                                   to_utf8(scripts_.path.wstring()) + " (" + scripts_.source + ")");
+                                   path_to_utf8(scripts_.path) + " (" + scripts_.source + ")");
     ComPtr<IMAPIOfflineMgr> mgr;
     std::wstring profile;
     if (auto error = open_offline_manager(application, mgr, profile)) {

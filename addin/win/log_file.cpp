@@ -1,5 +1,6 @@
 #include "log_file.h"
 
+#include "long_path.h"
 #include "utf16.h"
 
 #include <cstdio>
@@ -79,7 +80,7 @@ std::string one_line(const std::string& message) {
 UniqueHandle open_for_append(const std::filesystem::path& path) {
     // FILE_APPEND_DATA without FILE_WRITE_DATA: every WriteFile appends atomically. Shared for
     // reading and deleting, so that users can open, copy or remove the log while Outlook runs.
-    return UniqueHandle(CreateFileW(path.c_str(), FILE_APPEND_DATA | SYNCHRONIZE,
+    return UniqueHandle(CreateFileW(os_path(path).c_str(), FILE_APPEND_DATA | SYNCHRONIZE,
                                     FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
                                     OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr));
 }
@@ -106,11 +107,11 @@ std::string format_log_line(const LogRecord& record) {
 
 LogFile::LogFile(std::filesystem::path path) : path_(std::move(path)) {
     std::error_code ec;
-    std::filesystem::create_directories(path_.parent_path(), ec);
-    if (std::filesystem::file_size(path_, ec) > kRotateBytes && !ec) {
+    std::filesystem::create_directories(os_path(path_.parent_path()), ec);
+    if (std::filesystem::file_size(os_path(path_), ec) > kRotateBytes && !ec) {
         std::filesystem::path old = path_;
         old += ".1";
-        std::filesystem::rename(path_, old, ec); // replaces an older .1
+        std::filesystem::rename(os_path(path_), os_path(old), ec); // replaces an older .1
     }
     file_ = open_for_append(path_);
 }

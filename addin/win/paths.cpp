@@ -1,6 +1,7 @@
 #include "paths.h"
 
 #include "ids.h"
+#include "long_path.h"
 
 #include <objbase.h>
 #include <shlobj.h>
@@ -66,6 +67,23 @@ std::filesystem::path under_product(std::optional<std::filesystem::path> base,
     return root / kProductName;
 }
 
+// A scripts folder as a user wrote it, as the engine needs it: surrounding quotes (pasted from
+// Explorer's "Copy as path") and a "\\?\" prefix taken off (os_path puts that back where a
+// long path needs it; the engine's own path handling cannot work with it), then absolute with
+// "." and ".." resolved and no trailing separator.
+std::filesystem::path folder_setting(std::wstring s) {
+    if (s.size() >= 2 && s.front() == L'"' && s.back() == L'"') s = s.substr(1, s.size() - 2);
+    std::filesystem::path p(windows_plain_form(expand(s)));
+    std::error_code ec;
+    if (!p.is_absolute()) {
+        std::filesystem::path full = std::filesystem::absolute(p, ec);
+        if (!ec) p = std::move(full);
+    }
+    p = p.lexically_normal();
+    if (p.has_relative_path() && !p.has_filename()) p = p.parent_path();
+    return p;
+}
+
 } // namespace
 
 std::filesystem::path local_data_dir() {
@@ -74,11 +92,11 @@ std::filesystem::path local_data_dir() {
 
 ScriptsDir find_scripts_dir() {
     if (std::wstring env = environment(L"OFFLINEHOOKS_SCRIPTS"); !env.empty())
-        return {expand(env), "the OFFLINEHOOKS_SCRIPTS environment variable"};
+        return {folder_setting(env), "the OFFLINEHOOKS_SCRIPTS environment variable"};
     if (std::wstring reg =
             registry_string(HKEY_CURRENT_USER, L"Software\\OfflineHooks", L"ScriptsDir");
         !reg.empty())
-        return {expand(reg), "HKCU\\Software\\OfflineHooks ScriptsDir"};
+        return {folder_setting(reg), "HKCU\\Software\\OfflineHooks ScriptsDir"};
     return {under_product(known_folder(FOLDERID_RoamingAppData), L"APPDATA") / "scripts",
             "the default, %APPDATA%\\OfflineHooks\\scripts"};
 }

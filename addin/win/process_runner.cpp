@@ -206,7 +206,10 @@ bool start_program(const RunRequest& request, const std::filesystem::path& worki
     if (inherit.get()) flags |= EXTENDED_STARTUPINFO_PRESENT;
 
     std::error_code ec;
-    const bool use_dir = !working_dir.empty() && std::filesystem::is_directory(working_dir, ec);
+    // A current folder of MAX_PATH characters or more is refused by Windows (and aborts the
+    // process under Wine 8): programs of a scripts folder that deep start in Outlook's own.
+    const bool use_dir = !working_dir.empty() && working_dir.native().size() < MAX_PATH &&
+                         std::filesystem::is_directory(working_dir, ec);
     PROCESS_INFORMATION pi{};
     if (!CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, TRUE, flags, nullptr,
                         use_dir ? working_dir.c_str() : nullptr, &si.StartupInfo, &pi)) {

@@ -338,7 +338,7 @@ run_standin() { # run_standin WHAT
         return
     fi
     find "$log_dir" -type f -name '*.log' -exec cat {} + 2>/dev/null | tr -d '\r' >"$logs" || true
-    expect_grep "$logs" 'scripts folder C:\\users\\[^\\]+\\AppData\\Roaming\\OfflineHooks\\scripts' "the add-in uses the default scripts folder"
+    expect_grep "$logs" 'scripts folder C:/users/[^/]+/AppData/Roaming/OfflineHooks/scripts' "the add-in uses the default scripts folder"
     expect_grep "$logs" '\[installer_check\] installer-check start state=online'
     expect_grep "$logs" '\[installer_check\] installer-check offline phase=(change|done)'
     expect_grep "$logs" '\[installer_check\] installer-check online'

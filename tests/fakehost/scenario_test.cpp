@@ -281,11 +281,11 @@ TEST_CASE("load_scenario_file reads a file and names it in every error", "[scena
     const fs::path bad = dir.path() / "bad.scn";
     std::ofstream(bad) << "0s offline\nsoon online\n";
     CHECK_FALSE(oh::load_scenario_file(bad, s, error));
-    CHECK(error.find(bad.string() + ":2: ") == 0);
+    CHECK(error.find(oh::path_to_utf8(bad) + ":2: ") == 0);
 
     const fs::path missing = dir.path() / "missing.scn";
     CHECK_FALSE(oh::load_scenario_file(missing, s, error));
-    CHECK(error.find(missing.string() + ": cannot read the scenario file") == 0);
+    CHECK(error.find(oh::path_to_utf8(missing) + ": cannot read the scenario file") == 0);
 
     CHECK_FALSE(oh::load_scenario_file(dir.path(), s, error));
     CHECK(contains(error, "is a folder"));

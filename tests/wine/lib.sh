@@ -18,9 +18,12 @@ winpath() {
 # Runs a Windows program (or a builtin such as regsvr32, reg, cmd) in the test prefix.
 wine_run() { "$OH_WINE_RUN" "$@"; }
 
-# The prefix's %LOCALAPPDATA% as a Unix path.
+# The prefix's %LOCALAPPDATA% as a Unix path: the profile Wine names after $USER (the tests
+# run under a non-ASCII user name, see CMakeLists.txt), else the first one there is.
 local_appdata() {
     local d
+    d=$WINEPREFIX/drive_c/users/${USER:-}/AppData/Local
+    [[ -n ${USER:-} && -d $d ]] && { echo "$d"; return 0; }
     for d in "$WINEPREFIX"/drive_c/users/*/AppData/Local; do
         [[ $d == */Public/* ]] && continue
         [[ -d $d ]] && { echo "$d"; return 0; }
@@ -60,6 +63,17 @@ expect_count() {
 }
 expect_status() { # expect_status ACTUAL EXPECTED WHAT
     if [[ $1 -eq $2 ]]; then ok "$3: exit $1"; else fail "$3: exit $1, expected $2"; fi
+}
+
+# expect_utf8 FILE [WHAT]: the file is valid UTF-8 throughout.
+expect_utf8() {
+    if iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1; then ok "${2:-$1 is valid UTF-8}"; else fail "${2:-$1}: not valid UTF-8"; fi
+}
+
+# expect_fixed FILE TEXT [WHAT]: the file has a line containing TEXT (no regex: paths hold
+# '#', '%', '.' and brackets).
+expect_fixed() {
+    if grep -Fq -- "$2" "$1"; then ok "${3:-$2}"; else fail "${3:-$2} (no line containing [$2] in $1)"; fi
 }
 
 finish() {

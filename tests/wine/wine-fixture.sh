@@ -5,7 +5,8 @@
 #   wine-fixture.sh start    start a persistent `wineserver -p` for it, and Wine's services
 #   wine-fixture.sh stop     end the server (and every Wine process of the prefix)
 # Run them in that order (tests/wine/CMakeLists.txt: wine.prefix, wine.server.start, ...,
-# wine.server.stop). Environment: WINEPREFIX (required), OH_WINE (wine64), OH_WINESERVER.
+# wine.server.stop). Environment: WINEPREFIX (required), OH_WINE (wine64), OH_WINESERVER, USER
+# (the profile's name; the same on every call).
 #
 # Measured here, and why the order matters:
 #  - a persistent server saves ~2.5 s per Wine program (windows-on-linux.md);
@@ -25,6 +26,13 @@ log="$WINEPREFIX.fixture-${1:-none}.log"
 
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
+# A prefix made for another $USER (an older build folder, a run by hand) has that user's %TEMP%
+# in its registry: Wine only adds a bare profile folder for the new name. The tests need the
+# whole profile named after $USER (CMakeLists.txt), so such a prefix is made again.
+made_for_user() {
+    [[ -z ${USER:-} || -d $WINEPREFIX/drive_c/users/$USER/Temp ]]
+}
+
 make_prefix() {
     local start status=0
     start=$(date +%s%N)
@@ -32,6 +40,10 @@ make_prefix() {
     # Whatever server still runs for this prefix (an interrupted run) goes first.
     timeout 30 "$server" -k >/dev/null 2>&1 || true
     timeout 30 "$server" -w >/dev/null 2>&1 || true
+    if [[ -f $WINEPREFIX/system.reg ]] && ! made_for_user; then
+        echo "the prefix was made for another user than '$USER': making it again"
+        rm -rf "$WINEPREFIX"
+    fi
     # No Mono/Gecko installers (absent anyway): console programs need neither.
     WINEDLLOVERRIDES="mscoree,mshtml=" timeout 300 "$wine" wineboot -i </dev/null >>"$log" 2>&1 ||
         status=$?
@@ -51,7 +63,7 @@ prefix)
     make_prefix
     ;;
 start)
-    if [[ -f $WINEPREFIX/system.reg ]]; then
+    if [[ -f $WINEPREFIX/system.reg ]] && made_for_user; then
         # A server left by an interrupted run would refuse -p: end it first.
         timeout 30 "$server" -k >/dev/null 2>&1 || true
         timeout 30 "$server" -w >/dev/null 2>&1 || true
