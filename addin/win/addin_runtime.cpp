@@ -44,7 +44,9 @@ AddinRuntime::AddinRuntime(MainThread& main)
     : main_(main), data_dir_(local_data_dir()), scripts_(find_scripts_dir()),
       log_(data_dir_ / "offlinehooks.log"), notifier_(log_), runner_(scripts_.path),
       requests_(main_, log_, [this](State s) { return core_ ? core_->set_state(s) : E_FAIL; }),
-      platform_(log_, notifier_, runner_, requests_) {}
+      platform_(log_, notifier_, runner_, requests_) {
+    runner_.set_warning_sink([this](const std::string& m) { log_.write(LogLevel::warn, m); });
+}
 
 AddinRuntime::~AddinRuntime() {
     shutdown();
