@@ -84,7 +84,7 @@ void WinFolderWatch::wait_loop(const Changed& changed) {
         changed(!alive);
         if (!alive) return;
     }
-    CancelIo(folder_.get());
+    CancelIoEx(folder_.get(), &overlapped_); // the first read was queued by arm()'s thread
     DWORD bytes = 0;
     GetOverlappedResult(folder_.get(), &overlapped_, &bytes, TRUE); // the buffer outlives it
 }

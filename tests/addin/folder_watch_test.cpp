@@ -31,6 +31,20 @@ TEST_CASE("ReadDirectoryChangesW: a save is reloaded, and an idle add-in sleeps"
     CHECK_FALSE(w.wait_for("cannot watch", 0.1));
 }
 
+TEST_CASE("ReadDirectoryChangesW: a watch that saw no change at all is disarmed at once",
+          "[watch][win]") {
+    ScriptDir dir;
+    dir.write("a.lua", versioned(1));
+    WinFolderWatch watch;
+    std::string why;
+    // Armed on this thread, disarmed on another, as the dispatcher and Outlook's thread do:
+    // the read queued by arm() must be cancelled from the watch's own thread.
+    REQUIRE(watch.arm(
+        dir.path(), [](bool) {}, why));
+    auto done = std::async(std::launch::async, [&] { watch.disarm(); });
+    CHECK(done.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+}
+
 TEST_CASE("ReadDirectoryChangesW: an editor's save-by-rename and a change in lib/ are reloaded",
           "[watch][win]") {
     ScriptDir dir;
