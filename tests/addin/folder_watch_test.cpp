@@ -82,3 +82,46 @@ TEST_CASE("ReadDirectoryChangesW: the folder deleted and re-created is watched a
     CHECK(w.wait_for("start v3"));
 }
 #endif
+
+#ifdef _WIN32
+TEST_CASE("ReadDirectoryChangesW: a burst of 1000 saves is one reload", "[watch][win]") {
+    ScriptDir dir;
+    dir.write("a.lua", versioned(0));
+    WinFolderWatch watch;
+    Watched w(dir, &watch, kNoPolling);
+    REQUIRE(w.wait_for("start v0"));
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int v = 1; v <= 1000; ++v) dir.write("a.lua", versioned(v));
+    const double burst = seconds_since(t0);
+    REQUIRE(w.wait_for("start v1000"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    std::size_t starts = 0;
+    for (const auto& m : w.logged()) starts += m.rfind("start v", 0) == 0;
+    INFO("the burst took " << burst << " s");
+    CHECK(starts - 1 <= 1 + static_cast<std::size_t>(burst / Dispatcher::reload_max_delay));
+}
+
+TEST_CASE("ReadDirectoryChangesW: the folder renamed away and back is watched at its path",
+          "[watch][win]") {
+    ScriptDir dir;
+    dir.write("a.lua", versioned(1));
+    WinFolderWatch watch;
+    Watched w(dir, &watch, 0.2);
+    REQUIRE(w.wait_for("start v1"));
+    TempDir elsewhere;
+    const fs::path moved = elsewhere.path() / "moved";
+    std::error_code ec;
+    fs::rename(dir.path(), moved, ec);
+    REQUIRE_FALSE(ec);
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    std::ofstream(moved / "a.lua") << versioned(9); // a change in the folder renamed away
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    fs::rename(moved, dir.path(), ec);
+    REQUIRE_FALSE(ec);
+    dir.write("a.lua", versioned(2));
+    CHECK(w.wait_for("start v2"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    dir.write("a.lua", versioned(3));
+    CHECK(w.wait_for("start v3"));
+}
+#endif
