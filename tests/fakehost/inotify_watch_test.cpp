@@ -7,6 +7,7 @@
 #include "inotify_watch.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 
 using namespace oh;
@@ -148,5 +149,27 @@ TEST_CASE("The live fake host reloads a script saved while it waits for a progra
     editor.join();
     const auto m = messages(*h, "info");
     CHECK(std::find(m.begin(), m.end(), "start v2") != m.end());
+}
+TEST_CASE("fakehost run --live reloads a script saved while a program runs", "[watch][live][cli]") {
+    ScriptDir dir;
+    dir.write("a.lua", "hooks.on('start', function() hooks.log.info('live v1')\n"
+                       "  hooks.run({'sleep', '3'}, {timeout = 0}) end)\n");
+    std::thread editor([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+        dir.write("a.lua", "hooks.on('start', function() hooks.log.info('live v2') end)\n");
+    });
+    const std::string cmd = std::string(OH_FAKEHOST_EXE) + " run --live --events '1s offline' " +
+                            "--scripts '" + dir.path().string() + "' 2>&1";
+    std::string out;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    ::pclose(p);
+    editor.join();
+    INFO(out);
+    CHECK(out.find("live v1") != std::string::npos);
+    CHECK(out.find("live v2") != std::string::npos);
+    CHECK(out.find("cannot watch") == std::string::npos);
 }
 #endif
