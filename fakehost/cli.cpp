@@ -20,6 +20,14 @@ bool Args::flag(const char* name) {
 }
 
 std::optional<std::string> Args::value(const char* name) {
+    std::optional<std::string> v = take_value(name);
+    // A second one would be left for rest() to call an unknown option: say what it is.
+    if (v && take_value(name) && error_.empty())
+        error_ = std::string(name) + " is given twice (give it once)";
+    return v;
+}
+
+std::optional<std::string> Args::take_value(const char* name) {
     const std::string eq = std::string(name) + "=";
     for (auto it = args_.begin(); it != args_.end(); ++it) {
         if (it->rfind(eq, 0) == 0) {
@@ -29,7 +37,7 @@ std::optional<std::string> Args::value(const char* name) {
         }
         if (*it != name) continue;
         if (std::next(it) == args_.end()) {
-            error_ = std::string(name) + " needs a value";
+            if (error_.empty()) error_ = std::string(name) + " needs a value";
             args_.erase(it);
             return std::nullopt;
         }

@@ -18,14 +18,17 @@ class Args {
     Args(std::string command, std::vector<std::string> args)
         : command_(std::move(command)), args_(std::move(args)) {}
     bool flag(const char* name);                        // --json
-    std::optional<std::string> value(const char* name); // --scripts DIR
+    std::optional<std::string> value(const char* name); // --scripts DIR; an error if twice
     std::vector<std::string> rest();                    // what is left: positionals
     // Prints "fakehost <cmd>: <message>" and returns the usage exit status (2).
     int usage_error(const std::string& message) const;
     bool ok() const { return error_.empty(); }
+    const std::string& command() const { return command_; }
     const std::string& error() const { return error_; }
 
   private:
+    std::optional<std::string> take_value(const char* name);
+
     std::string command_;
     std::vector<std::string> args_;
     std::string error_;
@@ -39,6 +42,8 @@ extern const char* const default_scenario_text;
 // The options run and replay share (--scripts, --live, --profile, --store, --budget).
 // Returns an exit status, or -1 to go on.
 int read_host_options(Args& args, FakeHostOptions& host, const char* argv0);
+// False, after saying why on stderr, when the --journal file could not be opened or written.
+bool journal_usable(FakeHost& host, const char* command);
 
 int run(Args& args, const char* argv0);
 int check(Args& args);

@@ -2,7 +2,9 @@
 // reports syntax errors, runtime errors at load and unknown event names with file:line.
 // --lint also runs luacheck on DIR when it is installed, and counts what it reports.
 #include "cli.h"
+#include "folder_scan.h"
 #include "lua_include.h"
+#include "text_file.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -24,30 +26,33 @@ namespace oh::cli {
 
 namespace {
 
+// Larger than any script a person writes; a bigger file is refused, not read into memory.
+constexpr std::size_t max_script_bytes = std::size_t{16} * 1024 * 1024;
+
+// The scripts of dir; what cannot be listed (a link loop, a FIFO named x.lua) is skipped
+// with a warning on stderr that names it.
 std::vector<fs::path> scripts_in(const fs::path& dir) {
-    std::vector<fs::path> files;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-        const std::string name = e.path().filename().string();
-        const bool is_test = name.size() > 9 && name.compare(name.size() - 9, 9, "_test.lua") == 0;
-        if (e.is_regular_file() && e.path().extension() == ".lua" && !is_test)
-            files.push_back(e.path());
-    }
-    std::sort(files.begin(), files.end());
-    return files;
+    const auto is_script = [](const std::string& name) {
+        const auto ends_with = [&](std::string_view s) {
+            return name.size() >= s.size() &&
+                   name.compare(name.size() - s.size(), s.size(), s) == 0;
+        };
+        return ends_with(".lua") && !ends_with("_test.lua");
+    };
+    FolderScan scan = scan_folder_files(dir, false, is_script);
+    for (const auto& w : scan.warnings) std::fprintf(stderr, "fakehost check: %s\n", w.c_str());
+    return std::move(scan.files);
 }
 
 // Compiles without running: a syntax error, or empty.
 std::string syntax_error(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    const std::string src = text.str();
+    TextFile text;
+    std::string error;
+    if (!read_text_file(file, max_script_bytes, text, error)) return error;
     lua_State* L = luaL_newstate();
     if (!L) return "cannot create a Lua state";
-    const std::string chunk = "@" + file.generic_string();
-    std::string error;
-    if (luaL_loadbufferx(L, src.data(), src.size(), chunk.c_str(), "t") != LUA_OK)
+    const std::string chunk = "@" + path_to_utf8(file);
+    if (luaL_loadbufferx(L, text.text.data(), text.text.size(), chunk.c_str(), "t") != LUA_OK)
         error = lua_tostring(L, -1) ? lua_tostring(L, -1) : "cannot compile";
     lua_close(L);
     return error;

@@ -1,11 +1,15 @@
 // fakehost replay JOURNAL [--scripts DIR] [--json]: plays an event journal written by the
 // add-in back into the scripts, with its original timing on the virtual clock.
 #include "cli.h"
+#include "duration.h"
 #include "journal.h"
+#include "text_file.h"
 #include "transcript.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 
 namespace oh::cli {
@@ -26,6 +30,67 @@ RawNotify raw_of(const Notification& n) {
 
 } // namespace
 
+namespace {
+
+// Plays the entries a JournalReader streams, in constant memory, reporting what it skips.
+class Replayer {
+  public:
+    Replayer(std::string name, JournalReader& reader) : name_(std::move(name)), reader_(reader) {}
+
+    // Every problem the reader met so far, as "file:line: message (line skipped)".
+    void report() {
+        std::fflush(stdout); // the transcript's lines before it come first
+        for (const auto& p : problems_)
+            std::fprintf(stderr, "%s:%d: %s (line skipped)\n", name_.c_str(), p.line,
+                         p.message.c_str());
+        skipped_ += problems_.size();
+        problems_.clear();
+    }
+
+    bool next(JournalEntry& e) {
+        const bool got = reader_.next(e, problems_);
+        report();
+        return got;
+    }
+
+    // Plays e at its time, or at the time of the line before when the clock went back.
+    void play(FakeHost& host, const JournalEntry& e, double epoch) {
+        double t = e.time - epoch;
+        if (t > max_duration_seconds) {
+            warn(e.line,
+                 "the time is " + format_duration(t) + " after the first notification, past " +
+                     format_duration(max_duration_seconds) + ", the longest replay (line skipped)");
+            ++skipped_;
+            return;
+        }
+        if (t < host.now()) {
+            warn(e.line, "the time goes backwards by " + format_duration(host.now() - t) +
+                             "; played at " + format_virtual_time(host.now()) +
+                             ", the time of the line before");
+            t = host.now();
+        }
+        host.advance_to(t);
+        host.send_raw(raw_of(e.n));
+        ++replayed_;
+    }
+
+    std::size_t replayed() const { return replayed_; }
+    std::size_t skipped() const { return skipped_; }
+
+  private:
+    void warn(int line, const std::string& message) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "%s:%d: %s\n", name_.c_str(), line, message.c_str());
+    }
+
+    std::string name_;
+    JournalReader& reader_;
+    std::vector<JournalProblem> problems_;
+    std::size_t replayed_ = 0, skipped_ = 0;
+};
+
+} // namespace
+
 int replay(Args& args, const char* argv0) {
     FakeHostOptions options;
     if (int rc = read_host_options(args, options, argv0); rc >= 0) return rc;
@@ -35,33 +100,42 @@ int replay(Args& args, const char* argv0) {
     if (!args.ok()) return args.usage_error(args.error());
     if (rest.size() != 1) return args.usage_error("give one journal file");
 
-    const fs::path file = rest.front();
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        std::fprintf(stderr, "fakehost replay: cannot open %s\n", file.generic_string().c_str());
+    const fs::path file = path_from_utf8(rest.front());
+    const std::string name = path_to_utf8(file);
+    std::error_code ec;
+    if (fs::is_directory(file, ec)) {
+        std::fprintf(stderr, "fakehost replay: %s: is a folder, not a journal\n", name.c_str());
         return 2;
     }
-    std::vector<JournalProblem> problems;
-    const auto entries = read_journal(in, problems);
-    for (const auto& p : problems)
-        std::fprintf(stderr, "%s:%d: %s (line skipped)\n", file.generic_string().c_str(), p.line,
-                     p.message.c_str());
-    if (entries.empty()) {
-        std::fprintf(stderr, "fakehost replay: %s holds no notification to replay\n",
-                     file.generic_string().c_str());
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::fprintf(stderr, "fakehost replay: cannot open %s: %s\n", name.c_str(),
+                     std::strerror(errno));
+        return 2;
+    }
+    JournalReader reader(in);
+    Replayer replayer(name, reader);
+    JournalEntry first;
+    if (!replayer.next(first)) {
+        if (!reader.encoding_error().empty()) {
+            std::fprintf(stderr, "fakehost replay: %s: %s\n", name.c_str(),
+                         reader.encoding_error().c_str());
+            return 2;
+        }
+        std::fprintf(stderr, "fakehost replay: %s holds no notification to replay\n", name.c_str());
         return 1;
     }
 
     // Virtual 0 is the first notification's second, so os.date() in scripts shows the
     // journal's own times.
-    options.epoch = std::floor(entries.front().time);
-    options.initial =
-        entries.front().n.old_state != State::unknown ? entries.front().n.old_state : State::online;
+    options.epoch = std::floor(first.time);
+    options.initial = first.n.old_state != State::unknown ? first.n.old_state : State::online;
     // As in `run`: debug lines unformatted unless shown, and nothing kept once printed.
     if (!json && !verbose) options.engine.log_level = LogLevel::info;
     Transcript transcript(stdout, json, verbose);
     transcript.live = options.live;
     FakeHost host(options);
+    if (!journal_usable(host, "replay")) return 2;
     host.record().listener = &transcript;
     host.record().keep_history = false;
     host.outlook().on_send = [&](const MAPIOFFLINE_NOTIFY& n) {
@@ -71,18 +145,19 @@ int replay(Args& args, const char* argv0) {
         std::fprintf(stderr, "fakehost replay: the add-in did not start: %s\n", error->c_str());
         return 1;
     }
-    transcript.host_line(0, "replaying " + std::to_string(entries.size()) +
-                                " notification(s) from " + file.generic_string());
-    for (const auto& e : entries) {
-        host.advance_to(std::max(0.0, e.time - options.epoch));
-        host.send_raw(raw_of(e.n));
-    }
+    transcript.host_line(0, "replaying the notifications of " + name);
+    JournalEntry e = first;
+    do {
+        replayer.play(host, e, options.epoch);
+    } while (replayer.next(e));
     if (options.live) host.settle(options.engine.default_run_timeout);
     host.stop();
-    transcript.host_line(host.now(), "done: " + std::to_string(entries.size()) + " replayed, " +
-                                         std::to_string(problems.size()) + " line(s) skipped, " +
+    transcript.host_line(host.now(), "done: " + std::to_string(replayer.replayed()) +
+                                         " replayed, " + std::to_string(replayer.skipped()) +
+                                         " line(s) skipped, " +
                                          std::to_string(host.record().errors.size()) + " errors");
-    return host.record().errors.empty() && problems.empty() ? 0 : 1;
+    if (!journal_usable(host, "replay")) return 1;
+    return host.record().errors.empty() && replayer.skipped() == 0 ? 0 : 1;
 }
 
 } // namespace oh::cli

@@ -4,6 +4,7 @@
 #include "engine.h"
 #include "fake_host.h"
 #include "inotify_watch.h"
+#include "text_file.h"
 #include "transcript.h"
 
 #include <cstdio>
@@ -13,12 +14,25 @@ namespace oh::cli {
 // Reads the options shared by run and replay; returns an exit status, or -1 to go on.
 int read_host_options(Args& args, FakeHostOptions& host, const char* argv0) {
     const auto scripts = args.value("--scripts");
-    host.dir = scripts ? fs::path(*scripts) : bundled_scripts(argv0);
+    host.dir = scripts ? path_from_utf8(*scripts) : bundled_scripts(argv0);
+    if (scripts) {
+        // A typo in the folder name must not look like a run with no scripts.
+        std::error_code ec;
+        const auto type = fs::status(host.dir, ec).type();
+        if (type != fs::file_type::directory) {
+            std::fprintf(stderr, "fakehost %s: --scripts %s: %s\n", args.command().c_str(),
+                         scripts->c_str(),
+                         type == fs::file_type::not_found ? "no such folder"
+                         : ec                             ? ec.message().c_str()
+                                                          : "not a folder");
+            return 2;
+        }
+    }
     host.live = args.flag("--live");
     host.finish_runs_at_once = !host.live;
     if (auto profile = args.value("--profile")) host.profile = *profile;
     if (auto store = args.value("--store")) host.engine.store_dir = *store;
-    if (auto journal = args.value("--journal")) host.engine.journal_path = *journal;
+    if (auto journal = args.value("--journal")) host.engine.journal_path = path_from_utf8(*journal);
     if (auto budget = args.value("--budget")) {
         std::string error;
         if (!parse_duration(*budget, host.engine.budget, error))
@@ -83,6 +97,13 @@ std::string summary(const RecordingPlatform::Counts& c, std::size_t notification
 
 } // namespace
 
+bool journal_usable(FakeHost& host, const char* command) {
+    const std::string& error = host.core().engine().journal_error();
+    if (error.empty()) return true;
+    std::fprintf(stderr, "fakehost %s: %s\n", command, error.c_str());
+    return false;
+}
+
 int run(Args& args, const char* argv0) {
     RunOptions o;
     if (int rc = read_run_options(args, o, argv0); rc >= 0) return rc;
@@ -102,6 +123,7 @@ int run(Args& args, const char* argv0) {
         ++sent;
         transcript.on_send(n, host.now());
     };
+    if (!journal_usable(host, "run")) return 2;
     transcript.host_line(0, "scripts from " + o.host.dir.generic_string() + "; Outlook is " +
                                 to_string(o.host.initial) + "; playing " + o.scenario_name);
     if (auto error = host.start()) {
@@ -115,6 +137,7 @@ int run(Args& args, const char* argv0) {
     if (o.host.live) host.settle(o.host.engine.default_run_timeout);
     host.stop();
     transcript.host_line(host.now(), "done: " + summary(host.record().counts(), sent));
+    if (!journal_usable(host, "run")) return 1;
     return host.record().errors.empty() ? 0 : 1;
 }
 

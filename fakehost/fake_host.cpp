@@ -19,6 +19,8 @@ FakeHost::FakeHost(FakeHostOptions options)
     config.engine = options_.engine;
     config.engine.profile = options_.profile;
     config.folder_watch = options_.folder_watch;
+    // --live runs real programs: their timeouts are real seconds, not virtual ones.
+    config.engine.platform_times_runs = options_.live;
     config.threaded = false;
     core_ = std::make_unique<AddinCore>(platform_, clock_, std::move(config));
     core_->engine().set_observer(&platform_);

@@ -1,5 +1,7 @@
 #include "live_runner.h"
 
+#include <chrono>
+
 #ifndef _WIN32
 #include <cerrno>
 #include <csignal>
@@ -37,26 +39,8 @@ struct Pipe {
     }
 };
 
-// Reads both pipes until both are closed, keeping at most max bytes of each.
-void drain(int out_fd, int err_fd, std::string& out, std::string& err, std::size_t max) {
-    pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
-    std::string* sinks[2] = {&out, &err};
-    int open = 2;
-    char buf[4096];
-    while (open > 0) {
-        if (::poll(fds, 2, -1) < 0) break;
-        for (int i = 0; i < 2; ++i) {
-            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-            const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
-            if (n <= 0) {
-                fds[i].fd = -1;
-                --open;
-                continue;
-            }
-            const std::size_t room = max - std::min(max, sinks[i]->size());
-            sinks[i]->append(buf, std::min(room, static_cast<std::size_t>(n)));
-        }
-    }
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 bool spawn(const std::vector<std::string>& argv, Pipe& out, Pipe& err, pid_t& pid) {
@@ -71,14 +55,29 @@ bool spawn(const std::vector<std::string>& argv, Pipe& out, Pipe& err, pid_t& pi
     posix_spawn_file_actions_adddup2(&actions, err.fd[1], 2);
     posix_spawn_file_actions_addclose(&actions, out.fd[0]);
     posix_spawn_file_actions_addclose(&actions, err.fd[0]);
-    const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+    // A process group of its own (its id is the pid): whatever it starts can be ended with it.
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
+    const int rc = posix_spawnp(&pid, args[0], &actions, &attr, args.data(), environ);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
     return rc == 0;
 }
 
 } // namespace
 
-void LiveRunner::run(std::uint64_t id, const std::vector<std::string>& argv, RunDone done) {
+struct LiveRunner::Watch {
+    std::uint64_t id = 0;
+    pid_t pid = 0;
+    std::shared_ptr<Pipe> out, err;
+    double timeout = 0.0;
+    RunDone done;
+};
+
+void LiveRunner::run(std::uint64_t id, const std::vector<std::string>& argv, double timeout,
+                     RunDone done) {
     auto out = std::make_shared<Pipe>();
     auto err = std::make_shared<Pipe>();
     pid_t pid = 0;
@@ -92,34 +91,86 @@ void LiveRunner::run(std::uint64_t id, const std::vector<std::string>& argv, Run
     err->close_end(1);
     std::lock_guard lock(mutex_);
     pids_[id] = pid;
-    threads_.emplace_back([this, id, pid, out, err, done = std::move(done)] {
-        RunResult r;
-        drain(out->fd[0], err->fd[0], r.out, r.err, max_output);
-        int status = 0;
-        ::waitpid(pid, &status, 0);
-        if (WIFEXITED(status)) r.code = WEXITSTATUS(status);
-        {
-            std::lock_guard inner(mutex_);
-            pids_.erase(id);
-        }
-        done(std::move(r));
+    groups_.push_back(pid);
+    threads_.emplace_back([this, w = Watch{id, pid, out, err, timeout, std::move(done)}]() mutable {
+        watch(std::move(w));
     });
+}
+
+// Reads the program's output until it has ended (or its timeout, or the runner's end, has
+// ended it), then reports.
+void LiveRunner::watch(Watch w) {
+    using clock = std::chrono::steady_clock;
+    const auto started = clock::now();
+    RunResult r;
+    pollfd fds[2] = {{w.out->fd[0], POLLIN, 0}, {w.err->fd[0], POLLIN, 0}};
+    std::string* sinks[2] = {&r.out, &r.err};
+    int status = 0;
+    bool exited = false;
+    auto exited_at = started, last_output = started;
+    char buf[65536];
+    for (;;) {
+        if (!exited && ::waitpid(w.pid, &status, WNOHANG) == w.pid) {
+            exited = true;
+            exited_at = last_output = clock::now(); // what is in the pipes still gets read
+        }
+        const bool open = fds[0].fd >= 0 || fds[1].fd >= 0;
+        if (exited && (!open || seconds_since(last_output) >= quiet_after_exit ||
+                       seconds_since(exited_at) >= max_read_after_exit))
+            break; // what still holds the pipes is a child it left behind
+        const bool timed_out = w.timeout > 0 && seconds_since(started) >= w.timeout;
+        if (!exited && (timed_out || stopping_)) {
+            ::kill(-w.pid, SIGKILL);
+            while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
+            }
+            r.timed_out = timed_out;
+            exited = true;
+            break;
+        }
+        if (!open) { // it closed its output but runs on
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            continue;
+        }
+        if (::poll(fds, 2, 20) <= 0) continue;
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+            if (n <= 0) {
+                fds[i].fd = -1;
+                continue;
+            }
+            last_output = clock::now();
+            const std::size_t room = max_output - std::min(max_output, sinks[i]->size());
+            sinks[i]->append(buf, std::min(room, static_cast<std::size_t>(n)));
+        }
+    }
+    // Killed by a signal (ours included): no exit code.
+    if (WIFEXITED(status)) r.code = WEXITSTATUS(status);
+    {
+        std::lock_guard inner(mutex_);
+        pids_.erase(w.id);
+    }
+    w.out.reset();
+    w.err.reset();
+    w.done(std::move(r));
 }
 
 void LiveRunner::kill(std::uint64_t id) {
     std::lock_guard lock(mutex_);
     auto it = pids_.find(id);
-    if (it != pids_.end()) ::kill(static_cast<pid_t>(it->second), SIGKILL);
+    if (it != pids_.end()) ::kill(-static_cast<pid_t>(it->second), SIGKILL);
 }
 
 LiveRunner::~LiveRunner() {
+    stopping_ = true;
     std::vector<std::thread> threads;
     {
         std::lock_guard lock(mutex_);
-        for (const auto& [id, pid] : pids_) ::kill(static_cast<pid_t>(pid), SIGKILL);
         threads.swap(threads_);
     }
-    for (auto& t : threads) t.join();
+    for (auto& t : threads) t.join(); // each kills its program's group if it still runs
+    // Children a finished program left running in its group end with the host too.
+    for (long group : groups_) ::kill(-static_cast<pid_t>(group), SIGKILL);
 }
 
 bool LiveRunner::desktop_notify(const std::string& title, const std::string& text) {
@@ -134,7 +185,7 @@ bool LiveRunner::desktop_notify(const std::string& title, const std::string& tex
 
 #else
 
-void LiveRunner::run(std::uint64_t, const std::vector<std::string>&, RunDone done) {
+void LiveRunner::run(std::uint64_t, const std::vector<std::string>&, double, RunDone done) {
     RunResult r;
     r.err = "--live is not available in this build of the fake host";
     done(std::move(r));

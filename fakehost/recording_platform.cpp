@@ -41,14 +41,14 @@ RecordedRun* RecordingPlatform::find_run(std::uint64_t id) {
 
 void RecordingPlatform::run(const RunRequest& request, RunDone done) {
     ++counts_.runs;
-    runs.push_back({t(), request, false, {}, std::move(done)});
+    runs.push_back({t(), 0.0, request, false, {}, std::move(done)});
     if (listener) listener->on_run(runs.back());
     const std::uint64_t id = request.id;
     if (live) {
         if (!live_runner_) live_runner_ = std::make_unique<LiveRunner>();
         // The result comes back on a runner thread: hand it over, the engine posts it.
         RunDone finish = std::move(runs.back().finish);
-        live_runner_->run(id, request.argv, std::move(finish));
+        live_runner_->run(id, request.argv, request.timeout, std::move(finish));
     } else if (finish_runs_at_once) {
         RunResult r;
         r.code = 0;
@@ -88,6 +88,7 @@ void RecordingPlatform::on_run_finished(std::uint64_t id, const RunResult& resul
     RecordedRun* r = find_run(id);
     if (!r) return;
     r->done = true;
+    r->done_t = t();
     r->result = result;
     r->finish = nullptr;
     if (listener) listener->on_run_done(*r);

@@ -23,7 +23,8 @@ struct RecordedNotice {
     std::string script, title, text;
 };
 struct RecordedRun {
-    double t;
+    double t;            // when it started
+    double done_t = 0.0; // when it ended, once done
     RunRequest request;
     bool done = false;
     RunResult result;

@@ -109,20 +109,35 @@ class Parser {
     bool time(std::string_view word, double& out) {
         const bool relative = word.front() == '+';
         double seconds = 0.0;
-        std::string ignored;
-        if (!parse_duration(relative ? word.substr(1) : word, seconds, ignored))
-            return fail("expected a time such as 0s, 90s, 2m or +30s at the start of the line, "
-                        "got " +
-                        quoted(word));
+        std::string why;
+        if (!parse_duration(relative ? word.substr(1) : word, seconds, why))
+            return fail(time_error(word, why));
         out = relative ? previous_time_ + seconds : seconds;
         if (out < previous_time_)
             return fail("the time " + std::string(word) + " is before the step before it, at " +
                         format_duration(previous_time_) +
                         " (times must not go backwards; +30s means 30 s after the step before)");
         if (out > max_duration_seconds)
-            return fail("the time " + std::string(word) + " is past " +
-                        format_duration(max_duration_seconds) + ", the longest run accepted");
+            return fail("the time " + std::string(word) + " comes to " + format_duration(out) +
+                        " from the start, past " + format_duration(max_duration_seconds) +
+                        ", the longest run accepted");
         return true;
+    }
+
+    // What is wrong with a time, and what is allowed. `why` is parse_duration's message,
+    // whose reason (in parentheses at its end) is the specific part.
+    static std::string time_error(std::string_view word, const std::string& why) {
+        const std::string range = "; a time is 0s to " + format_duration(max_duration_seconds) +
+                                  " from the start (90s, 2m, 1.5h), or +30s for 30 s after the "
+                                  "step before";
+        const bool signed_word = word.front() == '-' || word.substr(0, 2) == "+-";
+        if (signed_word) return "the time " + quoted(word) + " is negative" + range;
+        const std::size_t open = why.rfind(" (");
+        if (open == std::string::npos || why.back() != ')')
+            return "expected a time such as 0s, 90s, 2m or +30s at the start of the line, got " +
+                   quoted(word);
+        return "the time " + quoted(word) + ": " + why.substr(open + 2, why.size() - open - 3) +
+               range;
     }
 
     bool body(const std::vector<std::string_view>& words, ScenarioStep& step) {

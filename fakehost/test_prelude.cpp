@@ -23,6 +23,11 @@ function it(name, fn)
   if type(name) ~= "string" or type(fn) ~= "function" then
     error("it(name, fn): expected a string and a function", 2)
   end
+  -- The runner sets registry.running while a test runs: an it() there would never run.
+  if registry.running then
+    error("it(\"" .. name .. "\") inside the running test \"" .. registry.running ..
+      "\": tests do not nest (group them with describe)", 2)
+  end
   local info = debug.getinfo(2, "Sl")
   local full = #names > 0 and (table.concat(names, " ") .. " " .. name) or name
   registry[#registry + 1] = { name = full, fn = fn, line = info.currentline }

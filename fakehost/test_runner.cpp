@@ -2,15 +2,17 @@
 
 #include "lua_include.h"
 #include "test_context.h"
+#include "text_file.h"
 
 #include <chrono>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 namespace oh {
 
 namespace {
+
+// Larger than any test file a person writes; a bigger one is refused, not read into memory.
+constexpr std::size_t max_test_file_bytes = std::size_t{16} * 1024 * 1024;
 
 double steady_seconds() {
     using namespace std::chrono;
@@ -58,14 +60,6 @@ std::string protected_call(lua_State* L, int nargs) {
     return error;
 }
 
-std::string read_file(const std::filesystem::path& p, bool& ok) {
-    std::ifstream in(p, std::ios::binary);
-    ok = static_cast<bool>(in);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // Test files may require modules from their folder's lib/ (shared test helpers, or a
 // script's own modules) before the usual places.
 void set_module_path(lua_State* L, const std::filesystem::path& dir) {
@@ -108,14 +102,11 @@ TestFileResult run_test_file(const std::filesystem::path& file,
         result.load_error = e;
         return result;
     }
-    bool readable = false;
-    const std::string source = read_file(file, readable);
-    const std::string chunk = "@" + file.generic_string();
-    if (!readable) {
-        result.load_error = file.generic_string() + ": cannot read the file";
-        return result;
-    }
-    if (luaL_loadbufferx(L, source.data(), source.size(), chunk.c_str(), "t") != LUA_OK) {
+    // BOM skipped, UTF-16 refused naming the fix, FIFOs and folders refused.
+    TextFile source;
+    if (!read_text_file(file, max_test_file_bytes, source, result.load_error)) return result;
+    const std::string chunk = "@" + path_to_utf8(file);
+    if (luaL_loadbufferx(L, source.text.data(), source.text.size(), chunk.c_str(), "t") != LUA_OK) {
         result.load_error = lua_tostring(L, -1); // registry err
         return result;
     }
@@ -125,6 +116,11 @@ TestFileResult run_test_file(const std::filesystem::path& file,
     }
 
     const lua_Integer n = luaL_len(L, registry);
+    if (n == 0) {
+        result.load_error = "no tests in " + path_to_utf8(file) +
+                            " (a test file declares its tests with it(name, fn))";
+        return result;
+    }
     for (lua_Integer i = 1; i <= n; ++i) {
         lua_geti(L, registry, i);    // registry test
         lua_getfield(L, -1, "name"); // registry test name
@@ -132,12 +128,16 @@ TestFileResult run_test_file(const std::filesystem::path& file,
         TestResult r;
         r.name = lua_tostring(L, -2) ? lua_tostring(L, -2) : "?";
         r.line = static_cast<int>(lua_tointeger(L, -1));
-        lua_pop(L, 2);             // registry test
-        lua_getfield(L, -1, "fn"); // registry test fn
-        lua_remove(L, -2);         // registry fn
+        lua_pop(L, 2);                        // registry test
+        lua_getfield(L, -1, "fn");            // registry test fn
+        lua_remove(L, -2);                    // registry fn
+        lua_pushstring(L, r.name.c_str());    // registry fn name
+        lua_setfield(L, registry, "running"); // registry fn
         const double t0 = steady_seconds();
         ctx.deadline = t0 + test_time_limit;
         const std::string error = protected_call(L, 0); // registry
+        lua_pushnil(L);                                 // registry nil
+        lua_setfield(L, registry, "running");           // registry
         ctx.stop_hosts(); // each test gets fresh hosts: the ones it made end with it
         r.seconds = steady_seconds() - t0;
         r.passed = error.empty();

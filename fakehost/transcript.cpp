@@ -2,7 +2,9 @@
 
 #include "json.h"
 #include "notify_decode.h"
+#include "text_file.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -68,6 +70,60 @@ void append_digits(std::string& out, long long v, std::size_t width) {
     while (n > 0) out += digits[--n];
 }
 
+// Longest part of a text line: as long as the engine's longest log line.
+constexpr std::size_t max_transcript_part = std::size_t{64} * 1024;
+
+bool is_c1_control(std::string_view s, std::size_t i) { // U+0080..U+009F: C2 80..C2 9F
+    return i + 1 < s.size() && static_cast<unsigned char>(s[i]) == 0xC2 &&
+           static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+           static_cast<unsigned char>(s[i + 1]) <= 0x9F;
+}
+
+// Appends text as it may reach a terminal: control characters (ESC of an ANSI sequence, CR,
+// backspace, C1 controls, a NUL) become visible escapes such as \x1B, so that no script can
+// colour, move the cursor or overwrite a line; invalid UTF-8 becomes U+FFFD. A newline
+// starts a continuation line indented under the detail column (tracebacks), so that no
+// text can forge a line of its own, which always starts with a time.
+void append_escaped(std::string& out, std::string_view part) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    const bool plain = std::all_of(part.begin(), part.end(), [](char ch) {
+        const auto b = static_cast<unsigned char>(ch);
+        return b >= 0x20 && b < 0x7F;
+    });
+    if (plain) { // nearly every part: no copy, no check per character
+        out.append(part);
+        return;
+    }
+    const std::string text = valid_utf8(part);
+    const std::string_view s = text;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == '\n') {
+            out += "\n                         ";
+        } else if (c == '\t') {
+            out += c;
+        } else if (c < 0x20 || c == 0x7F) {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else if (is_c1_control(s, i)) {
+            const auto c1 = static_cast<unsigned char>(s[++i]);
+            out += "\\u00";
+            out += hex[c1 >> 4];
+            out += hex[c1 & 15];
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+}
+
+// A name (a script's, a program's) on one line: a newline in it is shown as \n.
+std::string one_line(std::string_view name) {
+    std::string out;
+    for (char c : name) out += c == '\n' ? std::string("\\n") : std::string(1, c);
+    return out;
+}
+
 // Only a --live run happens in real time; otherwise stdio's buffer saves a write per line (a
 // terminal is line-buffered anyway).
 void end_line(std::FILE* out, bool live) {
@@ -112,14 +168,11 @@ void Transcript::text_line(double t, const char* what,
     if (what_len < 9) line_.append(9 - what_len, ' ');
     line_ += ' ';
     for (std::string_view part : detail) {
-        part = part.substr(0, part.find('\0'));
-        // Continuation lines (tracebacks) are indented under the detail column.
-        for (std::size_t nl; (nl = part.find('\n')) != std::string_view::npos;) {
-            line_.append(part.substr(0, nl + 1));
-            line_ += "                         ";
-            part.remove_prefix(nl + 1);
-        }
-        line_.append(part);
+        // A 20 MB notice or name makes no readable line: cut like the engine's log lines.
+        const std::size_t cut =
+            part.size() > max_transcript_part ? part.size() - max_transcript_part : 0;
+        append_escaped(line_, part.substr(0, max_transcript_part));
+        if (cut) line_ += " ... [" + std::to_string(cut) + " more bytes cut]";
     }
     line_ += '\n';
     std::fwrite(line_.data(), 1, line_.size(), out_);
@@ -175,7 +228,7 @@ void Transcript::on_log(const RecordedLog& r) {
         return;
     }
     if (l.level == LogLevel::debug && !verbose_) return;
-    const std::string_view who = l.script.empty() ? std::string_view("[host]") : l.script;
+    const std::string who = l.script.empty() ? std::string("[host]") : one_line(l.script);
     text_line(r.t, to_string(l.level), {who, ": ", l.message});
 }
 
@@ -190,7 +243,8 @@ void Transcript::on_notice(const RecordedNotice& r) {
                       .str());
         return;
     }
-    text_line(r.t, "notice", {r.script, ": ", json_quote(r.title), " ", json_quote(r.text)});
+    text_line(r.t, "notice",
+              {one_line(r.script), ": ", json_quote(r.title), " ", json_quote(r.text)});
 }
 
 void Transcript::on_run(const RecordedRun& r) {
@@ -209,7 +263,7 @@ void Transcript::on_run(const RecordedRun& r) {
         return;
     }
     text_line(r.t, ("run #" + std::to_string(r.request.id)).c_str(),
-              {r.request.script, ": ", join_argv(r.request.argv),
+              {one_line(r.request.script), ": ", join_argv(r.request.argv),
                live ? "" : "   (not started; --live runs it)"});
 }
 
@@ -217,7 +271,10 @@ void Transcript::on_run_done(const RecordedRun& r) {
     const RunResult& x = r.result;
     if (json_) {
         JsonObject o;
-        o.add("t", r.t).add("type", "exit").add("id", r.request.id).add("script", r.request.script);
+        o.add("t", r.done_t)
+            .add("type", "exit")
+            .add("id", r.request.id)
+            .add("script", r.request.script);
         if (x.code)
             o.add("code", *x.code);
         else
@@ -232,8 +289,8 @@ void Transcript::on_run_done(const RecordedRun& r) {
         detail = "exit code " + std::to_string(*x.code);
     else
         detail = "could not start" + (x.err.empty() ? std::string() : ": " + x.err);
-    text_line(r.t, ("exit #" + std::to_string(r.request.id)).c_str(),
-              {r.request.script, ": ", detail});
+    text_line(r.done_t, ("exit #" + std::to_string(r.request.id)).c_str(),
+              {one_line(r.request.script), ": ", detail});
 }
 
 void Transcript::on_state_request(const RecordedStateRequest& r) {
@@ -246,7 +303,7 @@ void Transcript::on_state_request(const RecordedStateRequest& r) {
                       .str());
         return;
     }
-    text_line(r.t, "set_state", {r.script, ": asks Outlook to go ", to_string(r.state)});
+    text_line(r.t, "set_state", {one_line(r.script), ": asks Outlook to go ", to_string(r.state)});
 }
 
 void Transcript::on_error(const RecordedError& r) {

@@ -2,6 +2,7 @@
 #include "api.h"
 #include "engine.h"
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -12,11 +13,27 @@ namespace {
 // Enough for any real command line; a runaway table is refused, not copied.
 constexpr lua_Integer max_args = 1024;
 
+// A notice is read at a glance: longer text is cut here, before any Platform (a desktop
+// toast, Outlook, the transcript) has to carry megabytes of it.
+constexpr std::size_t max_notify_title = 256;
+constexpr std::size_t max_notify_text = std::size_t{4} * 1024;
+
+// The first `max` bytes of s (not splitting a UTF-8 character), and how many more were cut,
+// said as the engine's long log lines say it.
+std::string cut_text(const char* s, std::size_t len, std::size_t max) {
+    if (len <= max) return {s, len};
+    std::size_t keep = max;
+    while (keep > 0 && (static_cast<unsigned char>(s[keep]) & 0xC0) == 0x80) --keep;
+    return std::string(s, keep) + " ... [" + std::to_string(len - keep) + " more bytes cut]";
+}
+
 int hooks_notify(lua_State* L) {
-    const char* title = luaL_checkstring(L, 1);
-    const char* text = luaL_optstring(L, 2, "");
+    std::size_t title_len = 0, text_len = 0;
+    const char* title = luaL_checklstring(L, 1, &title_len);
+    const char* text = luaL_optlstring(L, 2, "", &text_len);
     Script& s = Script::of(L);
-    s.engine().platform().notify(s.name(), title, text);
+    s.engine().platform().notify(s.name(), cut_text(title, title_len, max_notify_title),
+                                 cut_text(text, text_len, max_notify_text));
     return 0;
 }
 
@@ -34,6 +51,12 @@ std::vector<std::string> check_argv(lua_State* L, int idx) {
             luaL_error(L, "hooks.run: argv[%I] must be a string, got %s", i, luaL_typename(L, -1));
         std::size_t len = 0;
         const char* a = lua_tolstring(L, -1, &len);
+        // A C command line ends at the first NUL: the program would get a shorter argument.
+        if (std::memchr(a, '\0', len))
+            luaL_error(L,
+                       "hooks.run: argument #%I contains a NUL byte, which no program can "
+                       "receive",
+                       i);
         argv.emplace_back(a, len);
         lua_pop(L, 1); // ...
     }

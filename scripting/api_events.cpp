@@ -28,9 +28,18 @@ int hooks_on(lua_State* L) {
                           event_kind_list);
     luaL_checktype(L, 2, LUA_TFUNCTION);
     const double after = lua_isnoneornil(L, 3) ? 0.0 : read_on_options(L, 3, *kind);
-    lua_settop(L, 2);                                                            // name handler
-    const int ref = luaL_ref(L, LUA_REGISTRYINDEX);                              // name
-    push_handle(L, subscription_mt, Script::of(L).subscribe(*kind, ref, after)); // name sub
+    Script& s = Script::of(L);
+    // Refused before luaL_ref, whose growing registry would otherwise hit the cap first.
+    if (!s.memory().fits(bookkeeping::subscription))
+        return luaL_error(L, "hooks.on: %s", s.memory_cap_message().c_str());
+    lua_settop(L, 2);                               // name handler
+    const int ref = luaL_ref(L, LUA_REGISTRYINDEX); // name
+    const std::uint64_t id = s.subscribe(*kind, ref, after);
+    if (id == 0) {
+        luaL_unref(L, LUA_REGISTRYINDEX, ref);
+        return luaL_error(L, "hooks.on: %s", s.memory_cap_message().c_str());
+    }
+    push_handle(L, subscription_mt, id); // name sub
     return 1;
 }
 

@@ -44,9 +44,10 @@ std::optional<StoreValue> check_value(lua_State* L, int idx) {
 }
 
 int store_get(lua_State* L) {
-    const char* key = luaL_checkstring(L, 1);
+    std::size_t len = 0;
+    const char* key = luaL_checklstring(L, 1, &len); // a byte string: NULs included
     Script& s = Script::of(L);
-    if (const StoreValue* v = s.engine().store(s).get(key))
+    if (const StoreValue* v = s.engine().store(s).get(std::string_view(key, len)))
         push_value(L, *v); // key value
     else
         lua_pushnil(L); // key nil
@@ -59,8 +60,10 @@ int store_set(lua_State* L) {
     auto value = check_value(L, 2);
     Script& s = Script::of(L);
     std::string error;
-    if (!s.engine().store(s).set(std::string(key, len), std::move(value), error))
+    Store& store = s.engine().store(s);
+    if (!store.set(std::string(key, len), std::move(value), error))
         return luaL_error(L, "hooks.store.set: %s", error.c_str());
+    if (!store.notice().empty()) s.engine().log(&s, LogLevel::warn, "store: " + store.notice());
     return 0;
 }
 

@@ -14,10 +14,17 @@ int add_timer(lua_State* L, const char* what, bool repeat) {
     luaL_checktype(L, 2, LUA_TFUNCTION);
     if (repeat && d < min_interval)
         return luaL_error(L, "%s: the interval must be at least 10ms, got %f s", what, d);
+    Script& s = Script::of(L);
+    // Refused before luaL_ref, whose growing registry would otherwise hit the cap first.
+    if (!s.memory().fits(bookkeeping::timer))
+        return luaL_error(L, "%s: %s", what, s.memory_cap_message().c_str());
     lua_settop(L, 2);                               // d fn
     const int ref = luaL_ref(L, LUA_REGISTRYINDEX); // d
-    Script& s = Script::of(L);
     const std::uint64_t id = s.engine().add_timer(s, ref, d, repeat ? d : 0.0);
+    if (id == 0) {
+        luaL_unref(L, LUA_REGISTRYINDEX, ref);
+        return luaL_error(L, "%s: %s", what, s.memory_cap_message().c_str());
+    }
     push_handle(L, timer_mt, id); // d timer
     return 1;
 }

@@ -42,10 +42,19 @@ void new_handle_metatable(lua_State* L, const char* metatable, lua_CFunction can
     lua_createtable(L, 0, 1);         // mt methods
     lua_pushcfunction(L, cancel);     // mt methods cancel
     lua_setfield(L, -2, "cancel");    // mt methods
-    lua_setfield(L, -2, "__index");   // mt
-    lua_pushstring(L, metatable + 3); // mt "subscription" | "timer"
-    lua_setfield(L, -2, "__name");    // mt
-    lua_pop(L, 1);                    // (empty)
+    lua_pushvalue(L, -1);             // mt methods methods
+    lua_setfield(L, -3, "__index");   // mt methods
+    lua_pushstring(L, metatable + 3); // mt methods "subscription" | "timer"
+    lua_setfield(L, -3, "__name");    // mt methods
+    // getmetatable shows a copy: a __gc a script put into the real one would be run by Lua
+    // itself for the next handle, with no time budget.
+    lua_createtable(L, 0, 2);           // mt methods shown
+    lua_insert(L, -2);                  // mt shown methods
+    lua_setfield(L, -2, "__index");     // mt shown
+    lua_pushstring(L, metatable + 3);   // mt shown name
+    lua_setfield(L, -2, "__name");      // mt shown
+    lua_setfield(L, -2, "__metatable"); // mt
+    lua_pop(L, 1);                      // (empty)
 }
 
 void check_option_names(lua_State* L, int idx, const char* what, const char* const* allowed) {

@@ -2,6 +2,7 @@
 
 #include "api.h"
 #include "journal.h"
+#include "text_file.h"
 
 #include <algorithm>
 #include <chrono>
@@ -21,6 +22,11 @@ namespace {
 constexpr std::size_t max_log_line = std::size_t{64} * 1024;
 // A set_state request names the notifications it causes for this long at most.
 constexpr double request_lifetime = 60.0;
+// Due times this close to now count as now: two float sums of one instant may differ in
+// their last bits (a clock advanced by 0.1 a hundred times, a tick at first + 100 * 0.1).
+constexpr double timer_slack = 1e-6;
+// Dispatch looks at the clock every this many handlers of one script.
+constexpr std::size_t dispatch_check_every = 16;
 
 bool read_file(const fs::path& p, std::string& out) {
     std::ifstream in(p, std::ios::binary);
@@ -37,7 +43,8 @@ bool is_script_file(const fs::directory_entry& e) {
         return name.size() >= suffix.size() &&
                name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
-    return e.is_regular_file() && ends_with(".lua") && !ends_with("_test.lua");
+    std::error_code ec; // a link loop is no script, and no reason to throw
+    return e.is_regular_file(ec) && ends_with(".lua") && !ends_with("_test.lua");
 }
 
 ScriptError split_error(const std::string& script, std::string text) {
@@ -123,11 +130,14 @@ Engine::Engine(Platform& platform, Clock& clock, EngineOptions options)
         if (journal->open(options_.journal_path, error))
             journal_ = std::move(journal);
         else
-            log(nullptr, LogLevel::error, "event journal disabled: " + error);
+            log(nullptr, LogLevel::error, "event journal disabled: " + (journal_error_ = error));
     }
 }
 
 Engine::~Engine() {
+    // The scripts go first, while the rest of the engine is whole: closing a state runs its
+    // finalizers, which may still call the hooks API (timers, the store).
+    close_scripts();
     std::lock_guard lock(inbox_->mutex);
     inbox_->open = false;
     inbox_->tasks.clear();
@@ -211,8 +221,18 @@ void Engine::remove_script(Script& s) {
     cancel_script_work(s);
     for (auto it = runs_.begin(); it != runs_.end();)
         it = it->second.script_uid == s.uid() ? runs_.erase(it) : std::next(it);
-    scripts_.erase(std::find_if(scripts_.begin(), scripts_.end(),
-                                [&](const auto& p) { return p.get() == &s; }));
+    const auto it = std::find_if(scripts_.begin(), scripts_.end(),
+                                 [&](const auto& p) { return p.get() == &s; });
+    // Out of the list before it closes: its finalizers run with the engine in one piece.
+    const std::unique_ptr<Script> doomed = std::move(*it);
+    scripts_.erase(it);
+    doomed->close();
+}
+
+void Engine::close_scripts() {
+    auto doomed = std::move(scripts_);
+    scripts_.clear();
+    for (auto& s : doomed) s->close();
 }
 
 Script* Engine::find_script(std::uint64_t uid) {
@@ -228,7 +248,7 @@ std::uint64_t Engine::lib_hash() const {
     if (!fs::is_directory(lib, ec)) return 0;
     std::vector<fs::path> files;
     for (const auto& e : fs::recursive_directory_iterator(lib, ec))
-        if (e.is_regular_file()) files.push_back(e.path());
+        if (std::error_code e_ec; e.is_regular_file(e_ec)) files.push_back(e.path());
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
         std::string text;
@@ -266,7 +286,7 @@ void Engine::stop() {
     started_ = false;
     for (auto& s : scripts_) cancel_script_work(*s);
     runs_.clear();
-    scripts_.clear();
+    close_scripts();
     timers_ = TimerQueue();
     deferred_.clear();
 }
@@ -361,7 +381,8 @@ bool Engine::reload(bool force) {
 
 void Engine::deliver(const Notification& n) {
     const double now = clock_.now();
-    if (journal_) journal_->append(n, clock_.unix_time());
+    if (journal_ && !journal_->append(n, clock_.unix_time()) && journal_error_.empty())
+        log(nullptr, LogLevel::error, "event journal: " + (journal_error_ = journal_->error()));
     platform_.on_notification(n, clock_.unix_time());
     if (n.coalesced)
         log(nullptr, LogLevel::warn,
@@ -409,9 +430,16 @@ void Engine::dispatch_to(Script& s, const EventData& ev) {
     if (s.quarantined()) return;
     // Handlers may subscribe or cancel while we go: walk a copy of the ids.
     const std::size_t mark = scratch_ids_.size();
-    for (const auto& sub : s.subscriptions())
-        if (sub.kind == ev.kind) scratch_ids_.push_back(sub.id);
+    for (const auto& [id, sub] : s.subscriptions())
+        if (sub.kind == ev.kind) scratch_ids_.push_back(id);
+    // Each handler has its own budget, and the walk over them all has one too: a script
+    // with a huge number of handlers cannot hold the host for handlers x budget.
+    const double deadline = steady_seconds() + call_budget();
     for (std::size_t i = mark; i < scratch_ids_.size() && !s.quarantined(); ++i) {
+        if ((i - mark) % dispatch_check_every == 0 && i > mark && steady_seconds() > deadline) {
+            dispatch_overrun(s, ev, scratch_ids_.size() - mark, scratch_ids_.size() - i);
+            break;
+        }
         const Subscription* sub = s.subscription(scratch_ids_[i]);
         if (!sub) continue;
         // Loop guard: the event a handler's own set_state caused is not handed back to it.
@@ -435,7 +463,23 @@ void Engine::call_handler(Script& s, const Subscription& sub, const EventData& e
     s.set_running_subscription(0);
 }
 
+void Engine::dispatch_overrun(Script& s, const EventData& ev, std::size_t handlers,
+                              std::size_t left) {
+    s.report_failure(path_to_utf8(s.path()) + ": script '" + s.name() + "': delivering \"" +
+                         to_string(ev.kind) + "\" to its " + std::to_string(handlers) +
+                         " handlers ran past the time budget of " +
+                         std::to_string(std::lround(options_.budget * 1000)) + " ms; " +
+                         std::to_string(left) + " of them were not called",
+                     "dispatch");
+}
+
 void Engine::defer(Script& s, const Subscription& sub, const EventData& ev) {
+    if (!s.memory().charge(bookkeeping::deferred)) {
+        s.report_failure(path_to_utf8(s.path()) + ": " + s.memory_cap_message() + "; a delayed \"" +
+                             to_string(ev.kind) + "\" handler was dropped",
+                         "dispatch");
+        return;
+    }
     const std::uint64_t key = next_deferred_++;
     Deferred d{s.uid(), sub.id, ev, 0};
     d.timer = timers_.add(clock_.now() + sub.after, [this, key] { fire_deferred(key); });
@@ -448,6 +492,7 @@ void Engine::fire_deferred(std::uint64_t key) {
     const Deferred d = std::move(it->second);
     deferred_.erase(it);
     Script* s = find_script(d.script_uid);
+    if (s) s->memory().release(bookkeeping::deferred);
     if (!s || s->quarantined() || state_ != d.ev.state) return;
     if (const Subscription* sub = s->subscription(d.sub_id)) call_handler(*s, *sub, d.ev);
 }
@@ -459,6 +504,8 @@ void Engine::cancel_deferred_not_in(State st) {
             continue;
         }
         timers_.cancel(it->second.timer);
+        if (Script* s = find_script(it->second.script_uid))
+            s->memory().release(bookkeeping::deferred);
         it = deferred_.erase(it);
     }
 }
@@ -467,6 +514,7 @@ void Engine::cancel_script_work(Script& s) {
     for (auto& [id, t] : s.timers()) {
         timers_.cancel(t.queue_id);
         luaL_unref(s.L(), LUA_REGISTRYINDEX, t.fn_ref);
+        s.memory().release(bookkeeping::timer);
     }
     s.timers().clear();
     for (auto it = deferred_.begin(); it != deferred_.end();) {
@@ -475,6 +523,7 @@ void Engine::cancel_script_work(Script& s) {
             continue;
         }
         timers_.cancel(it->second.timer);
+        s.memory().release(bookkeeping::deferred);
         it = deferred_.erase(it);
     }
 }
@@ -482,10 +531,11 @@ void Engine::cancel_script_work(Script& s) {
 // ---------------------------------------------------------------- timers
 
 std::uint64_t Engine::add_timer(Script& s, int fn_ref, double delay, double interval) {
+    if (!s.memory().charge(bookkeeping::timer)) return 0;
     const std::uint64_t id = next_timer_id_++;
-    LuaTimer t{fn_ref, interval, clock_.now() + delay, 0};
+    LuaTimer t{fn_ref, interval, clock_.now() + delay, 0, 0};
     const std::uint64_t uid = s.uid();
-    t.queue_id = timers_.add(t.due, [this, uid, id] { fire_timer(uid, id); });
+    t.queue_id = timers_.add(t.first, [this, uid, id] { fire_timer(uid, id); });
     s.timers().emplace(id, t);
     return id;
 }
@@ -496,6 +546,7 @@ bool Engine::cancel_timer(Script& s, std::uint64_t timer_id) {
     timers_.cancel(it->second.queue_id);
     luaL_unref(s.L(), LUA_REGISTRYINDEX, it->second.fn_ref);
     s.timers().erase(it);
+    s.memory().release(bookkeeping::timer);
     return true;
 }
 
@@ -508,12 +559,20 @@ void Engine::fire_timer(std::uint64_t script_uid, std::uint64_t timer_id) {
     const int fn_ref = t.fn_ref;
     const bool repeat = t.interval > 0;
     if (repeat) {
-        // From the planned time, so that an every-timer does not drift.
-        t.due += t.interval;
+        // first + n * interval, not a running sum: adding 0.1 a hundred times is not 10, and
+        // the 100th tick of a 0.1 s timer would land after a clock advanced to exactly 10 s.
+        // A timer that fell behind (the machine slept) skips the ticks it missed rather than
+        // firing them all at once.
+        const double now = clock_.now();
+        t.ticks += 1;
+        if (t.first + static_cast<double>(t.ticks) * t.interval < now - t.interval)
+            t.ticks = static_cast<std::uint64_t>(std::floor((now - t.first) / t.interval)) + 1;
+        const double due = t.first + static_cast<double>(t.ticks) * t.interval;
         t.queue_id =
-            timers_.add(t.due, [this, script_uid, timer_id] { fire_timer(script_uid, timer_id); });
+            timers_.add(due, [this, script_uid, timer_id] { fire_timer(script_uid, timer_id); });
     } else {
         s->timers().erase(it);
+        s->memory().release(bookkeeping::timer);
     }
     lua_rawgeti(s->L(), LUA_REGISTRYINDEX, fn_ref); // fn
     s->call(0, repeat ? "hooks.every callback" : "hooks.after callback");
@@ -521,12 +580,15 @@ void Engine::fire_timer(std::uint64_t script_uid, std::uint64_t timer_id) {
 }
 
 void Engine::run_due_timers() {
-    const double now = clock_.now();
+    const double now = clock_.now() + timer_slack;
     while (auto fn = timers_.pop_due(now)) fn();
 }
 
 std::optional<double> Engine::next_timer_due() {
-    return timers_.next_due();
+    auto due = timers_.next_due();
+    // Due within the slack of now: due now (the host compares with its clock exactly).
+    if (due && *due > clock_.now() && *due <= clock_.now() + timer_slack) return clock_.now();
+    return due;
 }
 
 // ---------------------------------------------------------------- actions
@@ -548,9 +610,13 @@ std::uint64_t Engine::start_run(Script& s, std::vector<std::string> argv, double
                 " programs running (the limit); wait for one to finish";
         return 0;
     }
+    if (!s.memory().charge(bookkeeping::run)) {
+        error = s.memory_cap_message();
+        return 0;
+    }
     const std::uint64_t id = next_run_id_++;
     RunRecord r{s.uid(), on_exit_ref, 0, false};
-    if (timeout > 0)
+    if (timeout > 0 && !options_.platform_times_runs)
         r.timeout_timer = timers_.add(clock_.now() + timeout, [this, id] { run_timed_out(id); });
     runs_.emplace(id, r);
     ++s.runs_running;
@@ -587,6 +653,7 @@ void Engine::finish_run(std::uint64_t run_id, RunResult result) {
     Script* s = find_script(r.script_uid);
     if (!s) return;
     --s->runs_running;
+    s->memory().release(bookkeeping::run);
     if (r.on_exit_ref == LUA_NOREF) return;
     if (!s->quarantined()) {
         lua_State* L = s->L();
@@ -622,7 +689,17 @@ Store& Engine::store(Script& s) {
     auto it = stores_.find(s.name());
     if (it != stores_.end()) return *it->second;
     fs::path file;
-    if (!options_.store_dir.empty()) file = options_.store_dir / (s.name() + ".store");
+    if (!options_.store_dir.empty()) {
+        file = options_.store_dir / path_from_utf8(s.name() + ".store");
+        // Earlier versions built the name from the narrow string, which MinGW decodes byte
+        // by byte: a store of "café" may exist under that name. Move it to the right one.
+        const fs::path legacy = options_.store_dir / fs::path(s.name() + ".store");
+        std::error_code ec;
+        if (legacy != file && !fs::exists(file, ec) && fs::is_regular_file(legacy, ec)) {
+            fs::rename(legacy, file, ec);
+            if (ec) file = legacy;
+        }
+    }
     auto store = std::make_unique<Store>(file);
     std::string error;
     if (!store->load(error)) log(&s, LogLevel::warn, "store: " + error);

@@ -76,6 +76,8 @@ class Engine {
     // Runs every timer due at the clock's current time (including ones they set for now).
     void run_due_timers();
     std::optional<double> next_timer_due();
+    // Entries in the timer queue (timers, delayed handlers, run timeouts), all scripts.
+    std::size_t timer_entries() const { return timers_.size(); }
 
     // Work from other threads (run results, ...): queued, run by run_posted().
     void post(std::function<void()> task);
@@ -87,6 +89,9 @@ class Engine {
     Platform& platform() { return platform_; }
     Clock& clock() { return clock_; }
     const EngineOptions& options() const { return options_; }
+    // Why the event journal could not be opened or written (said once in the log); empty
+    // while it works.
+    const std::string& journal_error() const { return journal_error_; }
     void set_observer(EngineObserver* o) { observer_ = o; }
     const std::vector<std::unique_ptr<Script>>& scripts() const { return scripts_; }
     const std::filesystem::path& folder() const { return folder_; }
@@ -137,10 +142,12 @@ class Engine {
     std::vector<std::filesystem::path> scan_folder(std::vector<LoadProblem>* problems) const;
     void add_script(std::unique_ptr<Script> s);
     void remove_script(Script& s);
+    void close_scripts();
     void sort_scripts();
     void dispatch(const EventData& ev);
     void dispatch_to(Script& s, const EventData& ev);
     void call_handler(Script& s, const Subscription& sub, const EventData& ev);
+    void dispatch_overrun(Script& s, const EventData& ev, std::size_t handlers, std::size_t left);
     void defer(Script& s, const Subscription& sub, const EventData& ev);
     void fire_deferred(std::uint64_t key);
     void fire_timer(std::uint64_t script_uid, std::uint64_t timer_id);
@@ -172,6 +179,7 @@ class Engine {
     std::unordered_map<std::uint64_t, Deferred> deferred_;
     std::optional<PendingRequest> pending_request_;
     std::unique_ptr<JournalWriter> journal_;
+    std::string journal_error_;
 
     State state_ = State::unknown;
     std::optional<double> last_transition_; // clock().now() of the last transition

@@ -22,6 +22,10 @@ struct EngineOptions {
     double set_state_window = 60.0;     // ... within this many seconds
     int max_runs_per_script = 8;        // programs running at once
     double default_run_timeout = 60.0;  // seconds, when hooks.run has no timeout
+    // The Platform itself ends runs past RunRequest::timeout and reports timed_out: a host
+    // whose clock is not real time (fakehost --live on a virtual clock) must measure a real
+    // program's timeout in real time. Off: the engine's clock times runs out (kill_run).
+    bool platform_times_runs = false;
     std::filesystem::path store_dir;    // empty: the store lives in memory only
     std::filesystem::path journal_path; // empty: no journal
     bool hot_reload = false;            // poll the scripts folder for changes

@@ -76,7 +76,8 @@ JournalWriter::~JournalWriter() {
 
 JournalWriter::JournalWriter(JournalWriter&& other) noexcept
     : file_(std::exchange(other.file_, nullptr)), buffer_(std::move(other.buffer_)),
-      broken_line_(other.broken_line_) {}
+      broken_line_(other.broken_line_), path_(std::move(other.path_)),
+      error_(std::move(other.error_)) {}
 
 JournalWriter& JournalWriter::operator=(JournalWriter&& other) noexcept {
     if (this != &other) {
@@ -84,6 +85,8 @@ JournalWriter& JournalWriter::operator=(JournalWriter&& other) noexcept {
         file_ = std::exchange(other.file_, nullptr);
         buffer_ = std::move(other.buffer_);
         broken_line_ = other.broken_line_;
+        path_ = std::move(other.path_);
+        error_ = std::move(other.error_);
     }
     return *this;
 }
@@ -102,12 +105,24 @@ bool JournalWriter::open(const std::filesystem::path& path, std::string& error) 
         error = "cannot create the folder " + display(path.parent_path()) + ": " + ec.message();
         return false;
     }
+    // A FIFO would block the open until some reader came; a folder cannot be appended to.
+    // Devices are fine: /dev/null is a fair way to say "no journal".
+    const auto type = std::filesystem::status(path, ec).type();
+    if (type == std::filesystem::file_type::fifo || type == std::filesystem::file_type::socket ||
+        type == std::filesystem::file_type::directory) {
+        error = "cannot open the journal " + display(path) + ": it is " +
+                (type == std::filesystem::file_type::directory ? "a folder" : "a FIFO or socket") +
+                ", not a file";
+        return false;
+    }
     file_ = open_for_append(path);
     if (!file_) {
         error = "cannot open the journal " + display(path) + ": " +
                 std::generic_category().message(errno);
         return false;
     }
+    path_ = display(path);
+    error_.clear();
     buffer_ = std::make_unique<char[]>(write_buffer_size);
     std::setvbuf(file_, buffer_.get(), _IOFBF, write_buffer_size);
     broken_line_ = !ends_with_newline(file_);
@@ -118,8 +133,12 @@ bool JournalWriter::append(const Notification& n, double unix_time) {
     if (!file_) return false;
     std::string line = format_journal_line(n, unix_time);
     if (broken_line_) line.insert(line.begin(), '\n'); // end the damaged line first
+    errno = 0;
     const bool written = std::fwrite(line.data(), 1, line.size(), file_) == line.size();
     const bool flushed = std::fflush(file_) == 0;
+    if (!(written && flushed))
+        error_ = "cannot write the journal " + path_ + ": " +
+                 (errno ? std::generic_category().message(errno) : std::string("write failed"));
     // After a failed write part of the line may be in the file: end it on the next append.
     broken_line_ = !(written && flushed);
     if (broken_line_) std::clearerr(file_);
@@ -240,7 +259,11 @@ bool read_fields(const JsonValue& object, JournalEntry& e, std::string& error) {
     LineReader r(object, error);
     Notification& n = e.n;
     constexpr auto states = R"("online", "offline" or "unknown")";
-    if (!r.number("time", e.time) || !r.whole("seq", n.seq, max_seq, true) ||
+    if (!r.number("time", e.time)) return false;
+    if (!(e.time >= 0 && e.time <= max_journal_time)) // also NaN, if a parser ever lets one by
+        return r.wrong("time", "Unix seconds from 0 to 253402300799 (the year 9999)",
+                       *object.get("time"));
+    if (!r.whole("seq", n.seq, max_seq, true) ||
         !r.word("phase", &parse_phase, R"("start", "change" or "done")", n.phase) ||
         !r.word("old", &parse_journal_state, states, n.old_state) ||
         !r.word("new", &parse_journal_state, states, n.new_state) ||
@@ -276,26 +299,103 @@ bool parse_journal_line(std::string_view line, JournalEntry& out, std::string& e
     return true;
 }
 
-std::vector<JournalEntry> read_journal(std::istream& in, std::vector<JournalProblem>& problems) {
-    std::vector<JournalEntry> entries;
+namespace {
+
+// The encoding the first bytes give away when it is not UTF-8, or nullptr.
+const char* wide_encoding(std::string_view s) {
+    const auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
+    if (starts(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32 LE";
+    if (starts(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32 BE";
+    if (starts("\xFF\xFE")) return "UTF-16 LE";
+    if (starts("\xFE\xFF")) return "UTF-16 BE";
+    // Without a mark: ASCII text saved as UTF-16 has a NUL in every other byte.
+    if (s.size() >= 2 && s[0] != '\0' && s[1] == '\0') return "UTF-16 LE";
+    if (s.size() >= 2 && s[0] == '\0' && s[1] != '\0') return "UTF-16 BE";
+    return nullptr;
+}
+
+} // namespace
+
+// Looks at the first bytes once: skips a UTF-8 BOM, refuses UTF-16/32.
+bool JournalReader::check_start() {
+    started_ = true;
+    char head[4];
+    std::size_t n = 0;
+    auto* buf = in_.rdbuf();
+    while (n < 4 && buf && buf->sgetc() != std::char_traits<char>::eof())
+        head[n++] = static_cast<char>(buf->sbumpc());
+    const std::string_view start(head, n);
+    if (const char* enc = wide_encoding(start)) {
+        encoding_error_ = std::string("the journal is saved as ") + enc +
+                          ", which cannot be replayed; save it as UTF-8";
+        return false;
+    }
+    // What is not a BOM is read again by get(): a stream cannot unget 4 bytes everywhere.
+    pending_ =
+        start.substr(0, 3) == "\xEF\xBB\xBF" ? std::string(start.substr(3)) : std::string(start);
+    return true;
+}
+
+// The next byte: first those check_start looked at, then the stream's.
+int JournalReader::get() {
+    if (pending_at_ < pending_.size()) return static_cast<unsigned char>(pending_[pending_at_++]);
+    std::streambuf* buf = in_.rdbuf();
+    return buf ? buf->sbumpc() : std::char_traits<char>::eof();
+}
+
+// One line without its '\n' (and '\r'), keeping at most max_journal_line bytes of it; false
+// at the end of the input.
+bool JournalReader::read_line(std::string& line, bool& terminated, bool& too_long) {
+    line.clear();
+    terminated = too_long = false;
+    std::size_t length = 0;
+    int c = get();
+    if (c == std::char_traits<char>::eof()) return false;
+    for (; c != std::char_traits<char>::eof(); c = get()) {
+        if (c == '\n') {
+            terminated = true;
+            break;
+        }
+        if (++length > max_journal_line)
+            too_long = true;
+        else
+            line += static_cast<char>(c);
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return true;
+}
+
+bool JournalReader::next(JournalEntry& out, std::vector<JournalProblem>& problems) {
+    if (!started_ && !check_start()) return false;
     std::string line;
-    int number = 0;
-    while (std::getline(in, line)) {
-        ++number;
-        const bool terminated = !in.eof(); // getline stops at end of input without a '\n'
-        if (!line.empty() && line.back() == '\r') line.pop_back();
+    bool terminated = false, too_long = false;
+    while (read_line(line, terminated, too_long)) {
+        ++number_;
+        if (too_long) {
+            problems.push_back({number_, "a line longer than " +
+                                             std::to_string(max_journal_line / 1024) +
+                                             " KiB (not a journal line)"});
+            continue;
+        }
         if (is_blank(line)) continue;
         JournalEntry e;
         std::string error;
         if (parse_journal_line(line, e, error)) {
-            e.line = number;
-            entries.push_back(e);
-        } else if (terminated) {
-            problems.push_back({number, error});
-        } else {
-            problems.push_back({number, "truncated last line (the writer stopped mid-line)"});
+            e.line = number_;
+            out = e;
+            return true;
         }
+        problems.push_back(
+            {number_, terminated ? error : "truncated last line (the writer stopped mid-line)"});
     }
+    return false;
+}
+
+std::vector<JournalEntry> read_journal(std::istream& in, std::vector<JournalProblem>& problems) {
+    std::vector<JournalEntry> entries;
+    JournalReader reader(in);
+    for (JournalEntry e; reader.next(e, problems);) entries.push_back(e);
+    if (!reader.encoding_error().empty()) problems.push_back({1, reader.encoding_error()});
     return entries;
 }
 

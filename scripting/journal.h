@@ -14,6 +14,7 @@
 
 #include "event.h"
 
+#include <cstddef>
 #include <cstdio>
 #include <filesystem>
 #include <istream>
@@ -46,11 +47,15 @@ class JournalWriter {
     // Writes one line and flushes it. Returns false when the file is not open or the write
     // failed (disk full, ...); callers that cannot do anything about it may ignore that.
     bool append(const Notification& n, double unix_time);
+    // Why the last append failed: "cannot write the journal <path>: <reason>".
+    const std::string& error() const { return error_; }
 
   private:
     std::FILE* file_ = nullptr;
     std::unique_ptr<char[]> buffer_; // the stream's buffer, larger than any line
     bool broken_line_ = false;       // the file ends mid-line: start the next line afresh
+    std::string path_;               // as shown in messages
+    std::string error_;
 };
 
 struct JournalEntry {
@@ -71,10 +76,41 @@ struct JournalProblem {
 // `error` says which field is missing or wrong.
 bool parse_journal_line(std::string_view line, JournalEntry& out, std::string& error);
 
+// Unix seconds a journal time may hold: from 1970 to the end of the year 9999. Anything else
+// (1e300, a negative time) is a damaged line, reported and skipped.
+inline constexpr double max_journal_time = 253402300799.0;
+// Longer lines are not JSON the writer made (about 250 bytes): reported and skipped unread.
+inline constexpr std::size_t max_journal_line = std::size_t{64} * 1024;
+
+// Reads a journal one line at a time, in constant memory, so that a journal of any length or
+// one 100 MB line costs no more than a short one. A UTF-8 BOM at the start is skipped (a
+// journal edited in Notepad); UTF-16 and UTF-32 are refused: next() returns false at once and
+// encoding_error() names the encoding and the fix.
+class JournalReader {
+  public:
+    explicit JournalReader(std::istream& in) : in_(in) {}
+    // The next entry, or false at the end of the input. Lines that cannot be read are
+    // appended to `problems` (with their line number) and skipped.
+    bool next(JournalEntry& out, std::vector<JournalProblem>& problems);
+    const std::string& encoding_error() const { return encoding_error_; }
+
+  private:
+    bool check_start();
+    int get();
+    bool read_line(std::string& line, bool& terminated, bool& too_long);
+
+    std::istream& in_;
+    std::string pending_; // the first bytes, looked at by check_start
+    std::size_t pending_at_ = 0;
+    int number_ = 0;
+    bool started_ = false;
+    std::string encoding_error_;
+};
+
 // Reads a whole journal. Blank lines are ignored; a line that cannot be parsed is reported in
 // `problems` with its line number and skipped, so one damaged line loses nothing else. A last
 // line with no '\n' that does not parse is reported as "truncated last line" (the writer was
-// killed mid-line). Lines may end in "\r\n".
+// killed mid-line). Lines may end in "\r\n". A UTF-16 journal is one problem at line 1.
 std::vector<JournalEntry> read_journal(std::istream& in, std::vector<JournalProblem>& problems);
 
 } // namespace oh

@@ -26,3 +26,21 @@ void* MemoryCap::alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize
 }
 
 } // namespace oh
+
+namespace oh {
+
+bool MemoryCap::charge(std::size_t bytes) noexcept {
+    if (!fits(bytes)) return false;
+    used += bytes;
+    charged += bytes;
+    if (used > peak) peak = used;
+    return true;
+}
+
+void MemoryCap::release(std::size_t bytes) noexcept {
+    if (bytes > charged) bytes = charged;
+    charged -= bytes;
+    used -= bytes;
+}
+
+} // namespace oh

@@ -2,6 +2,7 @@
 
 #include "api.h"
 #include "engine.h"
+#include "finalizers.h"
 #include "sandbox.h"
 
 #include <chrono>
@@ -17,6 +18,8 @@ namespace {
 // The count hook runs every this many VM instructions: often enough to stop a loop within
 // microseconds of its deadline, rare enough to cost nothing measurable.
 constexpr int hook_every = 1000;
+// Errors in finalizers logged per call (or per closing of a state); the rest are counted.
+constexpr int gc_errors_shown = 3;
 
 double steady_now() {
     using namespace std::chrono;
@@ -53,6 +56,7 @@ int message_handler(lua_State* L) {
 // Opens the sandboxed libraries and the hooks API; runs protected because both allocate.
 int setup_state(lua_State* L) {
     open_sandbox(L);
+    open_finalizers(L);
     open_hooks_api(L);
     return 0;
 }
@@ -96,7 +100,35 @@ Script::Script(Engine& engine, std::string name, std::filesystem::path path, std
 
 // The state goes first: closing it may still free memory accounted in mem_.
 Script::~Script() {
-    L_.reset();
+    close();
+}
+
+void Script::close() {
+    if (!L_) return;
+    const double budget = engine_.call_budget();
+    closing_ = true;
+    deadline_capped_ = budget < engine_.options().budget;
+    close_deadline_ = steady_now() + budget;
+    overrun_ = false;
+    gc_errors_ = 0;
+    finalizers_skipped_ = 0;
+    // L_ stays set while Lua closes the state: a finalizer may still call the hooks API,
+    // and what it calls may reach the state through L().
+    lua_close(L_.get());
+    static_cast<void>(L_.release());
+    closing_ = false;
+    const bool shutdown = engine_.interrupted() || deadline_capped_;
+    if (gc_errors_ > gc_errors_shown)
+        engine_.log(this, LogLevel::error,
+                    std::to_string(gc_errors_ - gc_errors_shown) +
+                        " more error(s) in __gc finalizers while closing the script");
+    if (finalizers_skipped_ > 0)
+        engine_.log(this, shutdown ? LogLevel::info : LogLevel::warn,
+                    std::to_string(finalizers_skipped_) + " __gc finalizer(s) of " +
+                        path_.generic_string() +
+                        " not run: closing the script is past its time budget of " +
+                        std::to_string(std::lround(budget * 1000)) +
+                        " ms; the state was freed without them");
 }
 
 Script& Script::of(lua_State* L) {
@@ -117,6 +149,8 @@ bool Script::load(const std::string& source, std::string& error) {
     lua_State* L = L_.get();
     // Threads copy this slot from the main thread, so coroutines find their script too.
     *static_cast<Script**>(lua_getextraspace(L)) = this;
+    // Lua's own warnings ("error in __gc") are dropped unless someone listens.
+    lua_setwarnf(L, &Script::warning, this);
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, hook_every);
 
     lua_pushcfunction(L, setup_state); // setup
@@ -135,8 +169,15 @@ bool Script::load(const std::string& source, std::string& error) {
 bool Script::call(int nargs, std::string_view what) {
     std::string error;
     const bool ok = protected_call(nargs, error);
+    if (!ok && shutdown_cut_) {
+        // Cut short by Outlook closing: not the script's failure, nothing to count.
+        engine_.log(this, LogLevel::info,
+                    std::string(what) + " interrupted: OfflineHooks is shutting down");
+        return false;
+    }
     if (!ok) engine_.report_script_error(*this, error, what);
-    count_result(ok);
+    // An error in a finalizer the call ran fails the call too.
+    count_result(ok && gc_errors_ == 0);
     return ok;
 }
 
@@ -150,15 +191,30 @@ bool Script::protected_call(int nargs, std::string& error) {
     lua_pushcfunction(L, message_handler);  // fn args... msgh
     lua_insert(L, base);                    // msgh fn args...
     overrun_ = false;
+    shutdown_cut_ = false;
+    gc_errors_ = 0;
     mem_.hit = false;
-    deadline_ = steady_now() + engine_.call_budget();
+    const double budget = engine_.call_budget();
+    deadline_capped_ = budget < engine_.options().budget;
+    deadline_ = steady_now() + budget;
     const int status = lua_pcall(L, nargs, 0, base); // msgh [err]
     deadline_ = 0.0;
+    if (overrun_ && deadline_capped_) shutdown_cut_ = true;
+    if (gc_errors_ > gc_errors_shown)
+        engine_.log(this, LogLevel::error,
+                    std::to_string(gc_errors_ - gc_errors_shown) +
+                        " more error(s) in __gc finalizers in this call");
     // An overrun may have left the hook firing on every instruction.
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, hook_every);
     if (status == LUA_OK) {
         lua_pop(L, 1); // (empty)
-        return true;
+        if (!overrun_) return true;
+        // The budget ran out in a coroutine or a finalizer whose error the call caught, and
+        // the call ended before the hook's next check: it still overran.
+        error = path_.generic_string() + ": time budget of " +
+                std::to_string(std::lround(engine_.options().budget * 1000)) +
+                " ms exceeded; the call was interrupted";
+        return false;
     }
     const char* msg = lua_tostring(L, -1);
     std::string text = msg ? msg : "unknown error";
@@ -167,15 +223,94 @@ bool Script::protected_call(int nargs, std::string& error) {
     // Out of memory arrives without a traceback (the handler is not called): say who and
     // what cap.
     if (status == LUA_ERRMEM || (mem_.hit && status == LUA_ERRERR)) {
-        text = path_.generic_string() + ": script '" + name_ + "' exceeded its memory cap of " +
-               mib(mem_.cap) + "; the call was stopped";
+        text = memory_text();
     } else if (overrun_ && text.find("time budget") == std::string::npos) {
-        text = path_.generic_string() + ": time budget of " +
-               std::to_string(std::lround(engine_.options().budget * 1000)) +
-               " ms exceeded; the call was interrupted (last error: " + text + ")";
+        text = overrun_text(text);
     }
     error = std::move(text);
     return false;
+}
+
+std::string Script::memory_text() const {
+    return path_.generic_string() + ": script '" + name_ + "' exceeded its memory cap of " +
+           mib(mem_.cap) + "; the call was stopped";
+}
+
+std::string Script::overrun_text(const std::string& last_error) const {
+    return path_.generic_string() + ": time budget of " +
+           std::to_string(std::lround(engine_.options().budget * 1000)) +
+           " ms exceeded; the call was interrupted (last error: " + last_error + ")";
+}
+
+// ---------------------------------------------------------------- finalizers
+
+bool Script::finalizer_may_run() {
+    if (!closing_) return true;
+    if (!overrun_ && !engine_.interrupted() && steady_now() < close_deadline_) return true;
+    ++finalizers_skipped_;
+    return false;
+}
+
+void Script::run_finalizer(lua_State* co, lua_State* from) {
+    // Outside a call (closing the state, a collection the host caused) it gets a budget of
+    // its own; inside one, what is left of the call's.
+    const bool own = deadline_ == 0.0;
+    if (own) {
+        overrun_ = false;
+        shutdown_cut_ = false;
+        deadline_ = closing_ ? close_deadline_ : steady_now() + engine_.call_budget();
+    }
+    lua_sethook(co, budget_hook, LUA_MASKCOUNT, hook_every);
+    int results = 0;
+    const int status = lua_resume(co, from, 1, &results); // co: results | err
+    if (status != LUA_OK && status != LUA_YIELD) {
+        std::string text;
+        if (status == LUA_ERRMEM) {
+            text = memory_text();
+        } else {
+            const char* msg = lua_tostring(co, -1);
+            if (!msg)
+                msg = lua_pushfstring(co, "(error object is a %s value)", luaL_typename(co, -1));
+            luaL_traceback(from, co, msg, 0); // ... traceback
+            text = lua_tostring(from, -1);
+            lua_pop(from, 1); // ...
+            if (overrun_ && text.find("time budget") == std::string::npos)
+                text = overrun_text(text);
+        }
+        report_finalizer_error(std::move(text), own);
+    }
+    if (own) {
+        deadline_ = 0.0;
+        // While closing, an overrun ends the finalizers: the rest are skipped.
+        if (!closing_) overrun_ = false;
+    }
+}
+
+void Script::report_finalizer_error(std::string error, bool own_budget) {
+    if (overrun_ && (engine_.interrupted() || deadline_capped_)) {
+        engine_.log(this, LogLevel::info,
+                    "__gc finalizer interrupted: OfflineHooks is shutting down");
+        return;
+    }
+    if (++gc_errors_ <= gc_errors_shown)
+        engine_.report_script_error(*this, error, "__gc finalizer");
+    // Inside a call, the call fails with it; while closing there is nothing left to count.
+    if (own_budget && !closing_) {
+        count_result(false);
+        gc_errors_ = 0;
+    }
+}
+
+void Script::warning(void* ud, const char* msg, int tocont) {
+    auto* s = static_cast<Script*>(ud);
+    if (s->warning_.empty() && !tocont && msg[0] == '@') return; // "@on", "@off"
+    s->warning_ += msg;
+    if (tocont) return;
+    std::string text = std::move(s->warning_);
+    s->warning_.clear();
+    // Lua's own: "error in __gc (...)" when a finalizer failed outside our reach.
+    const bool error = text.rfind("error in ", 0) == 0;
+    s->engine_.log(s, error ? LogLevel::error : LogLevel::warn, "Lua warning: " + text);
 }
 
 void Script::count_result(bool ok) {
@@ -194,6 +329,7 @@ void Script::check_budget(lua_State* L) {
     if (!overrun_) {
         if (engine_.interrupted()) {
             overrun_ = true;
+            shutdown_cut_ = true;
             lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
             raise_here(L, "interrupted: OfflineHooks is shutting down");
         }
@@ -214,24 +350,35 @@ void Script::check_budget(lua_State* L) {
 }
 
 std::uint64_t Script::subscribe(EventKind kind, int fn_ref, double after) {
-    subs_.push_back({next_sub_id_, kind, fn_ref, after});
-    return next_sub_id_++;
+    if (!mem_.charge(bookkeeping::subscription)) return 0;
+    const std::uint64_t id = next_sub_id_++;
+    subs_.emplace_hint(subs_.end(), id, Subscription{id, kind, fn_ref, after});
+    return id;
 }
 
 bool Script::cancel_subscription(std::uint64_t id) {
-    for (auto it = subs_.begin(); it != subs_.end(); ++it) {
-        if (it->id != id) continue;
-        luaL_unref(L_.get(), LUA_REGISTRYINDEX, it->fn_ref);
-        subs_.erase(it);
-        return true;
-    }
-    return false;
+    auto it = subs_.find(id);
+    if (it == subs_.end()) return false;
+    luaL_unref(L_.get(), LUA_REGISTRYINDEX, it->second.fn_ref);
+    subs_.erase(it);
+    mem_.release(bookkeeping::subscription);
+    return true;
 }
 
 const Subscription* Script::subscription(std::uint64_t id) const {
-    for (const auto& s : subs_)
-        if (s.id == id) return &s;
-    return nullptr;
+    auto it = subs_.find(id);
+    return it == subs_.end() ? nullptr : &it->second;
+}
+
+std::string Script::memory_cap_message() const {
+    return "memory cap of " + mib(mem_.cap) + " reached: script '" + name_ + "' holds " +
+           std::to_string(subs_.size()) + " subscription(s) and " + std::to_string(timers_.size()) +
+           " timer(s)";
+}
+
+void Script::report_failure(const std::string& error, std::string_view what) {
+    engine_.report_script_error(*this, error, what);
+    count_result(false);
 }
 
 } // namespace oh

@@ -46,8 +46,9 @@ struct Subscription {
 
 struct LuaTimer {
     int fn_ref = LUA_NOREF;
-    double interval = 0.0; // 0: one-shot (hooks.after)
-    double due = 0.0;      // clock().now() of the next call
+    double interval = 0.0;   // 0: one-shot (hooks.after)
+    double first = 0.0;      // clock().now() of the first call
+    std::uint64_t ticks = 0; // calls so far: the next is due at first + ticks * interval
     std::uint64_t queue_id = 0;
 };
 
@@ -84,11 +85,23 @@ class Script {
     // The instruction-count hook's check: raises once the budget is spent, on every step.
     void check_budget(lua_State* L);
 
-    // Subscriptions
+    // Finalizers (see finalizers.h). Whether a __gc may still run: not once the state's
+    // closing is past its deadline (the rest are skipped, and counted).
+    bool finalizer_may_run();
+    // Resumes `co` (a __gc and its table) under the budget of the call under way, or under
+    // the closing deadline, or a budget of its own; reports an error it raises.
+    void run_finalizer(lua_State* co, lua_State* from);
+    // Closes the state: its pending finalizers run within one time budget in all; those
+    // left when it is spent are skipped and the state is freed without them.
+    void close();
+
+    // Subscriptions, by id (ids grow, so this is also the order they were made in). Lookup
+    // and cancel are O(log n): dispatch stays linear in the number of subscriptions.
+    // subscribe() returns 0 when the memory cap refuses the entry.
     std::uint64_t subscribe(EventKind kind, int fn_ref, double after);
     bool cancel_subscription(std::uint64_t id);
     const Subscription* subscription(std::uint64_t id) const;
-    const std::vector<Subscription>& subscriptions() const { return subs_; }
+    const std::map<std::uint64_t, Subscription>& subscriptions() const { return subs_; }
     std::uint64_t running_subscription() const { return running_sub_; }
     void set_running_subscription(std::uint64_t id) { running_sub_ = id; }
 
@@ -106,10 +119,20 @@ class Script {
     std::deque<double> state_request_times;
 
     const MemoryCap& memory() const { return mem_; }
+    MemoryCap& memory() { return mem_; }
+    // "memory cap of 64 MiB reached: script 'x' ...": why a new entry was refused.
+    std::string memory_cap_message() const;
+    // Reports an error that happened outside a call (a dispatch that ran past the budget)
+    // and counts it towards quarantine like a failed call.
+    void report_failure(const std::string& error, std::string_view what);
 
   private:
     bool protected_call(int nargs, std::string& error);
     void count_result(bool ok);
+    std::string memory_text() const;
+    std::string overrun_text(const std::string& last_error) const;
+    void report_finalizer_error(std::string error, bool own_budget);
+    static void warning(void* ud, const char* msg, int tocont);
 
     Engine& engine_;
     std::string name_;
@@ -117,7 +140,7 @@ class Script {
     std::uint64_t uid_;
     MemoryCap mem_;
     LuaStatePtr L_;
-    std::vector<Subscription> subs_;
+    std::map<std::uint64_t, Subscription> subs_;
     std::map<std::uint64_t, LuaTimer> timers_;
     std::uint64_t next_sub_id_ = 1;
     std::uint64_t running_sub_ = 0;
@@ -126,6 +149,17 @@ class Script {
     // Time budget of the call under way (steady clock seconds); 0 when none.
     double deadline_ = 0.0;
     bool overrun_ = false;
+    // The budget of the call under way was cut by a shutdown (Engine::interrupt, or a stop
+    // deadline shorter than the budget): not the script's failure.
+    bool shutdown_cut_ = false;
+    bool deadline_capped_ = false;
+    // Finalizers: errors in this call (reported up to a few, then counted), the state's
+    // closing deadline, finalizers skipped past it, a warning being assembled.
+    int gc_errors_ = 0;
+    bool closing_ = false;
+    double close_deadline_ = 0.0;
+    int finalizers_skipped_ = 0;
+    std::string warning_;
 };
 
 } // namespace oh

@@ -1,20 +1,51 @@
 #include "store.h"
 
-#include <cerrno>
+#include "store_file.h"
+#include "text_file.h"
+
 #include <charconv>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include <cstdlib>
 #include <system_error>
+#include <vector>
 
 namespace oh {
 
+namespace fs = std::filesystem;
+
 namespace {
 
+constexpr std::string_view header =
+    "# OfflineHooks store: key <TAB> s|i|n|b <TAB> value; a later line wins; "
+    "key <TAB> - <TAB> deletes\n";
+// A store file larger than this is not read (a rewrite keeps it far smaller).
+constexpr std::size_t max_file = std::size_t{64} << 20;
+
+// The length of the valid UTF-8 sequence at s[i], or 0 when there is none.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    const unsigned char c = b(0);
+    std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+    if (n == 0 || i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k)
+        if ((b(k) & 0xC0) != 0x80) return 0;
+    if (n == 3 && ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) >= 0xA0))) return 0;
+    if (n == 4 && ((c == 0xF0 && b(1) < 0x90) || (c == 0xF4 && b(1) >= 0x90))) return 0;
+    return n;
+}
+
+// Escapes what would break a line, and bytes that are not UTF-8, so that the file is text.
 void escape_into(std::string& out, std::string_view s) {
     static const char hex[] = "0123456789abcdef";
-    for (unsigned char c : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) {
+            if (const std::size_t n = utf8_length(s, i)) {
+                out.append(s.substr(i, n));
+                i += n - 1;
+                continue;
+            }
+        }
         if (c == '\\')
             out += "\\\\";
         else if (c == '\t')
@@ -23,7 +54,7 @@ void escape_into(std::string& out, std::string_view s) {
             out += "\\n";
         else if (c == '\r')
             out += "\\r";
-        else if (c < 0x20 || c == 0x7f) {
+        else if (c < 0x20 || c == 0x7f || c >= 0x80) {
             out += "\\x";
             out += hex[c >> 4];
             out += hex[c & 15];
@@ -41,54 +72,54 @@ int hex_digit(char c) {
 
 std::optional<std::string> unescape(std::string_view s) {
     std::string out;
+    out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] != '\\') {
             out += s[i];
             continue;
         }
         if (++i >= s.size()) return std::nullopt;
-        switch (s[i]) {
-        case '\\':
-            out += '\\';
-            break;
-        case 't':
-            out += '\t';
-            break;
-        case 'n':
-            out += '\n';
-            break;
-        case 'r':
-            out += '\r';
-            break;
-        case 'x': {
-            const int hi = i + 1 < s.size() ? hex_digit(s[i + 1]) : -1;
-            const int lo = i + 2 < s.size() ? hex_digit(s[i + 2]) : -1;
-            if (hi < 0 || lo < 0) return std::nullopt;
-            out += static_cast<char>(hi * 16 + lo);
-            i += 2;
-            break;
+        const char e = s[i];
+        if (e == '\\' || e == 't' || e == 'n' || e == 'r') {
+            out += e == '\\' ? '\\' : e == 't' ? '\t' : e == 'n' ? '\n' : '\r';
+            continue;
         }
-        default:
-            return std::nullopt;
-        }
+        if (e != 'x') return std::nullopt;
+        const int hi = i + 1 < s.size() ? hex_digit(s[i + 1]) : -1;
+        const int lo = i + 2 < s.size() ? hex_digit(s[i + 2]) : -1;
+        if (hi < 0 || lo < 0) return std::nullopt;
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
     }
     return out;
 }
 
-std::string format_value(const StoreValue& v) {
-    std::string out;
+void format_value_into(std::string& out, const StoreValue& v) {
     if (const bool* b = std::get_if<bool>(&v)) {
-        out = *b ? "b\ttrue" : "b\tfalse";
+        out += *b ? "b\ttrue" : "b\tfalse";
     } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
-        out = "i\t" + std::to_string(*i);
+        out += "i\t" + std::to_string(*i);
     } else if (const double* d = std::get_if<double>(&v)) {
         char buf[40];
         std::snprintf(buf, sizeof buf, "%.17g", *d);
-        out = std::string("n\t") + buf;
+        out += "n\t";
+        out += buf;
     } else {
-        out = "s\t";
+        out += "s\t";
         escape_into(out, std::get<std::string>(v));
     }
+}
+
+// One line of the log: the key set to `v`, or deleted (nullopt).
+std::string line_for(std::string_view key, const std::optional<StoreValue>& v) {
+    std::string out;
+    escape_into(out, key);
+    out += '\t';
+    if (v)
+        format_value_into(out, *v);
+    else
+        out += "-\t";
+    out += '\n';
     return out;
 }
 
@@ -116,39 +147,103 @@ std::size_t value_size(const StoreValue& v) {
     return 8;
 }
 
+struct Parsed {
+    std::map<std::string, StoreValue, std::less<>> values;
+    std::string bad;  // "3, 7": the damaged lines
+    bool cut = false; // the last line has no newline: a write cut short
+};
+
+// Applies one line; false when it is damaged.
+bool apply_line(std::string_view line, Parsed& out) {
+    const auto t1 = line.find('\t');
+    const auto t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
+    if (t2 == std::string_view::npos) return false;
+    auto key = unescape(line.substr(0, t1));
+    if (!key) return false;
+    const auto type = line.substr(t1 + 1, t2 - t1 - 1);
+    if (type == "-" && t2 + 1 == line.size()) {
+        out.values.erase(*key);
+        return true;
+    }
+    auto value = parse_value(type, line.substr(t2 + 1));
+    if (!value) return false;
+    out.values.insert_or_assign(std::move(*key), std::move(*value));
+    return true;
+}
+
+Parsed parse(std::string_view text) {
+    Parsed out;
+    std::size_t number = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+        ++number;
+        const auto nl = text.find('\n', pos);
+        std::string_view line = text.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
+        pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        if (nl == std::string_view::npos) out.cut = true;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1); // saved by an editor
+        if (line.empty() || line[0] == '#') continue;
+        if (nl != std::string_view::npos && apply_line(line, out)) continue;
+        out.bad += (out.bad.empty() ? "" : ", ") + std::to_string(number);
+    }
+    return out;
+}
+
 } // namespace
+
+void Store::recount() {
+    footprint_ = 0;
+    live_bytes_ = header.size();
+    for (const auto& [k, v] : values_) {
+        footprint_ += k.size() + value_size(v);
+        live_bytes_ += line_for(k, v).size();
+    }
+}
+
+// Reads the file into values_; the caller holds the lock. Damage is kept aside, then the
+// file is rewritten clean; when it cannot be kept aside the file is left as it is.
+bool Store::read_file(std::string& error) {
+    std::error_code ec;
+    const auto status = fs::status(file_, ec);
+    if (status.type() == fs::file_type::not_found) {
+        values_.clear();
+        recount();
+        file_bytes_ = 0;
+        return true;
+    }
+    TextFile text;
+    if (!read_text_file(file_, max_file, text, error)) {
+        unusable_ = error;
+        return false;
+    }
+    Parsed parsed = parse(text.text);
+    values_ = std::move(parsed.values);
+    recount();
+    file_bytes_ = text.text.size();
+    if (parsed.bad.empty()) return true;
+
+    error = path_to_utf8(file_) + ": damaged line(s) " + parsed.bad + " skipped";
+    std::string why;
+    const fs::path aside = keep_aside(file_, why);
+    if (aside.empty()) {
+        damage_kept_ = false;
+        needs_newline_ = parsed.cut;
+        error += "; " + why + ", so the file is left as it is (it only grows)";
+        return false;
+    }
+    error += "; the file as it was is kept in " + path_to_utf8(aside);
+    damage_kept_ = true;
+    std::string rewrite;
+    compact(rewrite, true);
+    if (!rewrite.empty()) error += "; " + rewrite;
+    return false;
+}
 
 bool Store::load(std::string& error) {
     values_.clear();
+    recount();
     if (file_.empty()) return true;
-    std::ifstream in(file_, std::ios::binary);
-    if (!in) return true; // no file yet: an empty store
-    std::string line;
-    int number = 0;
-    std::string bad;
-    while (std::getline(in, line)) {
-        ++number;
-        if (line.empty() || line[0] == '#') continue;
-        const auto t1 = line.find('\t');
-        const auto t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
-        std::optional<std::string> key;
-        std::optional<StoreValue> value;
-        if (t2 != std::string::npos) {
-            key = unescape(std::string_view(line).substr(0, t1));
-            value = parse_value(std::string_view(line).substr(t1 + 1, t2 - t1 - 1),
-                                std::string_view(line).substr(t2 + 1));
-        }
-        if (!key || !value) {
-            bad += (bad.empty() ? "" : ", ") + std::to_string(number);
-            continue;
-        }
-        values_[*key] = std::move(*value);
-    }
-    if (!bad.empty()) {
-        error = file_.generic_string() + ": skipped damaged line(s) " + bad;
-        return false;
-    }
-    return true;
+    StoreLock lock(file_);
+    return read_file(error);
 }
 
 const StoreValue* Store::get(std::string_view key) const {
@@ -156,13 +251,45 @@ const StoreValue* Store::get(std::string_view key) const {
     return it == values_.end() ? nullptr : &it->second;
 }
 
-std::size_t Store::footprint() const {
-    std::size_t n = 0;
-    for (const auto& [k, v] : values_) n += k.size() + value_size(v);
-    return n;
+// Rewrites the log as one line per key, from what the file holds now (other processes'
+// lines included); the caller holds the lock. Damage found on the way is kept aside first
+// (unless the caller just did); when it cannot be, the file is left alone. Anything worth
+// logging goes to `notice`.
+void Store::compact(std::string& notice, bool damage_just_kept) {
+    if (!damage_kept_) return;
+    TextFile now;
+    std::error_code ec;
+    if (fs::exists(file_, ec) && !read_text_file(file_, max_file, now, notice)) return;
+    Parsed parsed = parse(now.text);
+    if (!parsed.bad.empty() && !damage_just_kept) {
+        notice = path_to_utf8(file_) + ": damaged line(s) " + parsed.bad + " skipped";
+        std::string why;
+        const fs::path aside = keep_aside(file_, why);
+        if (aside.empty()) {
+            damage_kept_ = false;
+            needs_newline_ = parsed.cut;
+            notice += "; " + why + ", so the file is left as it is (it only grows)";
+            return;
+        }
+        notice += "; the file as it was is kept in " + path_to_utf8(aside);
+    }
+    values_ = std::move(parsed.values);
+    recount();
+    std::string text(header);
+    text.reserve(static_cast<std::size_t>(live_bytes_));
+    for (const auto& [k, v] : values_) text += line_for(k, v);
+    std::string error;
+    if (!replace_file(file_, text, error)) {
+        notice += (notice.empty() ? "" : "; ") + error;
+        file_bytes_ = now.text.size();
+        return;
+    }
+    file_bytes_ = text.size();
+    needs_newline_ = false;
 }
 
 bool Store::set(const std::string& key, std::optional<StoreValue> value, std::string& error) {
+    notice_.clear();
     if (key.empty() || key.size() > max_key) {
         error = "store keys must be 1 to " + std::to_string(max_key) + " bytes long";
         return false;
@@ -171,53 +298,50 @@ bool Store::set(const std::string& key, std::optional<StoreValue> value, std::st
         error = "store strings may be at most " + std::to_string(max_string / 1024) + " KiB";
         return false;
     }
-    auto it = values_.find(key);
-    std::optional<StoreValue> previous;
-    if (it != values_.end()) previous = it->second;
-    if (value)
-        values_[key] = *value;
-    else if (it != values_.end())
-        values_.erase(it);
-    if (footprint() > max_total) {
-        error =
-            "the store is full (at most " + std::to_string(max_total / 1024) + " KiB per script)";
-    } else if (save(error)) {
-        return true;
-    }
-    // Put things back as they were.
-    if (previous)
-        values_[key] = *previous;
-    else
-        values_.erase(key);
-    return false;
-}
-
-bool Store::save(std::string& error) const {
-    if (file_.empty()) return true;
-    std::error_code ec;
-    std::filesystem::create_directories(file_.parent_path(), ec);
-    std::string text = "# OfflineHooks store: key <TAB> s|i|n|b <TAB> value\n";
-    for (const auto& [k, v] : values_) {
-        escape_into(text, k);
-        text += '\t';
-        text += format_value(v);
-        text += '\n';
-    }
-    const std::filesystem::path tmp = file_.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        out.flush();
-        if (!out) {
-            error = "cannot write " + tmp.generic_string() + ": " + std::strerror(errno);
-            return false;
-        }
-    }
-    std::filesystem::rename(tmp, file_, ec);
-    if (ec) {
-        error = "cannot replace " + file_.generic_string() + ": " + ec.message();
+    if (!unusable_.empty()) {
+        error = unusable_;
         return false;
     }
+    auto it = values_.find(key);
+    const std::size_t old_size = it == values_.end() ? 0 : key.size() + value_size(it->second);
+    const std::size_t new_size = value ? key.size() + value_size(*value) : 0;
+    if (footprint_ - old_size + new_size > max_total && new_size > old_size) {
+        error =
+            "the store is full (at most " + std::to_string(max_total / 1024) + " KiB per script)";
+        return false;
+    }
+    if (it == values_.end() && !value) return true; // deleting what is not there
+    const std::string line = line_for(key, value);
+    const std::uintmax_t old_line = it == values_.end() ? 0 : line_for(key, it->second).size();
+    const auto commit = [&] {
+        footprint_ = footprint_ - old_size + new_size;
+        live_bytes_ = live_bytes_ - old_line + (value ? line.size() : 0);
+        if (value)
+            values_.insert_or_assign(key, std::move(*value));
+        else
+            values_.erase(key);
+    };
+    if (file_.empty()) {
+        commit();
+        return true;
+    }
+    if (file_bytes_ == 0) {
+        std::error_code ec; // a failure shows as the write's own error below
+        fs::create_directories(file_.parent_path(), ec);
+    }
+    StoreLock lock(file_);
+    if (lock.busy()) {
+        error = "cannot write " + path_to_utf8(file_) + ": another process holds its lock";
+        return false;
+    }
+    std::string text;
+    if (file_bytes_ == 0) text = header;
+    if (needs_newline_) text += '\n';
+    text += line;
+    if (!append_to_file(file_, text, file_bytes_, error)) return false;
+    needs_newline_ = false;
+    commit();
+    if (file_bytes_ > 2 * live_bytes_ + compact_slack) compact(notice_, false);
     return true;
 }
 

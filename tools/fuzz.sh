@@ -3,15 +3,16 @@
 #   tools/fuzz.sh [smoke [SECONDS]]          every target for SECONDS (default 10) each; CI
 #   tools/fuzz.sh long TARGET [SECONDS]      one target for a long run (default 3600 s)
 #   tools/fuzz.sh list                       the targets
-# TARGET is duration, json, journal, scenario, notify or pattern. A long run keeps its corpus in
-# build/fuzz/corpus/TARGET (seeded from tests/fuzz/corpus/TARGET, which it never writes) and
-# any crash in build/fuzz/artifacts/; on a machine with cores to spare add -jobs/-workers:
+# TARGET is duration, json, journal, scenario, notify, pattern or sandbox. A long run keeps its
+# corpus in build/fuzz/corpus/TARGET (seeded from tests/fuzz/corpus/TARGET, which it never
+# writes) and any crash in build/fuzz/artifacts/; on a machine with cores to spare add
+# -jobs/-workers:
 #   FUZZ_ARGS="-jobs=2 -workers=2" tools/fuzz.sh long notify 36000
 # A crash input reproduces with: build/fuzz/tests/fuzz/fuzz_TARGET CRASH_FILE
 # With OH_CTEST_LOGS set (tools/test.sh), the smoke run leaves a CTest-style summary line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-targets=(duration json journal scenario notify pattern)
+targets=(duration json journal scenario notify pattern sandbox)
 build_dir=build/fuzz
 
 build() {

@@ -1,5 +1,6 @@
 // The fake host's command line as a user runs it: the real binary, its output and status.
 #include "catch.hpp"
+#include "cli_support.h"
 #include "support.h"
 
 #include "journal.h"
@@ -17,23 +18,6 @@ using namespace oh;
 using namespace oh::test;
 
 namespace {
-
-struct Ran {
-    int status = -1;
-    std::string out; // stdout and stderr together
-};
-
-Ran fakehost(const std::string& args) {
-    const std::string cmd = std::string(OH_FAKEHOST_EXE) + " " + args + " 2>&1";
-    Ran r;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) r.out.append(buf, n);
-    const int raw = ::pclose(p);
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return r;
-}
 
 std::string last_line(const std::string& s) {
     auto end = s.find_last_not_of('\n');

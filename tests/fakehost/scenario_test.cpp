@@ -160,7 +160,7 @@ TEST_CASE("Scenario errors name the line, what was expected and what was found",
         R"(demo.scn:1: expected "online", "offline", "end" or "raw" after the time, got nothing)");
     CHECK(
         parse_error("5 min offline") ==
-        R"(demo.scn:1: expected a time such as 0s, 90s, 2m or +30s at the start of the line, got "5")");
+        R"(demo.scn:1: the time "5": a unit is required: ms, s, m or h; a time is 0s to 3660d 00h from the start (90s, 2m, 1.5h), or +30s for 30 s after the step before)");
     CHECK(
         parse_error("offline") ==
         R"(demo.scn:1: expected a time such as 0s, 90s, 2m or +30s at the start of the line, got "offline")");
@@ -181,6 +181,21 @@ TEST_CASE("Scenario errors name the line, what was expected and what was found",
     CHECK(
         parse_error("0s raw 3") ==
         R"(demo.scn:1: unexpected "3" in a raw step (expected key=value with keys type, mask, old, new, size or token))");
+}
+
+TEST_CASE("A time out of range says which range is allowed, with file:line", "[scenario]") {
+    const std::string range = "; a time is 0s to 3660d 00h from the start (90s, 2m, 1.5h), or "
+                              "+30s for 30 s after the step before";
+    CHECK(parse_error("0s online\n87841h offline") ==
+          R"(demo.scn:2: the time "87841h": longer than 3660d 00h, the longest accepted)" + range);
+    CHECK(parse_error("-5s offline") == R"(demo.scn:1: the time "-5s" is negative)" + range);
+    CHECK(parse_error("1s online\n+-5s offline") ==
+          R"(demo.scn:2: the time "+-5s" is negative)" + range);
+    CHECK(parse_error("1s online\n5x offline") ==
+          R"(demo.scn:2: the time "5x": the unit must be ms, s, m or h)" + range);
+    CHECK(parse_error("87000h online\n+1000h end") ==
+          "demo.scn:2: the time +1000h comes to 3666d 16h from the start, past 3660d 00h, "
+          "the longest run accepted");
 }
 
 TEST_CASE("Scenario lines with malformed values are refused", "[scenario]") {
@@ -213,7 +228,8 @@ TEST_CASE("Scenario lines with malformed values are refused", "[scenario]") {
 }
 
 TEST_CASE("Relative times cannot add up past 10 years", "[scenario]") {
-    CHECK(contains(parse_error("87840h offline\n+1h online"), "demo.scn:2: the time +1h is past"));
+    CHECK(contains(parse_error("87840h offline\n+1h online"),
+                   "demo.scn:2: the time +1h comes to 3660d 01h from the start, past"));
 }
 
 TEST_CASE("A scenario with no step at all is an error", "[scenario]") {

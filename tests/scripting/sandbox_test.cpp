@@ -45,8 +45,8 @@ TEST_CASE("dofile and loadfile work only inside the scripts folder", "[sandbox]"
     CHECK(attempt("return loadfile('inside.txt')()") == "true|inside");
     CHECK(attempt("return dofile('/etc/passwd')").find("outside the scripts folder") !=
           std::string::npos);
-    CHECK(attempt("return loadfile('../../etc/passwd')").find("outside the scripts folder") !=
-          std::string::npos);
+    CHECK(attempt("return select(2, loadfile('../../etc/passwd'))")
+              .find("outside the scripts folder") != std::string::npos);
 }
 
 TEST_CASE("load accepts text only, never binary chunks", "[sandbox]") {
@@ -64,5 +64,5 @@ TEST_CASE("os keeps time, clock, date and getenv, on the host's clock", "[sandbo
 
 TEST_CASE("C functions that would loop without the budget are bounded", "[sandbox]") {
     CHECK(attempt("return #(''):rep(1e18)") == "true|0");
-    CHECK(attempt("return table.move({}, 1, 1e15, 1)").find("too large") != std::string::npos);
+    CHECK(attempt("return table.move({}, 1, 1e15, 1)").find("time budget") != std::string::npos);
 }

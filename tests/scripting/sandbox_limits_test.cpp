@@ -1,0 +1,180 @@
+// C functions the count hook cannot reach: an endless loop of them stops near the budget, a
+// single call is bounded, and their errors name them.
+#include "catch.hpp"
+#include "support.h"
+
+#include <chrono>
+#include <utility>
+
+using namespace oh;
+using namespace oh::test;
+
+namespace {
+
+struct Stopped {
+    double seconds = 0;
+    std::string error;
+};
+
+// Loads `setup` as a script's main chunk, then calls `call` in an endless loop, each call in
+// the script's own pcall, from an offline handler under the default budget (250 ms).
+Stopped endless(const std::string& setup, const std::string& call) {
+    ScriptDir dir;
+    dir.write("slow.lua", setup +
+                              "\nhooks.on('offline', function()\n"
+                              "  while true do pcall(function() " +
+                              call + " end) end\nend)\n");
+    auto h = start_host(dir);
+    INFO((h->record().errors.empty() ? "" : h->record().errors[0].error.message));
+    REQUIRE(h->record().errors.empty()); // the setup loaded
+    const auto t0 = std::chrono::steady_clock::now();
+    h->go(State::offline);
+    Stopped s{seconds_since(t0), {}};
+    REQUIRE(h->record().errors.size() == 1);
+    s.error = h->record().errors[0].error.message;
+    return s;
+}
+
+// Runs `code` in a start handler's pcall; returns "ok|result" (the message on failure).
+std::string attempt(const std::string& code) {
+    ScriptDir dir;
+    dir.write("try.lua",
+              "hooks.on('start', function()\n local ok, r = pcall(function()\n" + code +
+                  "\n end)\n hooks.log.info('%s|%s', tostring(ok), tostring(r))\nend)\n");
+    auto h = start_host(dir);
+    const auto m = messages(*h);
+    return m.empty() ? std::string("(nothing logged)") : m.front();
+}
+
+const char* const big_string = "s = ('a'):rep(24 * 2^20)";
+// A table 10^9 long whose elements come from, and go to, a C function: no Lua code runs.
+const char* const c_backed = "t = setmetatable({}, {__len = function() return 1e9 end, "
+                             "__index = type, __newindex = type})";
+const char* const million = "t = {} for i = 1, 2^18 do t[i] = (i * 7919) % 1000003 end";
+
+} // namespace
+
+TEST_CASE("An endless loop of slow C calls, each in its own pcall, stops at the budget",
+          "[sandbox][limits][budget]") {
+    const std::pair<const char*, const char*> cases[] = {
+        {"", "os.date(('%c'):rep(1e6))"},
+        {"", "os.date(('%c'):rep(2048))"},
+        {million, "table.sort(t)"},
+        {million, "table.sort(t, function(a, b) return a > b end)"},
+        {million, "table.sort(t, math.max)"},
+        {million, "table.insert(t, 1, 0) table.remove(t, 1)"},
+        {million, "table.concat(t, ',')"},
+        {million, "table.move(t, 1, 1e15, 2)"},
+        {million, "select('#', table.unpack(t))"},
+        {c_backed, "table.insert(t, 1, 'x')"},
+        {c_backed, "table.remove(t, 1)"},
+        {c_backed, "table.concat(t)"},
+        {c_backed, "table.sort(t)"},
+        {c_backed, "table.move(t, 1, #t, 2)"},
+        {c_backed, "table.unpack(t)"},
+        {million, "utf8.char(table.unpack(t))"},
+        {million, "string.char(table.unpack(t))"},
+        {"", "local _ = ('x'):rep(3e7)"},
+        {"", "local _ = ('x'):rep(1e18, '')"},
+        {big_string, "utf8.len(s)"},
+        {big_string, "s:upper()"},
+        {big_string, "s:reverse()"},
+        {big_string, "tonumber(s)"},
+        {big_string, "string.format('%q', s:sub(1, 2^20))"},
+        {big_string, "s:byte(1, -1)"},
+        {"piece = '--' .. ('x'):rep(2^19) .. '\\n'", "load('--[[' .. piece .. piece)"},
+        {"piece = ('-'):rep(2^19)",
+         "local first = true load(function() if first then first = false return '--[[' end "
+         "return piece end)"},
+        {"piece = ('x = 1 + 2 * y\\n'):rep(70000)", "load(piece)"},
+        {"heap = {} for i = 1, 20000 do heap[i] = {i} end", "collectgarbage()"},
+        {big_string,
+         "coroutine.wrap(function() return s:upper(), os.date(('%c'):rep(2048)) end)()"},
+        {million, "coroutine.wrap(function() table.sort(t) end)()"},
+        {"o = setmetatable({}, {__tostring = function() while true do end end})",
+         "string.format('%s', o)"},
+        {big_string, "s:sub(1, 1e5):gsub('a', function() return 'b' end)"},
+        {big_string, "s:gsub('a', {a = 'b'})"},
+    };
+    for (const auto& [setup, call] : cases) {
+        INFO(setup << " | " << call);
+        const Stopped s = endless(setup, call);
+        INFO(s.error << "\nstopped after " << s.seconds << " s");
+        CHECK(s.error.find("time budget of 250 ms exceeded") != std::string::npos);
+        CHECK(s.seconds < 5.0); // not a speed target (about 0.3 s here): proof that it stops
+    }
+}
+
+TEST_CASE("table.move checks its range without overflowing, as Lua's does", "[sandbox][limits]") {
+    CHECK(attempt("return table.move({}, math.mininteger, -1, 1)")
+              .find("too many elements to move") != std::string::npos);
+    CHECK(attempt("return table.move({}, math.mininteger, math.maxinteger, 1)")
+              .find("too many elements to move") != std::string::npos);
+    CHECK(
+        attempt("return table.move({1}, 1, 2, math.maxinteger)").find("destination wrap around") !=
+        std::string::npos);
+    CHECK(attempt("return table.concat(table.move({1, 2, 3}, 1, 3, 2), ',')") == "true|1,1,2,3");
+    CHECK(attempt("return table.concat(table.move({1, 2, 3}, 2, 3, 1), ',')") == "true|2,3,3");
+    CHECK(attempt("local r = table.move({1, 2}, 1, 2, 3, {9}) return r[1] .. r[3] .. r[4]") ==
+          "true|912");
+}
+
+TEST_CASE("table.insert, table.remove and table.concat keep Lua's behaviour", "[sandbox][limits]") {
+    CHECK(attempt("local t = {1, 2, 3} table.insert(t, 1, 0) table.insert(t, 9) "
+                  "return table.concat(t, ',')") == "true|0,1,2,3,9");
+    CHECK(attempt("local t = {1, 2, 3} return table.remove(t, 1) .. table.remove(t) .. "
+                  "#t .. tostring(table.remove({})) .. table.concat(t)") == "true|131nil2");
+    CHECK(attempt("table.insert({}, 3, 1)")
+              .find("bad argument #2 to 'insert' (position out "
+                    "of bounds)") != std::string::npos);
+    CHECK(attempt("table.insert({}, 1, 2, 3)").find("wrong number of arguments to 'insert'") !=
+          std::string::npos);
+    CHECK(attempt("table.remove({1}, 5)").find("position out of bounds") != std::string::npos);
+    CHECK(attempt("return table.concat({1, 'a', 2.5}, '-', 2, 3)") == "true|a-2.5");
+    CHECK(attempt("return table.concat({1, {}, 3})")
+              .find("invalid value (table) at index 2 in "
+                    "table for 'concat'") != std::string::npos);
+    CHECK(attempt("return table.concat(setmetatable({}, {__len = function() return 2 end, "
+                  "__index = function(_, i) return 'v' .. i end}), '+')") == "true|v1+v2");
+}
+
+TEST_CASE("string.rep and utf8.char give Lua's results, fast", "[sandbox][limits]") {
+    CHECK(attempt("return ('ab'):rep(3, ',')") == "true|ab,ab,ab");
+    CHECK(attempt("return ('ab'):rep(1, ',')") == "true|ab");
+    CHECK(attempt("return (''):rep(4, '-')") == "true|---");
+    CHECK(attempt("return ('x'):rep(0)") == "true|");
+    CHECK(attempt("return #('xyz'):rep(1e6, '--')") == "true|4999998");
+    CHECK(attempt("return ('x'):rep(1e18)") == "false|not enough memory");
+    CHECK(attempt("return ('x'):rep(2^62, 'yy')").find("resulting string too large") !=
+          std::string::npos);
+    CHECK(attempt("return utf8.char(72, 228, 8364, 128512, 0x7FFFFFFF) == "
+                  "'H\\u{E4}\\u{20AC}\\u{1F600}\\u{7FFFFFFF}'") == "true|true");
+    CHECK(attempt("return utf8.char()") == "true|");
+    CHECK(attempt("return utf8.char(65, -1)")
+              .find("bad argument #2 to 'char' (value out of "
+                    "range)") != std::string::npos);
+}
+
+TEST_CASE("Errors of wrapped functions name them, never '?'", "[sandbox][names]") {
+    const std::pair<const char*, const char*> cases[] = {
+        {"table.move(1)", "bad argument #2 to 'move'"},
+        {"return select(2, pcall(table.move, {}, 1, 2))", "bad argument #4 to 'table.move'"},
+        {"table.sort({1, 2}, 1)", "bad argument #2 to 'table.sort'"},
+        {"table.concat({{}})", "at index 1 in table for 'concat'"},
+        {"string.rep()", "bad argument #1 to 'rep'"},
+        {"return select(2, pcall(string.rep))", "bad argument #1 to 'string.rep'"},
+        {"string.upper()", "bad argument #1 to 'string.upper'"},
+        {"os.date('%Ez')", "bad argument #1 to 'os.date'"},
+        {"os.time(1)", "bad argument #1 to 'os.time' (table expected"},
+        {"load(true)", "bad argument #1 to 'load'"},
+        {"tonumber()", "bad argument #1 to 'tonumber'"},
+        {"utf8.len(1, 5)", "bad argument #2 to 'utf8.len'"},
+        {"table.unpack({}, 1, 1e8)", "too many results to unpack"},
+    };
+    for (const auto& [code, expected] : cases) {
+        INFO(code);
+        const std::string r = attempt(code);
+        CHECK(r.find(expected) != std::string::npos);
+        CHECK(r.find("'?'") == std::string::npos);
+    }
+}
