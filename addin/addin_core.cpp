@@ -21,6 +21,7 @@ struct AddinCore::Impl {
           sink(ComPtr<NotifySink>::attach(NotifySink::create(client_token))),
           engine(p, c, config.engine), dispatcher(engine, sink->queue()) {
         sink->set_wake([this] { dispatcher.wake(); });
+        dispatcher.set_folder_watch(config.folder_watch, config.scripts_dir);
     }
 
     void load_and_start(State current) {
@@ -63,6 +64,7 @@ std::optional<std::string> AddinCore::start(IMAPIOfflineMgr* mgr) {
         // Scripts load on the dispatcher thread, off the caller's (Outlook's) path.
         impl_->dispatcher.start([this, current] { impl_->load_and_start(current); });
     } else {
+        impl_->dispatcher.start_watching();
         impl_->load_and_start(current);
     }
     return std::nullopt;
@@ -82,6 +84,10 @@ void AddinCore::shutdown(double deadline_seconds) {
 
 void AddinCore::pump() {
     impl_->dispatcher.pump();
+}
+
+void AddinCore::wait(double seconds) {
+    impl_->dispatcher.wait(seconds);
 }
 
 HRESULT AddinCore::set_state(State s) {

@@ -17,6 +17,7 @@ namespace oh {
 
 class Clock;
 class Engine;
+class FolderWatch;
 class Platform;
 class OfflineSession;
 
@@ -29,6 +30,9 @@ struct AddinConfig {
     // true: handlers run on a dispatcher thread of their own (the add-in);
     // false: the host calls pump() to run them on its own thread (the fake host).
     bool threaded = true;
+    // Hot reload learns of changes in scripts_dir from this (it must outlive the core);
+    // none: it polls. Only with engine.hot_reload.
+    FolderWatch* folder_watch = nullptr;
 };
 
 class AddinCore {
@@ -48,6 +52,9 @@ class AddinCore {
     // Runs queued notifications, posted work and due timers on the calling thread until
     // nothing is left (unthreaded mode only).
     void pump();
+    // Unthreaded: sleeps until there is work (a posted result, a folder change, ...) or
+    // `seconds` have passed. pump() runs it.
+    void wait(double seconds);
 
     // IMAPIOffline::SetCurrentState(async) for a script's request; call it on the thread
     // that may talk to Outlook.

@@ -3,6 +3,7 @@
 #include "duration.h"
 #include "engine.h"
 #include "fake_host.h"
+#include "inotify_watch.h"
 #include "text_file.h"
 #include "transcript.h"
 
@@ -144,6 +145,11 @@ int run(Args& args, const char* argv0) {
 
     Transcript transcript(stdout, o.json, o.verbose);
     transcript.live = o.host.live;
+    InotifyWatch watch; // --live: scripts changed while it runs are reloaded, as in Outlook
+    if (o.host.live) {
+        o.host.engine.hot_reload = true;
+        o.host.folder_watch = &watch;
+    }
     FakeHost host(o.host);
     std::size_t sent = 0;
     host.record().listener = &transcript;

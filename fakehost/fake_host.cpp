@@ -18,6 +18,7 @@ FakeHost::FakeHost(FakeHostOptions options)
     config.script_files = options_.files;
     config.engine = options_.engine;
     config.engine.profile = options_.profile;
+    config.folder_watch = options_.folder_watch;
     // --live runs real programs: their timeouts are real seconds, not virtual ones.
     config.engine.platform_times_runs = options_.live;
     config.threaded = false;
@@ -104,8 +105,9 @@ void FakeHost::settle(double seconds) {
         pump();
         bool pending = false;
         for (const auto& r : platform_.runs) pending = pending || !r.done;
-        if (!pending || std::chrono::steady_clock::now() >= until) return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        const auto now = std::chrono::steady_clock::now();
+        if (!pending || now >= until) return;
+        core_->wait(std::chrono::duration<double>(until - now).count()); // a result wakes it
     }
 }
 

@@ -26,6 +26,7 @@ struct FakeHostOptions {
     bool finish_runs_at_once = false;
     double epoch = VirtualClock::default_epoch; // Unix time of virtual 0
     EngineOptions engine;                       // profile is taken from above
+    FolderWatch* folder_watch = nullptr;        // hot reload's notifications (outlives the host)
 };
 
 class FakeHost {

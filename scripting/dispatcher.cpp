@@ -2,15 +2,30 @@
 
 #include "engine.h"
 #include "event_queue.h"
+#include "text_file.h"
 
-#include <chrono>
+#include <algorithm>
+#include <sstream>
 
 namespace oh {
 
 namespace {
 
-// With nothing due, the thread still looks round this often (hot reload, missed wakes).
-constexpr double idle_wait = 1.0;
+double seconds_until(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(t - std::chrono::steady_clock::now()).count();
+}
+
+std::chrono::steady_clock::duration steady_seconds(double s) {
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(s));
+}
+
+// "1 s", "0.5 s"
+std::string seconds_text(double s) {
+    std::ostringstream out;
+    out << s << " s";
+    return out.str();
+}
 
 } // namespace
 
@@ -20,7 +35,13 @@ Dispatcher::Dispatcher(Engine& engine, EventQueue& queue) : engine_(engine), que
 
 Dispatcher::~Dispatcher() {
     if (thread_.joinable()) stop(0.4);
+    if (watch_) watch_->disarm();
     engine_.set_wake(nullptr);
+}
+
+void Dispatcher::set_folder_watch(FolderWatch* watch, std::filesystem::path dir) {
+    watch_ = watch;
+    watch_dir_ = std::move(dir);
 }
 
 void Dispatcher::log_ignored() {
@@ -30,6 +51,82 @@ void Dispatcher::log_ignored() {
                 "ignored " + std::to_string(ignored - ignored_seen_) +
                     " notification(s) that were not online/offline state changes");
     ignored_seen_ = ignored;
+}
+
+void Dispatcher::start_watching() {
+    if (!engine_.options().hot_reload) return;
+    next_poll_ = Steady::now() + steady_seconds(engine_.options().reload_interval);
+    try_arm(true);
+}
+
+// Arms the watch; on failure hot reload polls, which the log says once per change of mode.
+void Dispatcher::try_arm(bool first) {
+    if (!watch_ || watching_ || !rearm_) return;
+    std::error_code ec;
+    const bool exists = std::filesystem::is_directory(watch_dir_, ec);
+    if (!first && !exists) return; // still gone: poll on, quietly
+    std::string why;
+    if (exists && watch_->arm(
+                      watch_dir_, [this](bool lost) { folder_changed(lost); }, why)) {
+        watching_ = true;
+        if (!first)
+            engine_.log(nullptr, LogLevel::info,
+                        "watching the scripts folder for changes again: " +
+                            path_to_utf8(watch_dir_));
+        return;
+    }
+    if (!exists) why = "the folder does not exist";
+    rearm_ = !exists; // a folder that exists but cannot be watched stays polled
+    engine_.log(nullptr, LogLevel::warn,
+                "cannot watch the scripts folder " + path_to_utf8(watch_dir_) + " for changes (" +
+                    why + "): looking for changes every " +
+                    seconds_text(engine_.options().reload_interval) + " instead");
+}
+
+void Dispatcher::folder_changed(bool lost) noexcept {
+    if (lost) lost_.store(true);
+    changed_.store(true);
+    wake();
+}
+
+// Hot reload: after a notification once the folder has been quiet a moment, else by polling.
+bool Dispatcher::reload_if_due() {
+    if (!engine_.options().hot_reload) return false;
+    const auto now = Steady::now();
+    if (lost_.exchange(false) && watching_) {
+        watching_ = false;
+        rearm_ = true;
+        watch_->disarm();
+        engine_.log(nullptr, LogLevel::warn,
+                    "the scripts folder " + path_to_utf8(watch_dir_) +
+                        " was deleted, renamed or replaced: looking for changes every " +
+                        seconds_text(engine_.options().reload_interval) +
+                        " until it can be watched again");
+        next_poll_ = now;
+    }
+    if (changed_.exchange(false)) {
+        if (!first_change_) first_change_ = now;
+        reload_due_ = std::min(now + steady_seconds(reload_quiet),
+                               *first_change_ + steady_seconds(reload_max_delay));
+    }
+    if (!watching_ && now >= next_poll_) {
+        next_poll_ = now + steady_seconds(engine_.options().reload_interval);
+        try_arm(false);
+        if (!reload_due_ || *reload_due_ > now) reload_due_ = now; // polling: look now
+    }
+    if (!reload_due_ || now < *reload_due_) return false;
+    reload_due_.reset();
+    first_change_.reset();
+    ++reloads_;
+    return engine_.reload();
+}
+
+std::optional<double> Dispatcher::seconds_to_reload() const {
+    if (!engine_.options().hot_reload) return std::nullopt;
+    std::optional<double> wait;
+    if (reload_due_) wait = seconds_until(*reload_due_);
+    if (!watching_) wait = std::min(wait.value_or(1e9), seconds_until(next_poll_));
+    return wait;
 }
 
 bool Dispatcher::step() {
@@ -45,11 +142,7 @@ bool Dispatcher::step() {
         engine_.run_due_timers();
         did = true;
     }
-    if (engine_.options().hot_reload && engine_.clock().now() >= next_reload_) {
-        next_reload_ = engine_.clock().now() + engine_.options().reload_interval;
-        did = engine_.reload() || did;
-    }
-    return did;
+    return reload_if_due() || did;
 }
 
 void Dispatcher::pump() {
@@ -57,9 +150,15 @@ void Dispatcher::pump() {
     }
 }
 
+void Dispatcher::wait(double seconds) {
+    const auto reload = seconds_to_reload();
+    sleep(std::min(seconds, reload.value_or(seconds)));
+}
+
 void Dispatcher::start(std::function<void()> first) {
     if (thread_.joinable()) return;
     stopping_ = false;
+    started_ = Steady::now();
     thread_ = std::thread([this, first = std::move(first)] { loop(first); });
 }
 
@@ -70,20 +169,39 @@ void Dispatcher::wake() noexcept {
     cv_.notify_one();
 }
 
+// Sleeps until woken or stopped, or `seconds` have passed (none: no time limit).
+void Dispatcher::sleep(std::optional<double> seconds) {
+    if (seconds && *seconds <= 0) return;
+    std::unique_lock lock(mutex_);
+    auto ready = [this] { return woken_.load() || stopping_.load(); };
+    if (seconds)
+        cv_.wait_for(lock, std::chrono::duration<double>(*seconds), ready);
+    else
+        cv_.wait(lock, ready);
+    woken_.store(false, std::memory_order_release);
+    wakeups_.fetch_add(1);
+}
+
 void Dispatcher::loop(const std::function<void()>& first) {
+    start_watching();
     if (first) first();
     while (!stopping_.load()) {
         woken_.store(false, std::memory_order_release);
         if (step()) continue;
-        double wait = idle_wait;
-        if (auto due = engine_.next_timer_due())
-            wait = std::min(wait, *due - engine_.clock().now());
-        if (wait <= 0) continue;
-        std::unique_lock lock(mutex_);
-        cv_.wait_for(lock, std::chrono::duration<double>(wait),
-                     [this] { return woken_.load() || stopping_.load(); });
+        std::optional<double> wait = seconds_to_reload();
+        if (auto due = engine_.next_timer_due()) {
+            const double to_timer = *due - engine_.clock().now();
+            wait = std::min(wait.value_or(to_timer), to_timer);
+        }
+        sleep(wait);
     }
+    const double up = std::chrono::duration<double>(Steady::now() - started_).count();
+    engine_.log(nullptr, LogLevel::debug,
+                "the dispatcher thread woke " + std::to_string(wakeups_.load()) + " times in " +
+                    std::to_string(static_cast<long long>(up)) + " s (" + std::to_string(reloads_) +
+                    " looks at the scripts folder)");
     engine_.stop_within(stop_deadline_);
+    if (watch_) watch_->disarm();
 }
 
 void Dispatcher::stop(double deadline) {

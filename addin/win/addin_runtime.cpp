@@ -45,7 +45,9 @@ AddinRuntime::AddinRuntime(MainThread& main)
     : main_(main), data_dir_(local_data_dir()), scripts_(find_scripts_dir()),
       log_(data_dir_ / "offlinehooks.log"), notifier_(log_), runner_(scripts_.path),
       requests_(main_, log_, [this](State s) { return core_ ? core_->set_state(s) : E_FAIL; }),
-      platform_(log_, notifier_, runner_, requests_) {}
+      platform_(log_, notifier_, runner_, requests_) {
+    runner_.set_warning_sink([this](const std::string& m) { log_.write(LogLevel::warn, m); });
+}
 
 AddinRuntime::~AddinRuntime() {
     shutdown();
@@ -98,6 +100,7 @@ void AddinRuntime::start_monitoring(IDispatch* application) {
     config.engine.journal_path = data_dir_ / "journal.jsonl";
     config.engine.store_dir = data_dir_ / "store";
     config.threaded = true;
+    config.folder_watch = &watch_;
     core_ = std::make_unique<AddinCore>(platform_, clock_, std::move(config));
     if (core_->start(mgr.get())) return; // the reason is logged by the core
     log_.write(LogLevel::debug, "started on Outlook's thread in " + ms_text(elapsed_ms(t0)) +

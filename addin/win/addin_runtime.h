@@ -12,6 +12,7 @@
 #include "addin_core.h"
 #include "clock.h"
 #include "com_ptr.h"
+#include "folder_watch.h"
 #include "log_file.h"
 #include "main_thread.h"
 #include "mapi_dll.h"
@@ -57,6 +58,7 @@ class AddinRuntime {
     StateRequests requests_;
     WinPlatform platform_;
     RealClock clock_;
+    WinFolderWatch watch_;            // outlives core_: hot reload's change notifications
     std::optional<MapiDll> mapi_;     // outlives core_: the manager's code lives in it
     std::unique_ptr<AddinCore> core_; // on Outlook's thread only
     bool shut_down_ = false;

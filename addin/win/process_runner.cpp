@@ -1,5 +1,6 @@
 #include "process_runner.h"
 
+#include "process_runner_job.h"
 #include "quote_argv.h"
 #include "utf16.h"
 #include "win_error.h"
@@ -14,8 +15,8 @@ namespace {
 
 // Windows' limit for a command line, in UTF-16 units, with its NUL.
 constexpr std::size_t kMaxCommandLine = 32767;
-// After the program has ended, how long its pipes may stay open (a program it started may
-// have inherited them) before the watcher stops reading.
+// After the program has ended, how long its pipes may stay open before the watcher stops
+// reading (only without a job can a program it started still hold them).
 constexpr DWORD kDrainAfterExitMs = 300;
 
 // Our end of a pipe, read with overlapped I/O so that the watcher can wait for output, the
@@ -165,6 +166,8 @@ class InheritList {
 
 struct Started {
     UniqueHandle process;
+    ProcessJob job;          // empty when the program could not be put in one
+    std::string job_problem; // why not
     UniqueHandle out;
     UniqueHandle err;
 };
@@ -210,12 +213,32 @@ bool start_program(const RunRequest& request, const std::filesystem::path& worki
     // process under Wine 8): programs of a scripts folder that deep start in Outlook's own.
     const bool use_dir = !working_dir.empty() && working_dir.native().size() < MAX_PATH &&
                          std::filesystem::is_directory(working_dir, ec);
+    // Suspended until it is in its job, so that nothing it starts can escape the job.
+    flags |= CREATE_SUSPENDED;
+    auto create = [&](DWORD extra, PROCESS_INFORMATION& pi) {
+        return CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, TRUE, flags | extra,
+                              nullptr, use_dir ? working_dir.c_str() : nullptr, &si.StartupInfo,
+                              &pi) != FALSE;
+    };
     PROCESS_INFORMATION pi{};
-    if (!CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, TRUE, flags, nullptr,
-                        use_dir ? working_dir.c_str() : nullptr, &si.StartupInfo, &pi)) {
+    if (!create(0, pi)) {
         error = last_error_text();
         return false;
     }
+    bool breakaway = false;
+    if (!started.job.adopt(pi.hProcess, breakaway, started.job_problem) && breakaway) {
+        // Windows 7 inside a job that lets children leave it: start again, outside it.
+        PROCESS_INFORMATION again{};
+        if (create(CREATE_BREAKAWAY_FROM_JOB, again)) {
+            TerminateProcess(pi.hProcess, 1); // never ran a single instruction
+            CloseHandle(pi.hProcess);
+            CloseHandle(pi.hThread);
+            pi = again;
+            if (started.job.adopt(pi.hProcess, breakaway, started.job_problem))
+                started.job_problem.clear();
+        }
+    }
+    ResumeThread(pi.hThread);
     CloseHandle(pi.hThread);
     started.process.reset(pi.hProcess);
     // Our copies of the program's ends close here, so that the pipes break when it ends.
@@ -224,9 +247,19 @@ bool start_program(const RunRequest& request, const std::filesystem::path& worki
     return true;
 }
 
-// Waits for the program's end while collecting its output; on `stop`, ends it first.
-RunResult watch(HANDLE process, HANDLE stop, const std::atomic<bool>& killed, UniqueHandle out,
-                UniqueHandle err) {
+// Ends the program and everything it started (only the program when there is no job).
+void end_tree(HANDLE process, const ProcessJob& job) {
+    if (job)
+        job.terminate();
+    else
+        TerminateProcess(process, 1);
+}
+
+// Waits for the program's end while collecting its output; on `stop`, ends it first. When the
+// program itself exits, what it started and left running is ended with it: a run is one
+// process tree, and the pipes then break at once instead of staying open in a grandchild.
+RunResult watch(HANDLE process, const ProcessJob& job, HANDLE stop, const std::atomic<bool>& killed,
+                UniqueHandle out, UniqueHandle err) {
     RunResult result;
     std::string out_bytes, err_bytes;
     PipeReader readers[2] = {{std::move(out), out_bytes}, {std::move(err), err_bytes}};
@@ -258,12 +291,13 @@ RunResult watch(HANDLE process, HANDLE stop, const std::atomic<bool>& killed, Un
         if (w == WAIT_TIMEOUT || w == WAIT_FAILED) break;
         const DWORD which = w - WAIT_OBJECT_0;
         if (which == 0) { // shutdown: the program does not outlive the add-in
-            TerminateProcess(process, 1);
+            end_tree(process, job);
             stopping = true;
             break;
         }
         if (which == process_index) {
             exited = true;
+            job.terminate(); // its background children, if any
             drain_until = GetTickCount64() + kDrainAfterExitMs;
             continue;
         }
@@ -316,9 +350,14 @@ void ProcessRunner::run(const RunRequest& request, RunDone done) {
     std::string error;
     if (!start_program(request, working_dir_, started, error)) return fail(error);
 
+    if (!started.job_problem.empty() && warn_ && !warned_no_job_.exchange(true))
+        warn_("programs started by hooks.run run outside a Job Object (" + started.job_problem +
+              "): on a timeout, a kill or Outlook's shutdown only the program itself is ended, "
+              "not what it started");
     auto run = std::make_unique<Run>();
     run->id = request.id;
     run->process = std::move(started.process);
+    run->job = std::move(started.job);
     Run& r = *run;
     std::lock_guard lock(mutex_);
     try {
@@ -326,7 +365,8 @@ void ProcessRunner::run(const RunRequest& request, RunDone done) {
                                  err = std::move(started.err), done]() mutable {
             RunResult result;
             try {
-                result = watch(r.process.get(), stop, r.killed, std::move(out), std::move(err));
+                result =
+                    watch(r.process.get(), r.job, stop, r.killed, std::move(out), std::move(err));
             } catch (...) {
                 result.err = "OfflineHooks lost track of the program (out of memory?)";
             }
@@ -334,7 +374,7 @@ void ProcessRunner::run(const RunRequest& request, RunDone done) {
             r.finished.store(true);
         });
     } catch (...) {
-        TerminateProcess(r.process.get(), 1);
+        end_tree(r.process.get(), r.job);
         RunResult result;
         result.err = "cannot start " + program + ": no thread to watch it";
         report(done, std::move(result));
@@ -348,7 +388,7 @@ void ProcessRunner::kill(std::uint64_t id) {
     for (auto& r : runs_) {
         if (r->id != id || r->finished.load()) continue;
         r->killed.store(true);
-        TerminateProcess(r->process.get(), 1);
+        end_tree(r->process.get(), r->job);
     }
 }
 

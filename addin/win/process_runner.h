@@ -1,15 +1,19 @@
 // hooks.run on Windows: CreateProcessW with an argv quoted for the C runtime (no shell, no
 // console window), stdout and stderr captured through pipes, a watcher thread per program that
-// reports the end, TerminateProcess for kill_run. shutdown() ends whatever still runs and joins
-// every thread, so that nothing of ours is left running when Outlook unloads the DLL.
+// reports the end. Each program runs in a Job Object of its own (process_runner_job.h), so that
+// a kill, a timeout and shutdown() end the whole process tree, and the end of the program ends
+// what it left running. shutdown() ends whatever still runs and joins every thread, so that
+// nothing of ours is left running when Outlook unloads the DLL.
 #pragma once
 
 #include "handles.h"
 #include "platform.h"
+#include "process_runner_job.h"
 
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -29,10 +33,13 @@ class ProcessRunner {
     ProcessRunner(const ProcessRunner&) = delete;
     ProcessRunner& operator=(const ProcessRunner&) = delete;
 
+    // Where the runner says once that programs cannot be put in a Job Object (the log).
+    void set_warning_sink(std::function<void(const std::string&)> warn) { warn_ = std::move(warn); }
+
     // Starts the program and returns at once; `done` is called exactly once, from the watcher
     // thread (or at once, here, when the program cannot start).
     void run(const RunRequest& request, RunDone done);
-    // Ends the program (TerminateProcess); its `done` follows with no exit code.
+    // Ends the program and all it started; its `done` follows with no exit code.
     void kill(std::uint64_t id);
     // Ends every program still running and joins every watcher thread. Idempotent.
     void shutdown();
@@ -41,6 +48,7 @@ class ProcessRunner {
     struct Run {
         std::uint64_t id = 0;
         UniqueHandle process;
+        ProcessJob job; // closed last (after the watcher): ends any straggler
         std::atomic<bool> killed{false};
         std::atomic<bool> finished{false};
         std::thread watcher;
@@ -53,6 +61,8 @@ class ProcessRunner {
     std::mutex mutex_;
     std::list<std::unique_ptr<Run>> runs_;
     bool stopped_ = false;
+    std::function<void(const std::string&)> warn_;
+    std::atomic<bool> warned_no_job_{false};
 };
 
 } // namespace oh::win

@@ -203,6 +203,25 @@ expect_grep "$out" '^advise\[0\]: .*hr=0x80004005$'
 expect_grep "$log" 'ERROR \[OfflineHooks\] OfflineHooks is not monitoring Outlook: Advise failed: 0x80004005 \(E_FAIL\)'
 expect_no_grep "$log" '\[e2e\]' "no script runs unadvised"
 
+# 7. Hot reload by change notification (ReadDirectoryChangesW), and a dispatcher that does not
+# wake up while nothing happens: with polling it woke once a second, 12 times here at least.
+mkdir -p "$work/reload"
+echo "hooks.on('start', function() hooks.log.info('reload v1') end)" >"$work/reload/r.lua"
+(sleep 5; echo "hooks.on('start', function() hooks.log.info('reload v2') end)" >"$work/reload/r.lua") &
+editor=$!
+run_case reload "$work/reload" --shutdown notify --expect-advised --wait 12000
+wait "$editor"
+expect_clean reload
+expect_grep "$log" '\[r\] reload v1'
+expect_grep "$log" '\[r\] reload v2' "a saved script is reloaded while Outlook runs"
+expect_no_grep "$log" 'cannot watch the scripts folder' "the folder is watched, not polled"
+woke=$(grep -Eo 'the dispatcher thread woke [0-9]+ times' "$log" | grep -Eo '[0-9]+' | head -n1)
+if [[ -n $woke && $woke -le 6 ]]; then
+    ok "the dispatcher woke $woke times in 12 s, one save included"
+else
+    fail "the dispatcher woke ${woke:-?} times in 12 s (polling?)"
+fi
+
 # 6. Unregistration removes every key it wrote.
 wine_run regsvr32 /u /s "$dll"
 expect_status $? 0 "regsvr32 /u OfflineHooks.dll"
