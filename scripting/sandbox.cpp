@@ -11,6 +11,7 @@
 #include "text_file.h"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 
 namespace oh {
@@ -39,11 +40,38 @@ void wrap_field(lua_State* L, int table, const char* lib, const char* name, lua_
     lua_setfield(L, table, name); // (empty)
 }
 
+namespace {
+
+// Whether `msg` already starts with a position, "<chunk>:<line>:", as errors raised in Lua
+// code do. Errors a library function raises in C have none.
+bool has_position(const char* msg) {
+    for (const char* p = std::strchr(msg, ':'); p; p = std::strchr(p + 1, ':')) {
+        const char* q = p + 1;
+        while (*q >= '0' && *q <= '9') ++q;
+        if (q > p + 1 && *q == ':') return true;
+        if (p - msg > 1024) break; // past any chunk name Lua makes
+    }
+    return false;
+}
+
+} // namespace
+
+// The original runs protected, so that its errors can be given the position of the script's
+// call: Lua takes the position of an error raised in C from the function one level up, which
+// is the wrapper here, where plain Lua has the script's line ("a.lua:3: bad argument #2 to
+// 'insert'"). Out of memory is raised again as such a string; Script names the cap for it.
 int call_original(lua_State* L) {
-    lua_pushvalue(L, lua_upvalueindex(1));       // args... orig
-    lua_insert(L, 1);                            // orig args...
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET); // results...
-    return lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));                              // args... orig
+    lua_insert(L, 1);                                                   // orig args...
+    const int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0); // results... | err
+    if (status == LUA_OK) return lua_gettop(L);
+    const char* msg = lua_tostring(L, -1);
+    if (status == LUA_ERRRUN && lua_type(L, -1) == LUA_TSTRING && !has_position(msg)) {
+        luaL_where(L, 1);  // err where
+        lua_insert(L, -2); // where err
+        lua_concat(L, 2);  // "file:line: err"
+    }
+    return lua_error(L);
 }
 
 } // namespace sandbox

@@ -246,7 +246,11 @@ bool Script::protected_call(int nargs, std::string& error) {
 
     // Out of memory arrives without a traceback (the handler is not called): say who and
     // what cap.
-    if (status == LUA_ERRMEM || (mem_.hit && status == LUA_ERRERR)) {
+    // A wrapped library function raises it again as a plain error with the same text.
+    const bool out_of_memory =
+        status == LUA_ERRMEM ||
+        (mem_.hit && (status == LUA_ERRERR || text.rfind("not enough memory", 0) == 0));
+    if (out_of_memory) {
         text = memory_text();
     } else if (overrun_ && text.find("time budget") == std::string::npos) {
         text = overrun_text(text);

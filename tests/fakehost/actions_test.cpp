@@ -39,14 +39,14 @@ TEST_CASE("A notice is cut between UTF-8 characters, never inside one", "[action
 
 TEST_CASE("A NUL byte in a hooks.run argument is an error naming the argument", "[actions][run]") {
     ScriptDir dir;
-    dir.write("nul.lua", "hooks.on('offline', function()\n"
-                         "  hooks.run({'echo', 'a', 'safe\\0; rm -rf /'})\n"
-                         "end)\n");
+    dir.write("nularg.lua", "hooks.on('offline', function()\n"
+                            "  hooks.run({'echo', 'a', 'safe\\0; rm -rf /'})\n"
+                            "end)\n");
     auto host = start_host(dir);
     host->go(State::offline);
     CHECK(host->record().runs.empty());
     REQUIRE_FALSE(host->record().errors.empty());
     const std::string& message = host->record().errors[0].error.message;
-    CHECK(message.find("nul.lua:2:") != std::string::npos);
+    CHECK(message.find("nularg.lua:2:") != std::string::npos);
     CHECK(message.find("hooks.run: argument #3 contains a NUL byte") != std::string::npos);
 }

@@ -94,8 +94,9 @@ TEST_CASE("An error raised in __gc is reported with the script's name and file:l
     auto h = start_host(dir);
     REQUIRE(h->record().errors.size() == 1);
     CHECK(h->record().errors[0].error.script == "g");
-    CHECK(h->record().errors[0].error.message ==
-          dir.path().generic_string() + "/g.lua:1: broken finalizer");
+    // Lua shortens a long chunk name from the left ("...Temp/oh-test-1/g.lua").
+    CHECK(h->record().errors[0].error.message.find("/g.lua:1: broken finalizer") !=
+          std::string::npos);
     CHECK(any_contains(host_lines(*h), "error in __gc finalizer: "));
 }
 

@@ -90,6 +90,7 @@ TEST_CASE("require says the same for a missing module whatever exists outside th
     CHECK_FALSE(has(r, (dir.path() / "lib").generic_string()));
 }
 
+#ifndef _WIN32 // Wine cannot make symbolic links ("Function not implemented")
 TEST_CASE("A lib/ or a module that is a symlink to outside the folder cannot be required",
           "[sandbox][require]") {
     TempDir outside;
@@ -117,6 +118,7 @@ TEST_CASE("A lib/ or a module that is a symlink to outside the folder cannot be 
         CHECK(run_in(dir, "return require 'alias'") == "true|real");
     }
 }
+#endif
 
 TEST_CASE("dofile and loadfile refuse folders and FIFOs, naming the file and the reason",
           "[sandbox][dofile]") {
@@ -154,7 +156,7 @@ TEST_CASE("A NUL byte in a name given to dofile, loadfile or require is an error
         const std::string r = run_in(dir, "return " + call);
         CHECK(r.rfind("false|", 0) == 0);
         CHECK(has(r, "the name holds a NUL byte"));
-        CHECK_FALSE(has(r, "ran"));
+        CHECK_FALSE(has(r, "x ran"));
     }
     CHECK(run_in(dir, "return require 'x'") == "true|module x ran");
 }

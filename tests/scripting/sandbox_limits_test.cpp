@@ -178,3 +178,22 @@ TEST_CASE("Errors of wrapped functions name them, never '?'", "[sandbox][names]"
         CHECK(r.find("'?'") == std::string::npos);
     }
 }
+
+TEST_CASE("Errors of wrapped functions give the script's file and line, as plain Lua's do",
+          "[sandbox][names]") {
+    // The code stands on line 3 of try.lua (see attempt()).
+    for (const char* code :
+         {"table.insert({}, math.maxinteger, 1)", "string.format('%99999s')", "os.date('%Ez')",
+          "table.unpack({}, 1, 1e8)", "table.concat({{}})", "string.rep()", "tonumber()",
+          "table.move({}, math.mininteger, -1, 1)"}) {
+        INFO(code);
+        const std::string r = attempt(code);
+        CHECK(r.rfind("false|", 0) == 0);
+        CHECK(r.find("try.lua:3: ") != std::string::npos);
+        CHECK(r.find("try.lua:3: try.lua:3:") == std::string::npos); // said once
+    }
+    // An error that already has its position keeps it (a comparator's own error).
+    const std::string r = attempt("table.sort({1, 2, 3}, function(a, b)\n error('cmp') end)");
+    CHECK(r.find("try.lua:4: cmp") != std::string::npos);
+    CHECK(r.find("try.lua:3: try.lua:4:") == std::string::npos);
+}

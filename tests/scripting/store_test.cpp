@@ -73,7 +73,7 @@ FakeHostOptions with_store(const TempDir& store) {
 TEST_CASE("A key with a NUL byte reads back as itself, not as the key cut at the NUL", "[store]") {
     ScriptDir dir;
     TempDir store;
-    dir.write("nul.lua", R"(
+    dir.write("nulkey.lua", R"(
 hooks.store.set("a\0b", 1)
 hooks.on("offline", function()
   hooks.log.info(tostring(hooks.store.get("a")) .. " " .. tostring(hooks.store.get("a\0b")))
@@ -84,7 +84,7 @@ end)
         h->go(State::offline);
         CHECK(messages(*h, "info") == std::vector<std::string>{"nil 1"});
     }
-    dir.write("nul.lua", R"(
+    dir.write("nulkey.lua", R"(
 hooks.on("offline", function()
   hooks.log.info(tostring(hooks.store.get("a")) .. " " .. tostring(hooks.store.get("a\0b")))
 end)
@@ -223,7 +223,7 @@ TEST_CASE("The log is rewritten once it is more than twice the live data", "[sto
     CHECK(back.size() == 100);
     CHECK(int_of(back, "key99") == 1999);
     // Only the store, its lock, nothing left over from the rewrites.
-    CHECK(files_in(dir.path()) == std::vector<fs::path>{file, fs::path(file.string() + ".lock")});
+    CHECK(files_in(dir.path()) == std::vector<fs::path>{file, fs::path(file) += ".lock"});
 }
 
 TEST_CASE("Two writers of one store file lose none of each other's keys", "[store][processes]") {
