@@ -156,9 +156,9 @@ int replay(Args& args, const char* argv0) {
     transcript.host_line(host.now(), "done: " + std::to_string(replayer.replayed()) +
                                          " replayed, " + std::to_string(replayer.skipped()) +
                                          " line(s) skipped, " +
-                                         std::to_string(host.record().errors.size()) + " errors");
+                                         std::to_string(host.record().counts().errors) + " errors");
     if (!journal_usable(host, "replay")) return 1;
-    return host.record().errors.empty() && replayer.skipped() == 0 ? 0 : 1;
+    return host.record().counts().errors == 0 && replayer.skipped() == 0 ? 0 : 1;
 }
 
 } // namespace oh::cli

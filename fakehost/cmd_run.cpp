@@ -177,7 +177,7 @@ int run(Args& args, const char* argv0) {
     transcript.host_line(host.now(), "done: " + summary(host.record().counts(), sent));
     if (!journal_usable(host, "run")) return 1;
     if (!played) return 2;
-    return host.record().errors.empty() ? 0 : 1;
+    return host.record().counts().errors == 0 ? 0 : 1;
 }
 
 } // namespace oh::cli

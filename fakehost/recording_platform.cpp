@@ -98,8 +98,9 @@ void RecordingPlatform::on_run_finished(std::uint64_t id, const RunResult& resul
 
 void RecordingPlatform::on_script_error(const ScriptError& e) {
     ++counts_.errors;
-    errors.push_back({t(), e});
-    if (listener) listener->on_error(errors.back());
+    RecordedError r{t(), e};
+    const RecordedError& kept = keep(errors, keep_history, r);
+    if (listener) listener->on_error(kept);
 }
 
 } // namespace oh

@@ -66,7 +66,7 @@ class RecordingPlatform final : public Platform, public EngineObserver {
 
     // Keep every record in the vectors below (tests read them). `fakehost run` streams each
     // record to its transcript instead and turns this off, so that a long scenario runs in
-    // constant memory: only the counts, the errors and the runs still pending are kept.
+    // constant memory: only the counts and the runs still pending are kept.
     bool keep_history = true;
 
     // How many of each were recorded, kept or not. `logs` counts the scripts' own lines at

@@ -251,22 +251,6 @@ class ScenarioParser {
     std::size_t steps_ = 0;
 };
 
-namespace {
-
-// The encoding the first bytes give away when it is not UTF-8, or nullptr.
-const char* wide_encoding(std::string_view s) {
-    const auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
-    if (starts(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32 LE";
-    if (starts(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32 BE";
-    if (starts("\xFF\xFE")) return "UTF-16 LE";
-    if (starts("\xFE\xFF")) return "UTF-16 BE";
-    if (s.size() >= 2 && s[0] != '\0' && s[1] == '\0') return "UTF-16 LE";
-    if (s.size() >= 2 && s[0] == '\0' && s[1] != '\0') return "UTF-16 BE";
-    return nullptr;
-}
-
-} // namespace
-
 ScenarioStream::ScenarioStream(std::istream& in, std::string source_name, std::string separators)
     : in_(in), source_(std::move(source_name)), separators_(std::move(separators)),
       parser_(std::make_unique<ScenarioParser>(source_, error_)) {}

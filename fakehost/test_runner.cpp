@@ -1,5 +1,6 @@
 #include "test_runner.h"
 
+#include "finalizers.h"
 #include "long_path.h"
 #include "lua_include.h"
 #include "test_context.h"
@@ -40,6 +41,30 @@ void time_limit_hook(lua_State* L, lua_Debug*) {
     if (steady_seconds() > TestContext::of(L).deadline)
         luaL_error(L, "test stopped: it ran longer than %d s", static_cast<int>(test_time_limit));
 }
+
+// Lua runs a __gc with hooks off, so a test file's own looping finalizer would hang `fakehost
+// test` for good: as for scripts, finalizers run in a hooked coroutine (see finalizers.h),
+// within the running test's time limit, or within close_limit when the state is closed.
+class TestFinalizers final : public FinalizerRunner {
+  public:
+    explicit TestFinalizers(TestContext& ctx) : ctx_(ctx) {}
+    bool finalizer_may_run() override { return steady_seconds() < ctx_.deadline; }
+    void run_finalizer(lua_State* co, lua_State* from) override {
+        lua_sethook(co, time_limit_hook, LUA_MASKCOUNT, 10000);
+        int results = 0;
+        const int status = lua_resume(co, from, 1, &results); // co: results | err
+        if (status == LUA_OK || status == LUA_YIELD) return;
+        const char* msg = lua_tostring(co, -1);
+        if (errors.empty()) errors = std::string("error in __gc finalizer: ") + (msg ? msg : "?");
+    }
+    std::string errors; // the first error a finalizer raised, taken by whoever reports it
+
+  private:
+    TestContext& ctx_;
+};
+
+// How long a test file's finalizers may run in all when its state is closed.
+constexpr double close_limit = 2.0;
 
 // Runs the function on top of the stack, protected; empty on success.
 std::string protected_call(lua_State* L, int nargs) {
@@ -144,13 +169,24 @@ void add_lib_searcher(lua_State* L, const std::filesystem::path& dir) {
 TestFileResult run_test_file(const std::filesystem::path& file,
                              const std::function<void(const TestResult&)>& on_result) {
     TestFileResult result{file, {}, {}};
+    TestContext ctx;
+    TestFinalizers finalizers(ctx);
     std::unique_ptr<lua_State, StateCloser> owner(luaL_newstate());
     lua_State* L = owner.get();
-    TestContext ctx;
+    // Closed here, while ctx and finalizers live, with a deadline for the finalizers.
+    struct Closer {
+        std::unique_ptr<lua_State, StateCloser>& state;
+        TestContext& ctx;
+        ~Closer() {
+            ctx.deadline = steady_seconds() + close_limit;
+            state.reset();
+        }
+    } closer{owner, ctx};
     ctx.test_dir = file.parent_path();
     ctx.deadline = steady_seconds() + test_time_limit;
     *static_cast<TestContext**>(lua_getextraspace(L)) = &ctx;
     luaL_openlibs(L);
+    open_finalizers(L, finalizers);
     set_module_path(L, ctx.test_dir);
     add_lib_searcher(L, ctx.test_dir);
     open_test_host_api(L);
@@ -201,9 +237,11 @@ TestFileResult run_test_file(const std::filesystem::path& file,
         lua_setfield(L, registry, "running"); // registry fn
         const double t0 = steady_seconds();
         ctx.deadline = t0 + test_time_limit;
-        const std::string error = protected_call(L, 0); // registry
-        lua_pushnil(L);                                 // registry nil
-        lua_setfield(L, registry, "running");           // registry
+        std::string error = protected_call(L, 0); // registry
+        if (error.empty() && !finalizers.errors.empty()) error = finalizers.errors;
+        finalizers.errors.clear();
+        lua_pushnil(L);                       // registry nil
+        lua_setfield(L, registry, "running"); // registry
         ctx.stop_hosts(); // each test gets fresh hosts: the ones it made end with it
         r.seconds = steady_seconds() - t0;
         r.passed = error.empty();

@@ -301,23 +301,6 @@ bool parse_journal_line(std::string_view line, JournalEntry& out, std::string& e
     return true;
 }
 
-namespace {
-
-// The encoding the first bytes give away when it is not UTF-8, or nullptr.
-const char* wide_encoding(std::string_view s) {
-    const auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
-    if (starts(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32 LE";
-    if (starts(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32 BE";
-    if (starts("\xFF\xFE")) return "UTF-16 LE";
-    if (starts("\xFE\xFF")) return "UTF-16 BE";
-    // Without a mark: ASCII text saved as UTF-16 has a NUL in every other byte.
-    if (s.size() >= 2 && s[0] != '\0' && s[1] == '\0') return "UTF-16 LE";
-    if (s.size() >= 2 && s[0] == '\0' && s[1] != '\0') return "UTF-16 BE";
-    return nullptr;
-}
-
-} // namespace
-
 // Looks at the first bytes once: skips a UTF-8 BOM, refuses UTF-16/32.
 bool JournalReader::check_start() {
     started_ = true;

@@ -244,6 +244,7 @@ bool Store::load(std::string& error) {
     recount();
     if (file_.empty()) return true;
     StoreLock lock(file_);
+    remove_stale_temps(file_);
     return read_file(error);
 }
 

@@ -12,6 +12,7 @@
 #include <random>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 #ifdef _WIN32
 #include <fcntl.h>       // _O_RDWR, _O_CREAT: C runtime headers, not Windows ones
@@ -32,7 +33,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr auto lock_wait = std::chrono::milliseconds(1000);
+// Another process holds the lock for one append, or one rewrite of at most the store's 1 MiB:
+// a short wait, well inside a handler's budget (a set runs in a handler).
+constexpr auto lock_wait = std::chrono::milliseconds(100);
 
 std::string what_failed(const char* doing, const fs::path& p) {
     return std::string("cannot ") + doing + " " + path_to_utf8(p) + ": " + std::strerror(errno);
@@ -172,6 +175,23 @@ bool replace_file(const fs::path& p, std::string_view text, std::string& error) 
     }
     fs::remove(os_path(tmp), ec);
     return false;
+}
+
+void remove_stale_temps(const fs::path& p) {
+    // A rewrite writes at most the store's 1 MiB; ten minutes is far past any that is alive.
+    constexpr auto stale_after = std::chrono::minutes(10);
+    const std::string prefix = path_to_utf8(p.filename()) + ".tmp-";
+    std::vector<FolderEntry> entries;
+    std::string error;
+    if (!list_folder(p.parent_path(), entries, error)) return;
+    const auto now = fs::file_time_type::clock::now();
+    for (const auto& e : entries) {
+        if (e.type != fs::file_type::regular || e.is_link) continue;
+        if (path_to_utf8(e.path.filename()).rfind(prefix, 0) != 0) continue;
+        std::error_code ec;
+        const auto written = fs::last_write_time(os_path(e.path), ec);
+        if (!ec && now - written > stale_after) fs::remove(os_path(e.path), ec);
+    }
 }
 
 fs::path keep_aside(const fs::path& p, std::string& error) {

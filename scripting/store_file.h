@@ -11,7 +11,7 @@ namespace oh {
 
 // An exclusive lock on "<store>.lock", held while this object lives: two processes (two
 // Outlook profiles, `fakehost run --store` next to Outlook) never append while the other
-// replaces the file, so neither loses the other's lines. Waits up to about a second.
+// replaces the file, so neither loses the other's lines. Waits up to 0.1 s.
 class StoreLock {
   public:
     explicit StoreLock(const std::filesystem::path& store_file);
@@ -36,6 +36,10 @@ class StoreLock {
 // renames it over `p`: a reader sees the old file or the new one, never a part.
 [[nodiscard]] bool replace_file(const std::filesystem::path& p, std::string_view text,
                                 std::string& error);
+
+// Removes the temporary files of `p` that a process killed in the middle of a rewrite left
+// behind: those older than a rewrite could ever take (a live one is never touched).
+void remove_stale_temps(const std::filesystem::path& p);
 
 // Copies `p` to "<p>.damaged-<UTC time>" (a new name if that exists); returns the copy's
 // path, or an empty path with `error` set.

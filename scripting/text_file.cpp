@@ -62,7 +62,8 @@ std::string mib(std::size_t bytes) {
     return buf;
 }
 
-// The encoding a byte-order mark or the first NULs give away, or nullptr for UTF-8/unknown.
+} // namespace
+
 const char* wide_encoding(std::string_view s) {
     const auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
     if (starts(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32 LE";
@@ -74,8 +75,6 @@ const char* wide_encoding(std::string_view s) {
     if (s.size() >= 2 && s[0] == '\0' && s[1] != '\0') return "UTF-16 BE";
     return nullptr;
 }
-
-} // namespace
 
 fs::path path_from_utf8(std::string_view utf8) {
 #ifdef _WIN32

@@ -39,6 +39,11 @@ struct TextFile {
 [[nodiscard]] bool read_text_file(const std::filesystem::path& p, std::size_t max_bytes,
                                   TextFile& out, std::string& error);
 
+// The encoding a text's first bytes give away when it is UTF-16 or UTF-32 ("UTF-16 LE"), with
+// or without a byte-order mark; nullptr for UTF-8 (and anything else). Streaming readers
+// (scenarios, journals) ask it of their first bytes; read_text_file asks it of the whole.
+const char* wide_encoding(std::string_view first_bytes);
+
 // The warning to log once for a file whose bad_line is not 0.
 std::string invalid_utf8_warning(const std::filesystem::path& p, std::size_t bad_line);
 

@@ -4,6 +4,8 @@
 #include "cli_support.h"
 #include "support.h"
 
+#include <chrono>
+
 #ifndef _WIN32
 #include <sys/stat.h>
 #include <unistd.h>
@@ -110,6 +112,27 @@ TEST_CASE("An it nested in a running it is an error naming file:line", "[cli][te
     CHECK(has(r.out, "nest_test.lua:2: it(\"inner\") inside the running test \"outer\""));
     CHECK(has(r.out, "ok    other"));
     CHECK(has(r.out, "1 passed, 1 failed"));
+}
+
+TEST_CASE("A looping __gc in a test file stops at the time limit instead of hanging fakehost test",
+          "[cli][test][finalizer]") {
+    ScriptDir dir;
+    // One finalizer collected inside a test, one left for the state's closing; both loop.
+    dir.write("gc_test.lua", "local loop = {__gc = function() while true do end end}\n"
+                             "keep = setmetatable({}, loop)\n"
+                             "it('collects', function()\n"
+                             "  setmetatable({}, loop)\n"
+                             "  collectgarbage()\n"
+                             "end)\n"
+                             "it('after', function() end)\n");
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = fakehost("test " + sh(dir.path() / "gc_test.lua"));
+    INFO(r.out);
+    CHECK(seconds_since(t0) < 60.0); // 20 s for the test, 2 s for the closing; it hung before
+    CHECK(r.status == 1);
+    CHECK(has(r.out, "FAIL  collects"));
+    CHECK(has(r.out, "ran longer than"));
+    CHECK(has(r.out, "ok    after"));
 }
 
 TEST_CASE("A test file saved with a BOM runs, and one saved as UTF-16 is refused naming the fix",

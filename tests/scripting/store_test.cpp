@@ -1,11 +1,14 @@
 // hooks.store on disk: byte-string keys, a log that stays cheap to append to, damage kept
 // aside, a crash in the middle of a write, two writers of one file, files that are not files.
 #include "catch.hpp"
+
 #include "support.h"
+#include <chrono>
 
 #include "store.h"
 #include "text_file.h"
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -166,6 +169,28 @@ TEST_CASE("A set cut short by a crash (a torn last line) still loads, and later 
     Store back = loaded(file);
     CHECK(int_of(back, "before") == 1);
     CHECK(int_of(back, "after") == 2);
+}
+
+TEST_CASE("Temporary files a killed rewrite left behind are removed, a fresh one is not",
+          "[store][damage]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "t.store";
+    {
+        Store s(file);
+        set(s, "k", StoreValue{std::int64_t{1}});
+    }
+    const fs::path stale = dir.path() / "t.store.tmp-4242-0-0badf00d";
+    const fs::path fresh = dir.path() / "t.store.tmp-4243-0-0badf00d"; // a rewrite under way
+    const fs::path other = dir.path() / "u.store.tmp-4242-0-0badf00d"; // another script's
+    for (const auto& p : {stale, fresh, other}) std::ofstream(p) << "k\ti\t1\n";
+    const auto old = fs::file_time_type::clock::now() - std::chrono::hours(1);
+    fs::last_write_time(stale, old);
+    fs::last_write_time(other, old);
+    Store back = loaded(file);
+    CHECK(int_of(back, "k") == 1);
+    CHECK_FALSE(fs::exists(stale));
+    CHECK(fs::exists(fresh));
+    CHECK(fs::exists(other));
 }
 
 TEST_CASE("The store folder is made at the first set when it does not exist", "[store]") {
