@@ -321,10 +321,8 @@ bool ScenarioStream::finish(bool ok) {
 
 namespace {
 
-bool parse_items(std::string_view text, std::string_view separators, std::string_view source,
-                 Scenario& out, std::string& error) {
-    std::istringstream in{std::string(text)};
-    ScenarioStream stream(in, std::string(source), std::string(separators));
+// Every step of `stream` into `out`; nothing changes on a mistake.
+bool collect(ScenarioStream& stream, Scenario& out, std::string& error) {
     std::vector<ScenarioStep> steps;
     for (ScenarioStep step; stream.next(step);) steps.push_back(std::move(step));
     if (!stream.error().empty()) {
@@ -333,6 +331,13 @@ bool parse_items(std::string_view text, std::string_view separators, std::string
     }
     out.steps = std::move(steps);
     return true;
+}
+
+bool parse_items(std::string_view text, std::string_view separators, std::string_view source,
+                 Scenario& out, std::string& error) {
+    std::istringstream in{std::string(text)};
+    ScenarioStream stream(in, std::string(source), std::string(separators));
+    return collect(stream, out, error);
 }
 
 } // namespace
@@ -349,7 +354,7 @@ bool parse_events_spec(std::string_view spec, Scenario& out, std::string& error)
 bool open_scenario_file(const std::filesystem::path& path, std::ifstream& in, std::string& error) {
     const std::string name = display(path);
     std::error_code ec;
-    const auto type = std::filesystem::status(path, ec).type();
+    const auto type = std::filesystem::status(os_path(path), ec).type();
     if (type == std::filesystem::file_type::directory) {
         error = name + ": is a folder, not a scenario file";
         return false;
@@ -377,14 +382,7 @@ bool load_scenario_file(const std::filesystem::path& path, Scenario& out, std::s
     std::ifstream in;
     if (!open_scenario_file(path, in, error)) return false;
     ScenarioStream stream(in, display(path));
-    std::vector<ScenarioStep> steps;
-    for (ScenarioStep step; stream.next(step);) steps.push_back(std::move(step));
-    if (!stream.error().empty()) {
-        error = stream.error();
-        return false;
-    }
-    out.steps = std::move(steps);
-    return true;
+    return collect(stream, out, error);
 }
 
 } // namespace oh
