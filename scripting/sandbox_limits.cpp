@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <initializer_list>
 
 namespace oh::sandbox {
 
@@ -185,6 +186,24 @@ int sandbox_os_date(lua_State* L) {
     return call_original(L);
 }
 
+// Lua's table functions take, besides a table, any value whose metatable has the
+// metamethods they use: `__index` to read, `__newindex` to write, `__len` for the length. A
+// string has an __index, so table.move("ab", 1, 2, 1, {}) runs in plain Lua; the sandbox's
+// versions accept the same values, and refuse the others with the same message.
+void check_table_like(lua_State* L, int arg, std::initializer_list<const char*> events) {
+    if (lua_type(L, arg) == LUA_TTABLE) return;
+    bool has_all = lua_getmetatable(L, arg) != 0; // ... [mt]
+    if (has_all) {
+        for (const char* event : events) {
+            lua_pushstring(L, event);                           // ... mt event
+            has_all = lua_rawget(L, -2) != LUA_TNIL && has_all; // ... mt handler
+            lua_pop(L, 1);                                      // ... mt
+        }
+        lua_pop(L, 1); // ...
+    }
+    if (!has_all) luaL_checktype(L, arg, LUA_TTABLE); // raises "table expected, got ..."
+}
+
 // table.move(a1, f, e, t [, a2]): Lua's checks and semantics, with the copy charged element
 // by element so that a range of any length stops at the budget.
 int sandbox_move(lua_State* L) {
@@ -192,8 +211,8 @@ int sandbox_move(lua_State* L) {
     const lua_Integer e = luaL_checkinteger(L, 3);
     const lua_Integer t = luaL_checkinteger(L, 4);
     const int dst = lua_isnoneornil(L, 5) ? 1 : 5;
-    luaL_checktype(L, 1, LUA_TTABLE);
-    luaL_checktype(L, dst, LUA_TTABLE);
+    check_table_like(L, 1, {"__index"});
+    check_table_like(L, dst, {"__newindex"});
     if (e >= f) {
         luaL_argcheck(L, f > 0 || e < LUA_MAXINTEGER + f, 3, "too many elements to move");
         const lua_Integer n = e - f; // elements after the first: cannot overflow now
@@ -211,18 +230,21 @@ int sandbox_move(lua_State* L) {
     return 1;
 }
 
-// The length of table argument 1 (luaL_len: __len may say anything). A table's elements
-// may come from an __index, and go to a __newindex, that is a C function (such as `type`):
-// then nothing but this meter stops a walk over a length of 10^9.
-lua_Integer table_length(lua_State* L) {
-    luaL_checktype(L, 1, LUA_TTABLE);
+// The length of argument 1 (luaL_len: __len may say anything). A table's elements may come
+// from an __index, and go to a __newindex, that is a C function (such as `type`): then
+// nothing but this meter stops a walk over a length of 10^9. `events` are the metamethods a
+// value other than a table must have, besides __len.
+lua_Integer table_length(lua_State* L, std::initializer_list<const char*> events) {
+    check_table_like(L, 1, events);
+    check_table_like(L, 1, {"__len"});
     return luaL_len(L, 1);
 }
 
 // table.insert(t, [pos,] v), as Lua's, with the shift charged element by element.
 int sandbox_insert(lua_State* L) {
     const lua_Integer first_empty = static_cast<lua_Integer>(
-        static_cast<lua_Unsigned>(table_length(L)) + 1u); // wraps as Lua's does
+        static_cast<lua_Unsigned>(table_length(L, {"__index", "__newindex"})) +
+        1u); // wraps as Lua's does
     lua_Integer pos = first_empty;
     switch (lua_gettop(L)) {
     case 2:
@@ -247,7 +269,7 @@ int sandbox_insert(lua_State* L) {
 
 // table.remove(t [, pos]), as Lua's, with the shift charged element by element.
 int sandbox_remove(lua_State* L) {
-    const lua_Integer size = table_length(L);
+    const lua_Integer size = table_length(L, {"__index", "__newindex"});
     lua_Integer pos = luaL_optinteger(L, 2, size);
     if (pos != size)
         luaL_argcheck(L, static_cast<lua_Unsigned>(pos) - 1u <= static_cast<lua_Unsigned>(size), 2,
@@ -275,7 +297,7 @@ void add_element(lua_State* L, luaL_Buffer* b, lua_Integer i) {
 
 // table.concat(t [, sep [, i [, j]]]), as Lua's, charged element by element.
 int sandbox_concat(lua_State* L) {
-    lua_Integer last = table_length(L);
+    lua_Integer last = table_length(L, {"__index"});
     size_t lsep = 0;
     const char* sep = luaL_optlstring(L, 2, "", &lsep);
     lua_Integer i = luaL_optinteger(L, 3, 1);

@@ -119,6 +119,24 @@ TEST_CASE("table.move checks its range without overflowing, as Lua's does", "[sa
           "true|912");
 }
 
+TEST_CASE("table functions take a string where Lua's do, and refuse it where Lua's do",
+          "[sandbox][limits]") {
+    // A string's metatable has __index, so Lua's table.move reads from it (found by
+    // fuzz_sandbox: the sandbox said "table expected" where Lua checks the range first).
+    CHECK(attempt("return #table.move('ab', 1, 2, 1, {})") == "true|0");
+    CHECK(attempt("return table.move('ab', 1, 2, math.maxinteger, {})")
+              .find("bad argument #4 to 'move' (destination wrap around)") != std::string::npos);
+    // No __newindex and no __len: writing to or measuring a string stays an error.
+    CHECK(attempt("return table.move({1}, 1, 1, 1, 'ab')")
+              .find("bad argument #5 to 'move' (table expected, got string)") != std::string::npos);
+    CHECK(attempt("table.insert('ab', 1)")
+              .find("bad argument #1 to 'insert' (table expected, got string)") !=
+          std::string::npos);
+    CHECK(attempt("return table.concat('ab')")
+              .find("bad argument #1 to 'concat' (table expected, got string)") !=
+          std::string::npos);
+}
+
 TEST_CASE("table.insert, table.remove and table.concat keep Lua's behaviour", "[sandbox][limits]") {
     CHECK(attempt("local t = {1, 2, 3} table.insert(t, 1, 0) table.insert(t, 9) "
                   "return table.concat(t, ',')") == "true|0,1,2,3,9");
