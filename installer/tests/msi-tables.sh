@@ -5,7 +5,7 @@
 # Environment (from installer/tests/CMakeLists.txt): OH_MANIFEST, OH_MSI_VERSION,
 # OH_MSI_PRODUCT_CODE, OH_MSI_UPGRADE_CODE, OH_ADDIN_CLSID, OH_ADDIN_PROGID,
 # OH_ADDIN_FRIENDLY_NAME, OH_ADDIN_DESCRIPTION, OH_USER_SCRIPTS_CONDITION,
-# OH_USER_COMPONENT_ATTRIBUTES, OH_MSIINFO, OH_MSIEXTRACT, OH_WORK_DIR.
+# OH_USER_COMPONENT_ATTRIBUTES, OH_MSIINFO, OH_MSIEXTRACT, OH_WORK_DIR, OH_SOURCE_DIR.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=msi-lib.sh
@@ -14,7 +14,7 @@ source "$here/msi-lib.sh"
 msi=${1:?usage: $0 OfflineHooks.msi}
 : "${OH_MANIFEST:?}" "${OH_MSI_VERSION:?}" "${OH_MSI_PRODUCT_CODE:?}" "${OH_MSI_UPGRADE_CODE:?}"
 : "${OH_ADDIN_CLSID:?}" "${OH_ADDIN_PROGID:?}" "${OH_USER_SCRIPTS_CONDITION:?}"
-: "${OH_USER_COMPONENT_ATTRIBUTES:?}" "${OH_WORK_DIR:?}"
+: "${OH_USER_COMPONENT_ATTRIBUTES:?}" "${OH_WORK_DIR:?}" "${OH_SOURCE_DIR:?}"
 [[ -f $msi ]] || { echo "FAIL: no MSI at $msi (build the target installer first)"; exit 1; }
 work=$OH_WORK_DIR
 rm -rf "$work"
@@ -155,6 +155,31 @@ check_files() {
     expect_same_lines "$rows" "$expected" "File table: every file, in its folder"
 }
 
+# msi_file_dir NAME: the Directory of the component that installs the file NAME.
+msi_file_dir() {
+    local comp
+    comp=$(msi_table "$msi" File | awk -F'\t' -v n="$1" '$3 == n || $3 ~ ("[|]" n "$") { print $2 }')
+    [[ -n $comp ]] && msi_table "$msi" Component | awk -F'\t' -v c="$comp" '$1 == c { print $3 }'
+}
+
+# LICENSE and THIRD_PARTY_NOTICES in the folder of OfflineHooks.dll, whose code they cover
+# (asked of the File table itself, not of the manifest the other checks share with the build).
+check_notices_beside_dll() {
+    local dll_dir name out=$work/extracted
+    dll_dir=$(msi_file_dir OfflineHooks.dll)
+    [[ -n $dll_dir ]] || { fail "no OfflineHooks.dll in the File table"; return; }
+    for name in LICENSE THIRD_PARTY_NOTICES; do
+        expect_eq "$(msi_file_dir $name)" "$dll_dir" "$name installed in the folder of OfflineHooks.dll"
+        cmp -s "$out/Programs/OfflineHooks/$name" "$OH_SOURCE_DIR/$name" ||
+            fail "extracted $name differs from $OH_SOURCE_DIR/$name (or is missing)"
+    done
+    if grep -qF "Copyright (C) 1994-2022 Lua.org, PUC-Rio." "$out/Programs/OfflineHooks/THIRD_PARTY_NOTICES"; then
+        ok "THIRD_PARTY_NOTICES holds Lua's copyright notice"
+    else
+        fail "THIRD_PARTY_NOTICES lacks Lua's copyright notice"
+    fi
+}
+
 check_remove_folders() {
     local dirs
     dirs=$(msi_table "$msi" RemoveFile | awk -F'\t' '$5 == 2 { print $4 }' | sort | tr '\n' ' ')
@@ -185,4 +210,5 @@ check_registry
 check_files
 check_remove_folders
 check_contents
+check_notices_beside_dll
 finish
