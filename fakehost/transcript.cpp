@@ -36,7 +36,7 @@ std::string join_argv(const std::vector<std::string>& argv) {
         const bool quote = a.empty() || a.find_first_of(" \t\"'") != std::string::npos;
         const std::string_view shown = std::string_view(a).substr(0, max_shown);
         if (quote)
-            json_append_string(s, shown);
+            s += json_quote(shown);
         else
             s += shown;
     }
@@ -173,7 +173,7 @@ void Transcript::json_line(const std::string& json) {
 
 void Transcript::host_line(double t, const std::string& text) {
     if (json_)
-        json_line(JsonObject().add("t", t).add("type", "host").add("message", text).str());
+        json_line(json_dump({{"t", json_number(t)}, {"type", "host"}, {"message", text}}));
     else
         text_line(t, "host", {text});
 }
@@ -183,15 +183,16 @@ void Transcript::on_send(const MAPIOFFLINE_NOTIFY& n, double t) {
     Notification d;
     const char* ignored = decode_notification(&n, d);
     if (json_) {
-        JsonObject o;
-        o.add("t", t).add("type", "notification").add("n", sent_);
-        if (!ignored)
-            o.add("phase", to_string(d.phase))
-                .add("old", to_string(d.old_state))
-                .add("new", to_string(d.new_state));
-        else
-            o.add("raw", raw_fields(n)).add("ignored", ignored);
-        json_line(o.str());
+        Json o = {{"t", json_number(t)}, {"type", "notification"}, {"n", sent_}};
+        if (!ignored) {
+            o["phase"] = to_string(d.phase);
+            o["old"] = to_string(d.old_state);
+            o["new"] = to_string(d.new_state);
+        } else {
+            o["raw"] = raw_fields(n);
+            o["ignored"] = ignored;
+        }
+        json_line(json_dump(o));
         return;
     }
     if (!ignored)
@@ -205,13 +206,11 @@ void Transcript::on_send(const MAPIOFFLINE_NOTIFY& n, double t) {
 void Transcript::on_log(const RecordedLog& r) {
     const LogRecord& l = r.record;
     if (json_) {
-        json_line(JsonObject()
-                      .add("t", r.t)
-                      .add("type", "log")
-                      .add("level", to_string(l.level))
-                      .add("script", l.script)
-                      .add("message", l.message)
-                      .str());
+        json_line(json_dump({{"t", json_number(r.t)},
+                             {"type", "log"},
+                             {"level", to_string(l.level)},
+                             {"script", l.script},
+                             {"message", l.message}}));
         return;
     }
     if (l.level == LogLevel::debug && !verbose_) return;
@@ -221,13 +220,11 @@ void Transcript::on_log(const RecordedLog& r) {
 
 void Transcript::on_notice(const RecordedNotice& r) {
     if (json_) {
-        json_line(JsonObject()
-                      .add("t", r.t)
-                      .add("type", "notice")
-                      .add("script", r.script)
-                      .add("title", r.title)
-                      .add("text", r.text)
-                      .str());
+        json_line(json_dump({{"t", json_number(r.t)},
+                             {"type", "notice"},
+                             {"script", r.script},
+                             {"title", r.title},
+                             {"text", r.text}}));
         return;
     }
     text_line(r.t, "notice",
@@ -236,17 +233,12 @@ void Transcript::on_notice(const RecordedNotice& r) {
 
 void Transcript::on_run(const RecordedRun& r) {
     if (json_) {
-        std::string argv = "[";
-        for (const auto& a : r.request.argv) argv += (argv.size() > 1 ? "," : "") + json_quote(a);
-        argv += "]";
-        json_line(JsonObject()
-                      .add("t", r.t)
-                      .add("type", "run")
-                      .add("id", r.request.id)
-                      .add("script", r.request.script)
-                      .add_raw("argv", argv)
-                      .add("live", live)
-                      .str());
+        json_line(json_dump({{"t", json_number(r.t)},
+                             {"type", "run"},
+                             {"id", r.request.id},
+                             {"script", r.request.script},
+                             {"argv", r.request.argv},
+                             {"live", live}}));
         return;
     }
     text_line(r.t, ("run #" + std::to_string(r.request.id)).c_str(),
@@ -257,16 +249,14 @@ void Transcript::on_run(const RecordedRun& r) {
 void Transcript::on_run_done(const RecordedRun& r) {
     const RunResult& x = r.result;
     if (json_) {
-        JsonObject o;
-        o.add("t", r.done_t)
-            .add("type", "exit")
-            .add("id", r.request.id)
-            .add("script", r.request.script);
-        if (x.code)
-            o.add("code", *x.code);
-        else
-            o.add_null("code");
-        json_line(o.add("timed_out", x.timed_out).add("stdout", x.out).add("stderr", x.err).str());
+        json_line(json_dump({{"t", json_number(r.done_t)},
+                             {"type", "exit"},
+                             {"id", r.request.id},
+                             {"script", r.request.script},
+                             {"code", x.code ? Json(*x.code) : Json(nullptr)},
+                             {"timed_out", x.timed_out},
+                             {"stdout", x.out},
+                             {"stderr", x.err}}));
         return;
     }
     std::string detail;
@@ -282,12 +272,10 @@ void Transcript::on_run_done(const RecordedRun& r) {
 
 void Transcript::on_state_request(const RecordedStateRequest& r) {
     if (json_) {
-        json_line(JsonObject()
-                      .add("t", r.t)
-                      .add("type", "set_state")
-                      .add("script", r.script)
-                      .add("state", to_string(r.state))
-                      .str());
+        json_line(json_dump({{"t", json_number(r.t)},
+                             {"type", "set_state"},
+                             {"script", r.script},
+                             {"state", to_string(r.state)}}));
         return;
     }
     text_line(r.t, "set_state", {one_line(r.script), ": asks Outlook to go ", to_string(r.state)});
@@ -295,13 +283,11 @@ void Transcript::on_state_request(const RecordedStateRequest& r) {
 
 void Transcript::on_error(const RecordedError& r) {
     if (json_) {
-        json_line(JsonObject()
-                      .add("t", r.t)
-                      .add("type", "error")
-                      .add("script", r.error.script)
-                      .add("message", r.error.message)
-                      .add("traceback", r.error.traceback)
-                      .str());
+        json_line(json_dump({{"t", json_number(r.t)},
+                             {"type", "error"},
+                             {"script", r.error.script},
+                             {"message", r.error.message},
+                             {"traceback", r.error.traceback}}));
         return;
     }
     // In text, the error's log line (with its traceback) already says it all.

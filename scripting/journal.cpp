@@ -51,22 +51,20 @@ bool ends_with_newline(std::FILE* f) {
 } // namespace
 
 std::string format_journal_line(const Notification& n, double unix_time) {
-    JsonObject raw;
-    raw.add("size", n.raw_size)
-        .add("type", n.raw_type)
-        .add("mask", n.raw_mask)
-        .add("old", n.raw_old)
-        .add("new", n.raw_new);
-    JsonObject o;
-    o.add("time", unix_time)
-        .add("seq", n.seq)
-        .add("phase", to_string(n.phase))
-        .add("old", to_string(n.old_state))
-        .add("new", to_string(n.new_state))
-        .add("token", n.token)
-        .add("raw", raw);
-    if (n.coalesced > 0) o.add("coalesced", n.coalesced);
-    return o.str() + '\n';
+    Json o = {{"time", json_number(unix_time)},
+              {"seq", n.seq},
+              {"phase", to_string(n.phase)},
+              {"old", to_string(n.old_state)},
+              {"new", to_string(n.new_state)},
+              {"token", n.token},
+              {"raw",
+               {{"size", n.raw_size},
+                {"type", n.raw_type},
+                {"mask", n.raw_mask},
+                {"old", n.raw_old},
+                {"new", n.raw_new}}}};
+    if (n.coalesced > 0) o["coalesced"] = n.coalesced;
+    return json_dump(o) + '\n';
 }
 
 // ---- Writer -------------------------------------------------------------------------------
@@ -168,64 +166,82 @@ std::uint32_t state_value(State s) { // MAPIOFFLINE_STATE_OFFLINE / _ONLINE
 }
 
 // The value as it appears in the line, shortened for a message.
-std::string shown(const JsonValue& v) {
-    std::string text = json_serialize(v);
+std::string shown(const Json& v) {
+    std::string text = json_dump(v);
     if (text.size() > 40) text = text.substr(0, 40) + "...";
     return text;
 }
 
+// The whole number `v` holds, when it is one from 0 to `max` (written as 7, or as 7.0 or 7e0).
+std::optional<std::uint64_t> whole_number(const Json& v, double max) {
+    if (v.is_number_unsigned()) {
+        const auto u = v.get<std::uint64_t>();
+        if (u <= static_cast<std::uint64_t>(max)) return u;
+    } else if (v.is_number_float()) {
+        const auto d = v.get<double>();
+        if (d >= 0 && d <= max && std::trunc(d) == d) return static_cast<std::uint64_t>(d);
+    }
+    return std::nullopt; // also a negative integer
+}
+
 class LineReader {
   public:
-    LineReader(const JsonValue& object, std::string& error) : object_(object), error_(error) {}
+    LineReader(const Json& object, std::string& error) : object_(object), error_(error) {}
 
-    const JsonValue* required(std::string_view key) {
-        const JsonValue* v = object_.get(key);
+    const Json* find(std::string_view key) const {
+        const auto it = object_.find(key);
+        return it == object_.end() ? nullptr : &*it;
+    }
+
+    const Json* required(std::string_view key) {
+        const Json* v = find(key);
         if (!v) error_ = "missing field " + json_quote(key);
         return v;
     }
 
-    bool wrong(std::string_view key, std::string_view expected, const JsonValue& got) {
+    bool wrong(std::string_view key, std::string_view expected, const Json& got) {
         error_ = "field " + json_quote(key) + ": expected " + std::string(expected) + ", got " +
                  shown(got);
         return false;
     }
 
     bool number(std::string_view key, double& out) {
-        const JsonValue* v = required(key);
+        const Json* v = required(key);
         if (!v) return false;
         if (!v->is_number()) return wrong(key, "a number", *v);
-        out = v->as_number();
+        out = v->get<double>();
         return true;
     }
 
     // A whole number from 0 to `max`; when absent, `out` keeps its value unless required.
     template <class T>
     bool whole(std::string_view key, T& out, double max, bool is_required) {
-        const JsonValue* v = object_.get(key);
+        const Json* v = find(key);
         if (!v) return !is_required || required(key);
-        const double d = v->as_number();
-        if (!v->is_number() || d < 0 || d > max || std::trunc(d) != d) {
+        const std::optional<std::uint64_t> u = whole_number(*v, max);
+        if (!u) {
             char range[64];
             std::snprintf(range, sizeof range, "a whole number from 0 to %.0f", max);
             return wrong(key, range, *v);
         }
-        out = static_cast<T>(d);
+        out = static_cast<T>(*u);
         return true;
     }
 
     template <class T>
     bool word(std::string_view key, std::optional<T> (*parse)(std::string_view),
               std::string_view expected, T& out) {
-        const JsonValue* v = required(key);
+        const Json* v = required(key);
         if (!v) return false;
-        const std::optional<T> parsed = v->is_string() ? parse(v->as_string()) : std::nullopt;
+        const std::optional<T> parsed =
+            v->is_string() ? parse(v->get_ref<const std::string&>()) : std::nullopt;
         if (!parsed) return wrong(key, expected, *v);
         out = *parsed;
         return true;
     }
 
   private:
-    const JsonValue& object_;
+    const Json& object_;
     std::string& error_;
 };
 
@@ -235,7 +251,7 @@ std::optional<State> parse_journal_state(std::string_view s) {
     return parse_state(s);
 }
 
-bool read_raw(const JsonValue& raw, Notification& n, std::string& error) {
+bool read_raw(const Json& raw, Notification& n, std::string& error) {
     if (!raw.is_object()) {
         error = "field \"raw\": expected an object, got " + shown(raw);
         return false;
@@ -257,14 +273,14 @@ void default_raw(Notification& n) {
     n.raw_new = state_value(n.new_state);
 }
 
-bool read_fields(const JsonValue& object, JournalEntry& e, std::string& error) {
+bool read_fields(const Json& object, JournalEntry& e, std::string& error) {
     LineReader r(object, error);
     Notification& n = e.n;
     constexpr auto states = R"("online", "offline" or "unknown")";
     if (!r.number("time", e.time)) return false;
     if (!(e.time >= 0 && e.time <= max_journal_time)) // also NaN, if a parser ever lets one by
         return r.wrong("time", "Unix seconds from 0 to 253402300799 (the year 9999)",
-                       *object.get("time"));
+                       object["time"]);
     if (!r.whole("seq", n.seq, max_seq, true) ||
         !r.word("phase", &parse_phase, R"("start", "change" or "done")", n.phase) ||
         !r.word("old", &parse_journal_state, states, n.old_state) ||
@@ -272,7 +288,7 @@ bool read_fields(const JsonValue& object, JournalEntry& e, std::string& error) {
         !r.whole("token", n.token, max_u32, false) ||
         !r.whole("coalesced", n.coalesced, max_seq, false))
         return false;
-    if (const JsonValue* raw = object.get("raw")) return read_raw(*raw, n, error);
+    if (const auto raw = object.find("raw"); raw != object.end()) return read_raw(*raw, n, error);
     default_raw(n);
     return true;
 }
@@ -284,14 +300,17 @@ bool is_blank(std::string_view line) {
 } // namespace
 
 bool parse_journal_line(std::string_view line, JournalEntry& out, std::string& error) {
-    std::string json_error;
-    const std::optional<JsonValue> v = json_parse(line, json_error);
+    JsonError json_error;
+    const std::optional<Json> v = json_parse(line, json_error);
     if (!v) {
-        error = "not valid JSON: " + json_error;
+        // The reader names the line; a byte offset says where in it.
+        error = "not valid JSON: " + json_error.what;
+        if (json_error.has_position)
+            error += " at byte offset " + std::to_string(json_error.offset);
         return false;
     }
     if (!v->is_object()) {
-        error = std::string("expected a JSON object, got ") + to_string(v->type());
+        error = std::string("expected a JSON object, got ") + v->type_name();
         return false;
     }
     JournalEntry e;

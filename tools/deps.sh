@@ -6,7 +6,7 @@
 set -euo pipefail
 
 linux=(cmake ninja-build g++ pkg-config liblua5.4-dev lua5.4 catch2 libbenchmark-dev lua-check
-       tzdata clang libclang-rt-14-dev)
+       tzdata clang libclang-rt-14-dev nlohmann-json3-dev)
 windows=(g++-mingw-w64-x86-64 wine64 wixl msitools dpkg-dev)
 
 wanted=("${linux[@]}")

@@ -94,7 +94,7 @@ TEST_CASE("With --json, escape sequences from scripts stay JSON-escaped", "[cli]
     CHECK(r.status == 0);
     CHECK_FALSE(has(r.out, "\x1b"));
     CHECK_FALSE(has(r.out, "\r"));
-    CHECK(has(r.out, "red \\u001B[31mtext\\r\\nforged"));
+    CHECK(has(r.out, "red \\u001b[31mtext\\r\\nforged")); // nlohmann writes lowercase hex
 }
 
 TEST_CASE("Escape sequences and newlines in script and test names are escaped by check and test",

@@ -87,9 +87,9 @@ TEST_CASE("fakehost run --json prints one JSON object per line", "[cli][run]") {
     std::istringstream in(r.out);
     while (std::getline(in, line)) {
         ++lines;
-        std::string error;
+        oh::JsonError error;
         INFO(line);
-        CHECK(json_parse(line, error));
+        CHECK(oh::json_parse(line, error));
     }
     CHECK(lines >= 5);
     CHECK(r.out.find("\"type\":\"notice\"") != std::string::npos);

@@ -347,3 +347,35 @@ TEST_CASE("Truncating a journal at any byte loses at most the last entry", "[jou
         }
     }
 }
+
+TEST_CASE("A whole-number field may be written 2, 2.0 or 2e0, and is never rounded", "[journal]") {
+    const std::string head = R"({"time":5,"phase":"done","old":"offline","new":"online","seq":)";
+    for (const char* two : {"2", "2.0", "2e0", "0.2e1"}) {
+        JournalEntry e;
+        std::string error;
+        INFO(two << ": " << error);
+        REQUIRE(oh::parse_journal_line(head + two + "}", e, error));
+        CHECK(e.n.seq == 2);
+    }
+    JournalEntry e;
+    std::string error;
+    REQUIRE(oh::parse_journal_line(head + "9007199254740992}", e, error)); // 2^53 is the top
+    CHECK(e.n.seq == 9007199254740992ULL);
+    // One more has no exact double: refused, not read as 2^53.
+    CHECK(contains(line_error(head + "9007199254740993}"),
+                   R"(field "seq": expected a whole number from 0 to 9007199254740992)"));
+    CHECK(contains(line_error(head + "-0.5}"), R"(field "seq")"));
+}
+
+TEST_CASE("A journal line that is not JSON says where, and one with a key twice is refused",
+          "[journal]") {
+    CHECK(contains(line_error(R"({"time":1,"time":2,"seq":1,"phase":"start","old":"online",)"
+                              R"("new":"offline"})"),
+                   R"(not valid JSON: duplicate key "time")"));
+    const std::string cut = line_error(good_line.substr(0, 20));
+    CHECK(contains(cut, "not valid JSON: "));
+    CHECK(contains(cut, " at byte offset 20"));
+    CHECK_FALSE(contains(cut, "json.exception"));
+    // A NUL ends nothing: what follows it is not silently dropped.
+    CHECK(contains(line_error(good_line + std::string(1, '\0') + "junk"), "a NUL byte"));
+}
