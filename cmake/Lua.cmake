@@ -5,8 +5,8 @@
 #  - MSVC: upstream's lua-5.4.4 tarball (the same bytes as Debian's orig tarball), fetched at
 #    configure time with a pinned hash and compiled as on MinGW.
 # OH_LUA_CXX_LINKAGE tells scripting/lua.hpp whether the symbols have C++ linkage.
-# Every platform also compiles Lua's lstrlib.c from that source with a step meter for the
-# sandbox (LuaStrlib.cmake), so the Linux build needs the source too.
+# Every platform also compiles Lua's lstrlib.c and ltablib.c from that source with a step
+# meter for the sandbox (LuaMetered.cmake), so the Linux build needs the source too.
 if(TARGET oh::lua)
     return()
 endif()
@@ -38,4 +38,4 @@ else()
     target_link_libraries(oh::lua INTERFACE ${OH_LUA_LIBRARY})
 endif()
 
-include(LuaStrlib)
+include(LuaMetered)

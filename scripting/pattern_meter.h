@@ -4,7 +4,7 @@
 // ('a'):rep(200):find('.-.-.-.-b$') could keep a script inside the string library for many
 // seconds, far past its time budget. The sandbox's string library is therefore Lua's own
 // lstrlib.c, compiled from the fetched Lua source with cmake/patches/lstrlib-step-meter.patch
-// (cmake/LuaStrlib.cmake): at each step of its matcher it charges a few units of work to
+// (cmake/LuaMetered.cmake): at each step of its matcher it charges a few units of work to
 // oh_lstrlib_step, defined here. Every `pattern_tick_units` units the state's tick (see
 // set_pattern_tick) is called, which raises when the script's deadline has passed. Results
 // and errors are otherwise Lua's own.

@@ -85,14 +85,17 @@ void remove_field(lua_State* L, int table, const char* name) {
     lua_setfield(L, table, name); // (empty)
 }
 
-// The string library is Lua's own, compiled with a step meter (pattern_meter.h), so that a
-// pattern that backtracks for ages stops at the script's budget.
+// The string and table libraries are Lua's own, compiled with a step meter (pattern_meter.h,
+// oh_ltablib_step), so that a pattern that backtracks for ages, or a table.move over 10^9
+// elements, stops at the script's budget.
 void open_libraries(lua_State* L) {
-    static const luaL_Reg libs[] = {
-        {LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, oh_luaopen_string_metered},
-        {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
-        {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_COLIBNAME, luaopen_coroutine},
-        {LUA_OSLIBNAME, luaopen_os}};
+    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},
+                                    {LUA_STRLIBNAME, oh_luaopen_string_metered},
+                                    {LUA_TABLIBNAME, oh_luaopen_table_metered},
+                                    {LUA_MATHLIBNAME, luaopen_math},
+                                    {LUA_UTF8LIBNAME, luaopen_utf8},
+                                    {LUA_COLIBNAME, luaopen_coroutine},
+                                    {LUA_OSLIBNAME, luaopen_os}};
     for (const auto& lib : libs) {
         luaL_requiref(L, lib.name, lib.func, 1); // lib
         lua_pop(L, 1);                           // (empty)
