@@ -8,8 +8,8 @@ namespace {
 // The registry key of the state's tick: the address of this variable.
 const char tick_key = 0;
 
-// Units charged since the last tick, on this thread. Shared by the states the thread runs:
-// it only decides when to call the running state's tick.
+// Units charged by plain searches since the last tick, on this thread. Shared by the states
+// the thread runs: it only decides when to call the running state's tick.
 thread_local std::size_t pending_units = 0;
 
 oh::PatternTick tick_of(lua_State* L) {
@@ -22,11 +22,15 @@ oh::PatternTick tick_of(lua_State* L) {
 
 } // namespace
 
+void oh_lstrlib_tick(lua_State* L) {
+    if (const oh::PatternTick tick = tick_of(L)) tick(L); // may raise
+}
+
 void oh_lstrlib_step(lua_State* L, std::size_t units) {
     pending_units += units;
     if (pending_units < oh::pattern_tick_units) return;
     pending_units = 0;
-    if (const oh::PatternTick tick = tick_of(L)) tick(L); // may raise
+    oh_lstrlib_tick(L);
 }
 
 namespace oh {
