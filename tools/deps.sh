@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what OfflineHooks needs, from Debian's packages only (nothing else is downloaded),
 # and Lua's source from Debian's lua5.4 source package (tools/fetch-lua-source.sh): every
-# build compiles the sandbox's string library from it.
+# build compiles the sandbox's string and table libraries from it.
 #   tools/deps.sh linux   the native build, the fake host and its tests
 #   tools/deps.sh all     also MinGW-w64, Wine and wixl for the Windows DLL and the MSI
 # Packages already installed are not asked for again, so a second run costs nothing.

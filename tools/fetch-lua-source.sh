@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches the Lua 5.4 source from Debian's own registry, into third_party/ (gitignored;
-# nothing third-party is committed). Every build compiles the sandbox's string library from it
-# (cmake/LuaStrlib.cmake), and the MinGW build all of Lua (cmake/LuaFromSource.cmake).
+# nothing third-party is committed). Every build compiles the sandbox's string
+# and table libraries from it (cmake/LuaMetered.cmake), and the MinGW build all of Lua
+# (cmake/LuaFromSource.cmake).
 # tools/deps.sh runs it.
 #
 #  1. Adds a deb-src entry for bookworm, copied from the machine's existing Debian entry
