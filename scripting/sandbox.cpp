@@ -5,7 +5,7 @@
 
 #include "engine.h"
 #include "long_path.h"
-#include "pattern.h"
+#include "pattern_meter.h"
 #include "sandbox_internal.h"
 #include "script.h"
 #include "text_file.h"
@@ -85,12 +85,17 @@ void remove_field(lua_State* L, int table, const char* name) {
     lua_setfield(L, table, name); // (empty)
 }
 
+// The string and table libraries are Lua's own, compiled with a step meter (pattern_meter.h,
+// oh_ltablib_step), so that a pattern that backtracks for ages, or a table.move over 10^9
+// elements, stops at the script's budget.
 void open_libraries(lua_State* L) {
-    static const luaL_Reg libs[] = {
-        {LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
-        {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
-        {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_COLIBNAME, luaopen_coroutine},
-        {LUA_OSLIBNAME, luaopen_os}};
+    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},
+                                    {LUA_STRLIBNAME, oh_luaopen_string_metered},
+                                    {LUA_TABLIBNAME, oh_luaopen_table_metered},
+                                    {LUA_MATHLIBNAME, luaopen_math},
+                                    {LUA_UTF8LIBNAME, luaopen_utf8},
+                                    {LUA_COLIBNAME, luaopen_coroutine},
+                                    {LUA_OSLIBNAME, luaopen_os}};
     for (const auto& lib : libs) {
         luaL_requiref(L, lib.name, lib.func, 1); // lib
         lua_pop(L, 1);                           // (empty)
@@ -118,7 +123,7 @@ void restrict_string(lua_State* L) {
     lua_getglobal(L, LUA_STRLIBNAME); // string
     const int t = lua_gettop(L);
     remove_field(L, t, "dump");
-    install_bounded_patterns(L, t, sandbox::budget_tick);
+    set_pattern_tick(L, sandbox::budget_tick);
     lua_pop(L, 1); // (empty)
 }
 

@@ -4,6 +4,17 @@
 
 #include "lua_include.h"
 
+#include <cstddef>
+
+// Lua's luaopen_table, compiled from ltablib.c patched with a per-element meter
+// (cmake/LuaMetered.cmake): table.insert/remove/move/concat call oh_ltablib_step. Declared as
+// the renamed lualib.h declares it, so the linkage is the library's.
+LUAMOD_API int oh_luaopen_table_metered(lua_State* L);
+
+// Called by the patched ltablib.c once per element: charges it, and `bytes` more (what
+// concat appends), to the running script's budget (sandbox_limits.cpp). May raise.
+void oh_ltablib_step(lua_State* L, std::size_t bytes);
+
 namespace oh::sandbox {
 
 // Raises when the running script's time budget is spent (the host's deadline check).

@@ -9,8 +9,9 @@
 //   - a single call is bounded: by the memory cap (a string or table holds at most 64 MiB),
 //     by Lua's own limits (at most about 1,000,000 results or arguments), or by a limit here
 //     (os.date's format, the chunk size of load);
-//   - the functions that loop in C for as long as the caller asks (table.sort without an
-//     order function, table.move) check the deadline as they go.
+//   - the functions that loop in C for as long as the caller asks check the deadline as
+//     they go: table.sort through its comparisons, and table.insert/remove/move/concat,
+//     which are Lua's own compiled with a call per element (oh_ltablib_step, below).
 // docs/api.md ("Limits") lists each function and what bounds it.
 #include "sandbox.h"
 #include "sandbox_internal.h"
@@ -21,7 +22,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <initializer_list>
 
 namespace oh::sandbox {
 
@@ -49,6 +49,17 @@ void charge(lua_State* L, lua_Unsigned units) {
     pending_units = 0;
     budget_tick(L); // raises once the budget is spent
 }
+
+} // namespace oh::sandbox
+
+// table.insert, remove, move and concat are Lua's own (ltablib.c), patched at build time to
+// call this once per element they move or join (cmake/patches/ltablib-step-meter.patch): a
+// length of 10^9, with elements from a C __index, stops at the budget.
+void oh_ltablib_step(lua_State* L, std::size_t bytes) {
+    oh::sandbox::charge(L, oh::sandbox::element_units + bytes);
+}
+
+namespace oh::sandbox {
 
 namespace {
 
@@ -186,133 +197,6 @@ int sandbox_os_date(lua_State* L) {
     return call_original(L);
 }
 
-// Lua's table functions take, besides a table, any value whose metatable has the
-// metamethods they use: `__index` to read, `__newindex` to write, `__len` for the length. A
-// string has an __index, so table.move("ab", 1, 2, 1, {}) runs in plain Lua; the sandbox's
-// versions accept the same values, and refuse the others with the same message.
-void check_table_like(lua_State* L, int arg, std::initializer_list<const char*> events) {
-    if (lua_type(L, arg) == LUA_TTABLE) return;
-    bool has_all = lua_getmetatable(L, arg) != 0; // ... [mt]
-    if (has_all) {
-        for (const char* event : events) {
-            lua_pushstring(L, event);                           // ... mt event
-            has_all = lua_rawget(L, -2) != LUA_TNIL && has_all; // ... mt handler
-            lua_pop(L, 1);                                      // ... mt
-        }
-        lua_pop(L, 1); // ...
-    }
-    if (!has_all) luaL_checktype(L, arg, LUA_TTABLE); // raises "table expected, got ..."
-}
-
-// table.move(a1, f, e, t [, a2]): Lua's checks and semantics, with the copy charged element
-// by element so that a range of any length stops at the budget.
-int sandbox_move(lua_State* L) {
-    const lua_Integer f = luaL_checkinteger(L, 2);
-    const lua_Integer e = luaL_checkinteger(L, 3);
-    const lua_Integer t = luaL_checkinteger(L, 4);
-    const int dst = lua_isnoneornil(L, 5) ? 1 : 5;
-    check_table_like(L, 1, {"__index"});
-    check_table_like(L, dst, {"__newindex"});
-    if (e >= f) {
-        luaL_argcheck(L, f > 0 || e < LUA_MAXINTEGER + f, 3, "too many elements to move");
-        const lua_Integer n = e - f; // elements after the first: cannot overflow now
-        luaL_argcheck(L, t <= LUA_MAXINTEGER - n, 4, "destination wrap around");
-        // Overlapping forwards (destination after the source, same table): copy backwards.
-        const bool backwards = t > f && t <= e && (dst == 1 || lua_rawequal(L, 1, dst));
-        for (lua_Integer k = 0; k <= n; ++k) {
-            const lua_Integer i = backwards ? n - k : k;
-            charge(L, element_units);
-            lua_geti(L, 1, f + i);   // ... a1[f+i]
-            lua_seti(L, dst, t + i); // ...
-        }
-    }
-    lua_pushvalue(L, dst); // ... a2
-    return 1;
-}
-
-// The length of argument 1 (luaL_len: __len may say anything). A table's elements may come
-// from an __index, and go to a __newindex, that is a C function (such as `type`): then
-// nothing but this meter stops a walk over a length of 10^9. `events` are the metamethods a
-// value other than a table must have, besides __len.
-lua_Integer table_length(lua_State* L, std::initializer_list<const char*> events) {
-    check_table_like(L, 1, events);
-    check_table_like(L, 1, {"__len"});
-    return luaL_len(L, 1);
-}
-
-// table.insert(t, [pos,] v), as Lua's, with the shift charged element by element.
-int sandbox_insert(lua_State* L) {
-    const lua_Integer first_empty = static_cast<lua_Integer>(
-        static_cast<lua_Unsigned>(table_length(L, {"__index", "__newindex"})) +
-        1u); // wraps as Lua's does
-    lua_Integer pos = first_empty;
-    switch (lua_gettop(L)) {
-    case 2:
-        break;
-    case 3:
-        pos = luaL_checkinteger(L, 2);
-        luaL_argcheck(L,
-                      static_cast<lua_Unsigned>(pos) - 1u < static_cast<lua_Unsigned>(first_empty),
-                      2, "position out of bounds");
-        for (lua_Integer i = first_empty; i > pos; --i) {
-            charge(L, element_units);
-            lua_geti(L, 1, i - 1); // t pos v t[i-1]
-            lua_seti(L, 1, i);     // t pos v
-        }
-        break;
-    default:
-        return luaL_error(L, "wrong number of arguments to 'insert'");
-    }
-    lua_seti(L, 1, pos); // t [pos]
-    return 0;
-}
-
-// table.remove(t [, pos]), as Lua's, with the shift charged element by element.
-int sandbox_remove(lua_State* L) {
-    const lua_Integer size = table_length(L, {"__index", "__newindex"});
-    lua_Integer pos = luaL_optinteger(L, 2, size);
-    if (pos != size)
-        luaL_argcheck(L, static_cast<lua_Unsigned>(pos) - 1u <= static_cast<lua_Unsigned>(size), 2,
-                      "position out of bounds");
-    lua_geti(L, 1, pos); // t [pos] removed
-    for (; pos < size; ++pos) {
-        charge(L, element_units);
-        lua_geti(L, 1, pos + 1); // t [pos] removed t[pos+1]
-        lua_seti(L, 1, pos);     // t [pos] removed
-    }
-    lua_pushnil(L);      // t [pos] removed nil
-    lua_seti(L, 1, pos); // t [pos] removed
-    return 1;
-}
-
-// Appends t[i] to the buffer, or raises as Lua's concat does.
-void add_element(lua_State* L, luaL_Buffer* b, lua_Integer i) {
-    lua_geti(L, 1, i); // ... t[i]
-    if (!lua_isstring(L, -1))
-        luaL_error(L, "invalid value (%s) at index %I in table for 'concat'", luaL_typename(L, -1),
-                   static_cast<LUAI_UACINT>(i));
-    charge(L, element_units + lua_rawlen(L, -1));
-    luaL_addvalue(b); // ...
-}
-
-// table.concat(t [, sep [, i [, j]]]), as Lua's, charged element by element.
-int sandbox_concat(lua_State* L) {
-    lua_Integer last = table_length(L, {"__index"});
-    size_t lsep = 0;
-    const char* sep = luaL_optlstring(L, 2, "", &lsep);
-    lua_Integer i = luaL_optinteger(L, 3, 1);
-    last = luaL_optinteger(L, 4, last);
-    luaL_Buffer b;
-    luaL_buffinit(L, &b); // t sep i j buffer
-    for (; i < last; ++i) {
-        add_element(L, &b, i);
-        luaL_addlstring(&b, sep, lsep);
-    }
-    if (i == last) add_element(L, &b, i);
-    luaL_pushresult(&b); // t sep i j result
-    return 1;
-}
-
 // The order table.sort uses without an order function, charged per comparison (long strings
 // by their length: Lua compares them byte by byte).
 int metered_less(lua_State* L) {
@@ -372,12 +256,8 @@ const Metered metered_functions[] = {
     {LUA_STRLIBNAME, "packsize", metered<string_args>},
     {LUA_STRLIBNAME, "unpack", metered<string_args>},
     {LUA_STRLIBNAME, "rep", sandbox_rep},
-    {LUA_TABLIBNAME, "concat", sandbox_concat},
-    {LUA_TABLIBNAME, "insert", sandbox_insert},
-    {LUA_TABLIBNAME, "remove", sandbox_remove},
     {LUA_TABLIBNAME, "pack", metered<string_args>},
     {LUA_TABLIBNAME, "unpack", metered<unpack_cost>},
-    {LUA_TABLIBNAME, "move", sandbox_move},
     {LUA_TABLIBNAME, "sort", sandbox_sort},
     {LUA_UTF8LIBNAME, "char", sandbox_utf8_char},
     {LUA_UTF8LIBNAME, "codepoint", metered<string_args>},

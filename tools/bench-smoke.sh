@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 build_dir=build/bench
+bash tools/fetch-lua-source.sh >/dev/null # the build compiles Lua's lstrlib.c
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOH_WERROR=ON \
     -DOH_BUILD_BENCH=ON >/dev/null
 cmake --build "$build_dir" --target oh_bench -j "$(nproc)"

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Fetches the Lua 5.4 source that the MinGW build compiles (cmake/LuaFromSource.cmake) from
-# Debian's own registry, into third_party/ (gitignored; nothing third-party is committed).
+# Fetches the Lua 5.4 source from Debian's own registry, into third_party/ (gitignored;
+# nothing third-party is committed). Every build compiles the sandbox's string
+# and table libraries from it (cmake/LuaMetered.cmake), and the MinGW build all of Lua
+# (cmake/LuaFromSource.cmake).
+# tools/deps.sh runs it.
 #
 #  1. Adds a deb-src entry for bookworm, copied from the machine's existing Debian entry
 #     (deb822 .sources or one-line .list), only if no deb-src for bookworm is there yet.
@@ -12,7 +15,7 @@
 #     (OH_LUA_CXX_LINKAGE) -- so those are left out.
 #
 # Idempotent: a second run with the source already unpacked does nothing (pass --force to
-# download again). Needs root (apt source lists), as on the project's machines.
+# download again). Uses sudo, when not root, for the apt source list and apt-get update.
 set -euo pipefail
 
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +30,8 @@ if [[ $force -eq 0 && -f $unpacked/src/lapi.c ]]; then
 fi
 
 apt_dir=/etc/apt
+sudo=()
+[[ $(id -u) -ne 0 ]] && sudo=(sudo)
 our_list="$apt_dir/sources.list.d/offlinehooks-deb-src.sources"
 
 # True when some apt source already lists deb-src for bookworm.
@@ -99,13 +104,13 @@ add_bookworm_src() {
     fi
     echo "Adding deb-src for bookworm ($uri) in $our_list"
     {
-        echo "# Added by OfflineHooks tools/fetch-lua-source.sh: Lua's source for the MinGW build."
+        echo "# Added by OfflineHooks tools/fetch-lua-source.sh: Lua's source for the build."
         echo "Types: deb-src"
         echo "URIs: $uri"
         echo "Suites: bookworm"
         echo "Components: main"
         [[ -n $keyring && $keyring != - ]] && echo "Signed-By: $keyring"
-    } >"$our_list"
+    } | "${sudo[@]}" tee "$our_list" >/dev/null
 }
 
 if have_bookworm_src; then
@@ -114,7 +119,7 @@ else
     add_bookworm_src
 fi
 
-apt-get update -qq
+"${sudo[@]}" apt-get update -qq
 
 mkdir -p "$dest"
 cd "$dest"

@@ -16,6 +16,7 @@ targets=(duration json journal scenario notify pattern sandbox)
 build_dir=build/fuzz
 
 build() {
+    bash tools/fetch-lua-source.sh >/dev/null # fuzz_pattern compiles Lua's lstrlib.c
     CC=${CC:-clang} CXX=${CXX:-clang++} cmake -S . -B "$build_dir" -G Ninja \
         -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOH_BUILD_FUZZ=ON -DOH_BUILD_TESTS=OFF \
         -DOH_WERROR=ON >/dev/null

@@ -21,6 +21,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tools/tsan.supp}
 
 build() {
+    bash tools/fetch-lua-source.sh >/dev/null # the build compiles Lua's lstrlib.c
     cmake --preset "$1" >/dev/null
     cmake --build --preset "$1" -j "$jobs"
 }

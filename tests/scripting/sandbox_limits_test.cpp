@@ -105,6 +105,26 @@ TEST_CASE("An endless loop of slow C calls, each in its own pcall, stops at the 
     }
 }
 
+TEST_CASE("One string pattern call that would run for minutes stops at the budget",
+          "[sandbox][limits][budget][pattern]") {
+    // Unmetered (Lua's own matcher), each of these single calls runs for minutes or more.
+    for (const char* call : {
+             "s:find('.-.-.-b$')",
+             "s:match('(.-)(.-)(.-)b$')",
+             "s:gsub('.-.-.-b$', '')",
+             "s:gmatch('.-.-.-b$')()",
+             "s:rep(200):find(s:rep(100) .. 'b', 1, true)",
+             "s:rep(200):find('%f[' .. ('b'):rep(5e5) .. ']')",
+         }) {
+        INFO(call);
+        const Stopped stopped = endless("s = ('a'):rep(5000)", call);
+        INFO(stopped.error << "\nstopped after " << stopped.seconds << " s");
+        CHECK(stopped.error.find("slow.lua:3: time budget of 250 ms exceeded") !=
+              std::string::npos);
+        CHECK(stopped.seconds < 5.0); // not a speed target (about 0.3 s here): proof that it stops
+    }
+}
+
 TEST_CASE("table.move checks its range without overflowing, as Lua's does", "[sandbox][limits]") {
     CHECK(attempt("return table.move({}, math.mininteger, -1, 1)")
               .find("too many elements to move") != std::string::npos);
