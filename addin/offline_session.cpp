@@ -1,47 +1,6 @@
 #include "offline_session.h"
 
-#include <cstdio>
-
 namespace oh {
-
-std::string hresult_text(HRESULT hr) {
-    const char* name = "";
-    switch (hr) {
-    case S_OK:
-        name = " (S_OK)";
-        break;
-    case E_FAIL:
-        name = " (E_FAIL)";
-        break;
-    case E_NOINTERFACE:
-        name = " (E_NOINTERFACE)";
-        break;
-    case E_POINTER:
-        name = " (E_POINTER)";
-        break;
-    case E_INVALIDARG:
-        name = " (E_INVALIDARG)";
-        break;
-    case E_OUTOFMEMORY:
-        name = " (E_OUTOFMEMORY)";
-        break;
-    case E_NOTIMPL:
-        name = " (E_NOTIMPL)";
-        break;
-    case E_PENDING:
-        name = " (E_PENDING)";
-        break;
-    case MAPI_E_NOT_FOUND:
-        name = " (MAPI_E_NOT_FOUND)";
-        break;
-    default:
-        break;
-    }
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "0x%08lX%s", static_cast<unsigned long>(static_cast<ULONG>(hr)),
-                  name);
-    return buf;
-}
 
 std::optional<std::string> OfflineSession::open(IMAPIOfflineMgr* mgr, IMAPIOfflineNotify* sink,
                                                 ULONG client_token) {
@@ -57,8 +16,8 @@ std::optional<std::string> OfflineSession::open(IMAPIOfflineMgr* mgr, IMAPIOffli
     hr = offline->GetCapabilities(&caps);
     if (FAILED(hr)) return "GetCapabilities failed: " + hresult_text(hr);
     if (!(caps & (MAPIOFFLINE_CAPABILITY_OFFLINE | MAPIOFFLINE_CAPABILITY_ONLINE)))
-        return "this profile can go neither online nor offline (GetCapabilities gave " +
-               hresult_text(static_cast<HRESULT>(caps)) + ")";
+        return "this profile can go neither online nor offline (GetCapabilities gave the mask " +
+               capability_mask_text(caps) + ")";
 
     MAPIOFFLINE_ADVISEINFO info{};
     info.ulSize = sizeof info;

@@ -6,13 +6,12 @@
 #include "com_ptr.h"
 #include "event.h"
 #include "offline_api.h"
+#include "offline_text.h"
 
 #include <optional>
 #include <string>
 
 namespace oh {
-
-std::string hresult_text(HRESULT hr); // "0x80004005 (E_FAIL)"
 
 class OfflineSession {
   public:

@@ -1,28 +1,20 @@
 // The class object DllGetClassObject hands out: makes OfflineHooks.Connect objects.
 #pragma once
 
-#include <unknwn.h>
-
-#include <atomic>
+#include "com_object.h"
 
 namespace oh::win {
 
-class ClassFactory final : public IClassFactory {
+class ClassFactory final : public ComObject<ClassFactory, IClassFactory> {
   public:
-    // A new factory, answering for `riid` in *ppv.
-    static HRESULT create(REFIID riid, void** ppv);
-
-    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override;
-    ULONG STDMETHODCALLTYPE AddRef() override;
-    ULONG STDMETHODCALLTYPE Release() override;
+    // create(riid, ppv) (from ComObject): a new factory, answering for `riid` in *ppv.
     HRESULT STDMETHODCALLTYPE CreateInstance(IUnknown* outer, REFIID riid, void** ppv) override;
     HRESULT STDMETHODCALLTYPE LockServer(BOOL lock) override;
 
   private:
+    friend ComObject;
     ClassFactory();
-    ~ClassFactory();
-
-    std::atomic<ULONG> refs_{1};
+    ~ClassFactory() override;
 };
 
 } // namespace oh::win

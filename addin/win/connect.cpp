@@ -3,8 +3,6 @@
 #include "module.h"
 #include "paths.h"
 
-#include <new>
-
 namespace oh::win {
 
 Connect::Connect() {
@@ -16,58 +14,6 @@ Connect::~Connect() {
     // object (or a host does), nothing may be left running once the DLL can unload.
     teardown();
     object_destroyed();
-}
-
-HRESULT Connect::create(REFIID riid, void** ppv) {
-    if (!ppv) return E_POINTER;
-    *ppv = nullptr;
-    auto* object = new (std::nothrow) Connect;
-    if (!object) return E_OUTOFMEMORY;
-    const HRESULT hr = object->QueryInterface(riid, ppv);
-    object->Release();
-    return hr;
-}
-
-HRESULT STDMETHODCALLTYPE Connect::QueryInterface(REFIID riid, void** ppv) {
-    if (!ppv) return E_POINTER;
-    if (IsEqualGUID(riid, IID_IUnknown) || IsEqualGUID(riid, IID_IDispatch) ||
-        IsEqualGUID(riid, IID_IDTExtensibility2)) {
-        *ppv = static_cast<IDTExtensibility2*>(this);
-        AddRef();
-        return S_OK;
-    }
-    *ppv = nullptr;
-    return E_NOINTERFACE;
-}
-
-ULONG STDMETHODCALLTYPE Connect::AddRef() {
-    return refs_.fetch_add(1, std::memory_order_relaxed) + 1;
-}
-
-ULONG STDMETHODCALLTYPE Connect::Release() {
-    const ULONG left = refs_.fetch_sub(1, std::memory_order_acq_rel) - 1;
-    if (left == 0) delete this;
-    return left;
-}
-
-HRESULT STDMETHODCALLTYPE Connect::GetTypeInfoCount(UINT* count) {
-    if (!count) return E_POINTER;
-    *count = 0;
-    return S_OK;
-}
-
-HRESULT STDMETHODCALLTYPE Connect::GetTypeInfo(UINT, LCID, ITypeInfo** info) {
-    if (info) *info = nullptr;
-    return E_NOTIMPL;
-}
-
-HRESULT STDMETHODCALLTYPE Connect::GetIDsOfNames(REFIID, LPOLESTR*, UINT, LCID, DISPID*) {
-    return E_NOTIMPL;
-}
-
-HRESULT STDMETHODCALLTYPE Connect::Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS*, VARIANT*,
-                                          EXCEPINFO*, UINT*) {
-    return E_NOTIMPL;
 }
 
 HRESULT STDMETHODCALLTYPE Connect::OnConnection(IDispatch* Application, ext_ConnectMode ConnectMode,

@@ -14,28 +14,15 @@
 #include "extensibility.h"
 #include "main_thread.h"
 
-#include <atomic>
 #include <memory>
 
 namespace oh::win {
 
-class Connect final : public IDTExtensibility2 {
+class Connect final : public AddinObject<Connect> {
   public:
-    // A new object, answering for `riid` in *ppv.
-    static HRESULT create(REFIID riid, void** ppv);
+    // create(riid, ppv) (from ComObject): a new object, answering for `riid` in *ppv. The
+    // IDispatch half is AddinObject's.
 
-    // IUnknown
-    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override;
-    ULONG STDMETHODCALLTYPE AddRef() override;
-    ULONG STDMETHODCALLTYPE Release() override;
-    // IDispatch: no type information, no late-bound calls.
-    HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT* count) override;
-    HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT index, LCID lcid, ITypeInfo** info) override;
-    HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID riid, LPOLESTR* names, UINT count, LCID lcid,
-                                            DISPID* ids) override;
-    HRESULT STDMETHODCALLTYPE Invoke(DISPID id, REFIID riid, LCID lcid, WORD flags,
-                                     DISPPARAMS* params, VARIANT* result, EXCEPINFO* excep,
-                                     UINT* arg_err) override;
     // IDTExtensibility2
     HRESULT STDMETHODCALLTYPE OnConnection(IDispatch* Application, ext_ConnectMode ConnectMode,
                                            IDispatch* AddInInst, SAFEARRAY** custom) override;
@@ -46,14 +33,14 @@ class Connect final : public IDTExtensibility2 {
     HRESULT STDMETHODCALLTYPE OnBeginShutdown(SAFEARRAY** custom) override;
 
   private:
+    friend ComObject;
     Connect();
-    ~Connect();
+    ~Connect() override;
 
     void schedule_start();
     void start();
     void teardown() noexcept;
 
-    std::atomic<ULONG> refs_{1};
     ComPtr<IDispatch> application_;
     std::unique_ptr<MainThread> main_;
     std::unique_ptr<AddinRuntime> runtime_;

@@ -1,5 +1,6 @@
 #include "paths.h"
 
+#include "env.h"
 #include "ids.h"
 #include "long_path.h"
 
@@ -19,15 +20,6 @@ std::optional<std::filesystem::path> known_folder(REFKNOWNFOLDERID id) {
     if (SUCCEEDED(hr) && raw) result = std::filesystem::path(raw);
     CoTaskMemFree(raw); // owed even on failure
     return result;
-}
-
-std::wstring environment(const wchar_t* name) {
-    const DWORD n = GetEnvironmentVariableW(name, nullptr, 0);
-    if (n == 0) return {};
-    std::wstring value(n, L'\0');
-    const DWORD got = GetEnvironmentVariableW(name, value.data(), n);
-    value.resize(got < n ? got : 0);
-    return value;
 }
 
 // "%USERPROFILE%\Scripts" -> "C:\Users\me\Scripts".
@@ -58,7 +50,7 @@ std::wstring registry_string(HKEY root, const wchar_t* key, const wchar_t* name)
 
 std::filesystem::path under_product(std::optional<std::filesystem::path> base,
                                     const wchar_t* env_fallback) {
-    std::filesystem::path root = base ? *base : std::filesystem::path(environment(env_fallback));
+    std::filesystem::path root = base ? *base : std::filesystem::path(env_w(env_fallback));
     if (root.empty()) {
         wchar_t temp[MAX_PATH + 1];
         const DWORD n = GetTempPathW(MAX_PATH + 1, temp);
@@ -91,7 +83,7 @@ std::filesystem::path local_data_dir() {
 }
 
 ScriptsDir find_scripts_dir() {
-    if (std::wstring env = environment(L"OFFLINEHOOKS_SCRIPTS"); !env.empty())
+    if (std::wstring env = env_w(L"OFFLINEHOOKS_SCRIPTS"); !env.empty())
         return {folder_setting(env), "the OFFLINEHOOKS_SCRIPTS environment variable"};
     if (std::wstring reg =
             registry_string(HKEY_CURRENT_USER, L"Software\\OfflineHooks", L"ScriptsDir");

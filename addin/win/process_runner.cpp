@@ -1,5 +1,6 @@
 #include "process_runner.h"
 
+#include "process_pipes.h"
 #include "process_runner_job.h"
 #include "quote_argv.h"
 #include "utf16.h"
@@ -18,106 +19,6 @@ constexpr std::size_t kMaxCommandLine = 32767;
 // After the program has ended, how long its pipes may stay open before the watcher stops
 // reading (only without a job can a program it started still hold them).
 constexpr DWORD kDrainAfterExitMs = 300;
-
-// Our end of a pipe, read with overlapped I/O so that the watcher can wait for output, the
-// program's end and shutdown at once, and give up on a pipe that a grandchild keeps open.
-class PipeReader {
-  public:
-    PipeReader(UniqueHandle pipe, std::string& sink)
-        : pipe_(std::move(pipe)), event_(CreateEventW(nullptr, TRUE, FALSE, nullptr)), sink_(sink) {
-    }
-    PipeReader(const PipeReader&) = delete;
-    PipeReader& operator=(const PipeReader&) = delete;
-    ~PipeReader() { cancel(); }
-
-    bool ok() const { return valid(pipe_) && event_; }
-    bool open() const { return open_; }
-    HANDLE event() const { return event_.get(); }
-
-    // Starts the next read (its completion signals event()).
-    void start() {
-        if (!open_ || pending_) return;
-        overlapped_ = OVERLAPPED{};
-        overlapped_.hEvent = event_.get();
-        ResetEvent(event_.get());
-        if (ReadFile(pipe_.get(), buffer_, sizeof buffer_, nullptr, &overlapped_) ||
-            GetLastError() == ERROR_IO_PENDING) {
-            pending_ = true; // a read done at once signals the event all the same
-            return;
-        }
-        open_ = false; // ERROR_BROKEN_PIPE: the writers are gone
-    }
-    // event() is signalled: takes the data and starts the next read.
-    void complete() {
-        DWORD got = 0;
-        if (!GetOverlappedResult(pipe_.get(), &overlapped_, &got, FALSE)) {
-            if (GetLastError() == ERROR_IO_INCOMPLETE) return;
-            pending_ = false;
-            open_ = false;
-            return;
-        }
-        pending_ = false;
-        const std::size_t room =
-            ProcessRunner::kMaxOutput - std::min(ProcessRunner::kMaxOutput, sink_.size());
-        sink_.append(buffer_, std::min<std::size_t>(room, got));
-        start();
-    }
-    // Stops reading; waits for a read under way to end (the buffer must outlive it).
-    void cancel() {
-        if (pending_) {
-            CancelIo(pipe_.get());
-            DWORD got = 0;
-            GetOverlappedResult(pipe_.get(), &overlapped_, &got, TRUE);
-            pending_ = false;
-        }
-        open_ = false;
-    }
-
-  private:
-    UniqueHandle pipe_;
-    UniqueHandle event_;
-    std::string& sink_;
-    OVERLAPPED overlapped_{};
-    char buffer_[4096];
-    bool open_ = true;
-    bool pending_ = false;
-};
-
-struct Pipe {
-    UniqueHandle read;  // ours: overlapped, not inheritable
-    UniqueHandle write; // the program's: inheritable
-};
-
-// A one-instance named pipe (anonymous pipes cannot do overlapped I/O). The name is unique
-// per process and per pipe; remote clients are refused.
-bool make_pipe(Pipe& pipe, std::string& error) {
-    static std::atomic<unsigned long> counter{0};
-    const std::wstring name = L"\\\\.\\pipe\\OfflineHooks-" +
-                              std::to_wstring(GetCurrentProcessId()) + L"-" +
-                              std::to_wstring(counter.fetch_add(1));
-    pipe.read.reset(CreateNamedPipeW(
-        name.c_str(), PIPE_ACCESS_INBOUND | FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
-        PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS, 1, 0, 65536,
-        0, nullptr));
-    if (!valid(pipe.read)) {
-        error = "cannot create a pipe: " + last_error_text();
-        return false;
-    }
-    SECURITY_ATTRIBUTES inherit{sizeof inherit, nullptr, TRUE};
-    pipe.write.reset(CreateFileW(name.c_str(), GENERIC_WRITE, 0, &inherit, OPEN_EXISTING,
-                                 FILE_ATTRIBUTE_NORMAL, nullptr));
-    if (!valid(pipe.write)) {
-        error = "cannot open a pipe: " + last_error_text();
-        return false;
-    }
-    return true;
-}
-
-UniqueHandle open_nul_for_stdin() {
-    SECURITY_ATTRIBUTES inherit{sizeof inherit, nullptr, TRUE};
-    return UniqueHandle(CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                                    &inherit, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr));
-}
 
 // CreateProcess runs a .bat or .cmd through cmd.exe, which parses the arguments again by its
 // own rules (the "BatBadBut" problem): refused, so that hooks.run never involves a shell
@@ -262,7 +163,8 @@ RunResult watch(HANDLE process, const ProcessJob& job, HANDLE stop, const std::a
                 UniqueHandle out, UniqueHandle err) {
     RunResult result;
     std::string out_bytes, err_bytes;
-    PipeReader readers[2] = {{std::move(out), out_bytes}, {std::move(err), err_bytes}};
+    PipeReader readers[2] = {{std::move(out), out_bytes, ProcessRunner::kMaxOutput},
+                             {std::move(err), err_bytes, ProcessRunner::kMaxOutput}};
     for (auto& r : readers) r.start();
 
     bool exited = false;

@@ -1,7 +1,7 @@
 #include "host_options.h"
 
 #include "offline_api.h"
-#include "win_util.h"
+#include "utf16.h"
 
 #include <cstdlib>
 #include <sstream>
@@ -102,126 +102,202 @@ bool parse_raw(const std::string& arg, OhFakeRawNotify& raw) {
     return true;
 }
 
+// What one option's argument gives its setter: the text, and for a Number option its value.
+struct Arg {
+    std::string text;
+    unsigned long number = 0;
+};
+
+// One row of the command line: the option, its argument (nullptr: none), what it sets (false:
+// the argument cannot be read) and its help. Steps are options too, kept in the order given.
+struct OptionSpec {
+    enum Kind { Flag, Text, Number, Help };
+    const char* name;
+    Kind kind;
+    const char* arg;
+    bool (*set)(HostOptions& o, const Arg& a);
+    const char* help;
+};
+
+Step& add_step(HostOptions& o, Step::Kind kind, std::string text) {
+    o.steps.push_back(make_step(kind, std::move(text)));
+    return o.steps.back();
+}
+
+template <class T>
+bool pick(const std::string& v, std::initializer_list<std::pair<const char*, T>> choices, T& out) {
+    for (const auto& [name, value] : choices)
+        if (v == name) {
+            out = value;
+            return true;
+        }
+    return false;
+}
+
+constexpr OptionSpec kOptions[] = {
+    {"--progid", OptionSpec::Text, "PROGID",
+     [](HostOptions& o, const Arg& a) {
+         o.progid = to_utf16(a.text);
+         return true;
+     },
+     "the add-in to load (required)"},
+    {"--profile", OptionSpec::Text, "NAME",
+     [](HostOptions& o, const Arg& a) {
+         o.profile = to_utf16(a.text);
+         return true;
+     },
+     "Session.CurrentProfileName (default \"OfflineHooks Test\")"},
+    {"--mapi", OptionSpec::Text, "PATH",
+     [](HostOptions& o, const Arg& a) {
+         o.mapi_path = to_utf16(a.text);
+         return true;
+     },
+     "the stand-in olmapi32.dll (default: beside this program)"},
+    {"--no-mapi", OptionSpec::Flag, nullptr,
+     [](HostOptions& o, const Arg&) {
+         o.load_mapi = false;
+         return true;
+     },
+     "load no MAPI DLL (the add-in must cope: HrOpenOfflineObj missing)"},
+    {"--connect-mode", OptionSpec::Text, "startup|after",
+     [](HostOptions& o, const Arg& a) {
+         return pick(a.text, {{"startup", ext_cm_Startup}, {"after", ext_cm_AfterStartup}},
+                     o.connect_mode);
+     },
+     "ext_cm_Startup then OnStartupComplete (default), or ext_cm_AfterStartup alone"},
+    {"--shutdown", OptionSpec::Text, "auto|notify|fast",
+     [](HostOptions& o, const Arg& a) {
+         return pick(a.text,
+                     {{"auto", ShutdownMode::Auto},
+                      {"notify", ShutdownMode::Notify},
+                      {"fast", ShutdownMode::Fast}},
+                     o.shutdown);
+     },
+     "auto (default: notify only when RequireShutdownNotification=1, as Outlook 2010+), notify, "
+     "or fast (no OnBeginShutdown/OnDisconnection)"},
+    {"--classes-merge", OptionSpec::Text, "auto|on|off",
+     [](HostOptions& o, const Arg& a) {
+         return pick(a.text, {{"auto", Toggle::Auto}, {"on", Toggle::On}, {"off", Toggle::Off}},
+                     o.classes_merge);
+     },
+     "copy the add-in's HKCU\\Software\\Classes keys to HKLM before activation (auto: under "
+     "Wine only)"},
+    {"--timeout", OptionSpec::Number, "MS",
+     [](HostOptions& o, const Arg& a) {
+         o.timeout_ms = static_cast<DWORD>(a.number);
+         return true;
+     },
+     "limit for each --expect-* step (default 10000)"},
+    {"--settle", OptionSpec::Number, "MS",
+     [](HostOptions& o, const Arg& a) {
+         o.settle_ms = static_cast<DWORD>(a.number);
+         return true;
+     },
+     "messages pumped after the last step (default 300)"},
+    {"--max-connect-ms", OptionSpec::Number, "MS",
+     [](HostOptions& o, const Arg& a) {
+         o.max_connect_ms = static_cast<double>(a.number);
+         return true;
+     },
+     "OnConnection + OnStartupComplete budget (default 1000, Outlook's)"},
+    {"--max-shutdown-ms", OptionSpec::Number, "MS",
+     [](HostOptions& o, const Arg& a) {
+         o.max_shutdown_ms = static_cast<double>(a.number);
+         return true;
+     },
+     "OnBeginShutdown + OnDisconnection budget (default 500)"},
+    {"--wait", OptionSpec::Number, "MS",
+     [](HostOptions& o, const Arg& a) {
+         add_step(o, Step::Wait, "wait " + std::to_string(a.number)).ms =
+             static_cast<DWORD>(a.number);
+         return true;
+     },
+     "step: pump messages for MS milliseconds"},
+    {"--go", OptionSpec::Text, "online|offline[:start,change,done]",
+     [](HostOptions& o, const Arg& a) {
+         Step s = make_step(Step::Go, "go " + a.text);
+         if (!parse_go(a.text, s)) return false;
+         o.steps.push_back(s);
+         return true;
+     },
+     "step: Outlook goes online/offline, sending those phases (default all three)"},
+    {"--raw", OptionSpec::Text, "K=V,...",
+     [](HostOptions& o, const Arg& a) {
+         Step s = make_step(Step::Raw, "raw " + a.text);
+         if (!parse_raw(a.text, s.raw)) return false;
+         o.steps.push_back(s);
+         return true;
+     },
+     "step: one notification as given: size, type, mask, old, new, token (numbers, 0x.. hex, "
+     "online/offline, start/change/done)"},
+    {"--expect-advised", OptionSpec::Flag, nullptr,
+     [](HostOptions& o, const Arg&) {
+         add_step(o, Step::ExpectAdvised, "expect-advised");
+         return true;
+     },
+     "step: until a sink is advised"},
+    {"--expect-requests", OptionSpec::Number, "N",
+     [](HostOptions& o, const Arg& a) {
+         add_step(o, Step::ExpectRequests, "expect-requests " + std::to_string(a.number)).count =
+             static_cast<ULONG>(a.number);
+         return true;
+     },
+     "step: until N SetCurrentState requests have arrived in total"},
+    {"--expect-idle", OptionSpec::Flag, nullptr,
+     [](HostOptions& o, const Arg&) {
+         add_step(o, Step::ExpectIdle, "expect-idle");
+         return true;
+     },
+     "step: until no requested state change is under way"},
+    {"--expect-file", OptionSpec::Text, "PATH",
+     [](HostOptions& o, const Arg& a) {
+         add_step(o, Step::ExpectFile, "expect-file " + a.text).path = to_utf16(a.text);
+         return true;
+     },
+     "step: until the file exists"},
+    {"--help", OptionSpec::Help, nullptr, nullptr, "this text"},
+    {"-h", OptionSpec::Help, nullptr, nullptr, nullptr},
+};
+
+const OptionSpec* find_option(const std::string& name) {
+    for (const auto& spec : kOptions)
+        if (name == spec.name) return &spec;
+    return nullptr;
+}
+
 } // namespace
 
 std::optional<HostOptions> parse_host_options(int argc, wchar_t** argv, std::string& error) {
     HostOptions o;
     for (int i = 1; i < argc; ++i) {
         const std::string opt = to_utf8(argv[i]);
-        auto value = [&]() -> std::optional<std::string> {
+        const OptionSpec* spec = find_option(opt);
+        if (!spec) {
+            error = "unknown option " + opt;
+            return std::nullopt;
+        }
+        if (spec->kind == OptionSpec::Help) {
+            error = "help";
+            return std::nullopt;
+        }
+        Arg arg;
+        if (spec->kind != OptionSpec::Flag) {
             if (i + 1 >= argc) {
                 error = opt + " needs a value";
                 return std::nullopt;
             }
-            return to_utf8(argv[++i]);
-        };
-        auto number = [&]() -> std::optional<unsigned long> {
-            auto v = value();
-            if (!v) return std::nullopt;
-            auto n = parse_number(*v);
-            if (!n) error = opt + ": not a number: " + *v;
-            return n;
-        };
-        auto bad = [&](const std::string& v) {
-            error = opt;
-            error += ": cannot read \"" + v + "\"";
-            return std::nullopt;
-        };
-
-        if (opt == "--progid") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            o.progid = from_utf8(*v);
-        } else if (opt == "--profile") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            o.profile = from_utf8(*v);
-        } else if (opt == "--mapi") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            o.mapi_path = from_utf8(*v);
-        } else if (opt == "--no-mapi") {
-            o.load_mapi = false;
-        } else if (opt == "--connect-mode") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            if (*v == "startup")
-                o.connect_mode = ext_cm_Startup;
-            else if (*v == "after")
-                o.connect_mode = ext_cm_AfterStartup;
-            else
-                return bad(*v);
-        } else if (opt == "--shutdown") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            if (*v == "auto")
-                o.shutdown = ShutdownMode::Auto;
-            else if (*v == "notify")
-                o.shutdown = ShutdownMode::Notify;
-            else if (*v == "fast")
-                o.shutdown = ShutdownMode::Fast;
-            else
-                return bad(*v);
-        } else if (opt == "--classes-merge") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            if (*v == "auto")
-                o.classes_merge = Toggle::Auto;
-            else if (*v == "on")
-                o.classes_merge = Toggle::On;
-            else if (*v == "off")
-                o.classes_merge = Toggle::Off;
-            else
-                return bad(*v);
-        } else if (opt == "--timeout" || opt == "--settle" || opt == "--max-connect-ms" ||
-                   opt == "--max-shutdown-ms") {
-            auto n = number();
-            if (!n) return std::nullopt;
-            if (opt == "--timeout")
-                o.timeout_ms = static_cast<DWORD>(*n);
-            else if (opt == "--settle")
-                o.settle_ms = static_cast<DWORD>(*n);
-            else if (opt == "--max-connect-ms")
-                o.max_connect_ms = static_cast<double>(*n);
-            else
-                o.max_shutdown_ms = static_cast<double>(*n);
-        } else if (opt == "--wait") {
-            auto n = number();
-            if (!n) return std::nullopt;
-            o.steps.push_back(make_step(Step::Wait, "wait " + std::to_string(*n)));
-            o.steps.back().ms = static_cast<DWORD>(*n);
-        } else if (opt == "--go") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            Step s = make_step(Step::Go, "go " + *v);
-            if (!parse_go(*v, s)) return bad(*v);
-            o.steps.push_back(s);
-        } else if (opt == "--raw") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            Step s = make_step(Step::Raw, "raw " + *v);
-            if (!parse_raw(*v, s.raw)) return bad(*v);
-            o.steps.push_back(s);
-        } else if (opt == "--expect-advised") {
-            o.steps.push_back(make_step(Step::ExpectAdvised, "expect-advised"));
-        } else if (opt == "--expect-idle") {
-            o.steps.push_back(make_step(Step::ExpectIdle, "expect-idle"));
-        } else if (opt == "--expect-requests") {
-            auto n = number();
-            if (!n) return std::nullopt;
-            o.steps.push_back(
-                make_step(Step::ExpectRequests, "expect-requests " + std::to_string(*n)));
-            o.steps.back().count = static_cast<ULONG>(*n);
-        } else if (opt == "--expect-file") {
-            auto v = value();
-            if (!v) return std::nullopt;
-            o.steps.push_back(make_step(Step::ExpectFile, "expect-file " + *v));
-            o.steps.back().path = from_utf8(*v);
-        } else if (opt == "--help" || opt == "-h") {
-            error = "help";
-            return std::nullopt;
-        } else {
-            error = "unknown option " + opt;
+            arg.text = to_utf8(argv[++i]);
+        }
+        if (spec->kind == OptionSpec::Number) {
+            const auto n = parse_number(arg.text);
+            if (!n) {
+                error = opt + ": not a number: " + arg.text;
+                return std::nullopt;
+            }
+            arg.number = *n;
+        }
+        if (!spec->set(o, arg)) {
+            error = opt + ": cannot read \"" + arg.text + "\"";
             return std::nullopt;
         }
     }
@@ -232,18 +308,22 @@ std::optional<HostOptions> parse_host_options(int argc, wchar_t** argv, std::str
     return o;
 }
 
-const char* host_usage() {
-    return "usage: outlook_standin --progid PROGID [--profile NAME] [--mapi PATH | --no-mapi]\n"
-           "         [--connect-mode startup|after] [--shutdown auto|notify|fast]\n"
-           "         [--classes-merge auto|on|off] [--timeout MS] [--settle MS]\n"
-           "         [--max-connect-ms MS] [--max-shutdown-ms MS]\n"
-           "         [--wait MS | --go online|offline[:start,change,done] | --raw K=V,...\n"
-           "          | --expect-advised | --expect-requests N | --expect-idle\n"
-           "          | --expect-file PATH]...\n"
-           "Plays Outlook for a COM add-in: loads the stand-in olmapi32.dll, activates the\n"
-           "add-in registered under HKCU\\Software\\Microsoft\\Office\\Outlook\\Addins\\PROGID,\n"
-           "drives IDTExtensibility2 and the steps, and reports what the add-in did.\n"
-           "Exit: 0 ok, 1 the add-in misbehaved, 2 bad setup or usage, 3 crash.\n";
+std::string host_usage() {
+    std::string text = "usage: outlook_standin --progid PROGID [options] [steps...]\n"
+                       "Plays Outlook for a COM add-in: loads the stand-in olmapi32.dll, activates "
+                       "the\nadd-in registered under "
+                       "HKCU\\Software\\Microsoft\\Office\\Outlook\\Addins\\PROGID,\n"
+                       "drives IDTExtensibility2 and the steps (run in the order given, pumping "
+                       "Windows\nmessages all along), and reports what the add-in did.\n";
+    for (const auto& spec : kOptions) {
+        if (!spec.help) continue;
+        std::string line =
+            "  " + std::string(spec.name) + (spec.arg ? " " + std::string(spec.arg) : "");
+        line.resize(line.size() < 26 ? 26 : line.size() + 1, ' ');
+        text += line + spec.help + "\n";
+    }
+    text += "Exit: 0 ok, 1 the add-in misbehaved, 2 bad setup or usage, 3 crash.\n";
+    return text;
 }
 
 } // namespace oh::win

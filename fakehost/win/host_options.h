@@ -2,33 +2,9 @@
 //
 //   outlook_standin --progid PROGID [options] [steps...]
 //
-// Options
-//   --profile NAME          Session.CurrentProfileName (default "OfflineHooks Test")
-//   --mapi PATH             the stand-in olmapi32.dll (default: beside this program)
-//   --no-mapi               load no MAPI DLL (the add-in must cope: HrOpenOfflineObj missing)
-//   --connect-mode M        startup (default: ext_cm_Startup, then OnStartupComplete) or after
-//                           (ext_cm_AfterStartup, no OnStartupComplete)
-//   --shutdown M            auto (default; like Outlook 2010+: notify only when the Addins key
-//                           has RequireShutdownNotification=1), notify, or fast (no
-//                           OnBeginShutdown/OnDisconnection: the process just ends)
-//   --classes-merge M       auto (default: under Wine only), on, off: copy the add-in's
-//                           HKCU\Software\Classes keys to HKLM before activation (Wine does not
-//                           merge them into HKCR as Windows does); removed again at exit
-//   --timeout MS            limit for each --expect-* step (default 10000)
-//   --settle MS             messages pumped after the last step (default 300)
-//   --max-connect-ms MS     OnConnection + OnStartupComplete budget (default 1000, Outlook's)
-//   --max-shutdown-ms MS    OnBeginShutdown + OnDisconnection budget (default 500)
-//
-// Steps (run in the order given, pumping Windows messages all along)
-//   --wait MS               pump messages for MS milliseconds
-//   --go STATE[:PHASES]     Outlook goes online/offline; PHASES a comma list of start, change,
-//                           done (default all three)
-//   --raw K=V,...           one notification as given: size, type, mask, old, new, token
-//                           (numbers, 0x.. hex, or online/offline, start/change/done)
-//   --expect-advised        until a sink is advised
-//   --expect-requests N     until N SetCurrentState requests have arrived in total
-//   --expect-idle           until no requested state change is under way
-//   --expect-file PATH      until the file exists
+// Options set HostOptions; steps (--wait, --go, --raw, --expect-*) are played in the order
+// given, pumping Windows messages all along. Every option, its argument and its help text is
+// one row of the table in host_options.cpp, which host_usage() prints.
 #pragma once
 
 #include "extensibility.h"
@@ -80,6 +56,6 @@ struct HostOptions {
 
 // nullopt and a message in error for a bad command line.
 std::optional<HostOptions> parse_host_options(int argc, wchar_t** argv, std::string& error);
-const char* host_usage();
+std::string host_usage();
 
 } // namespace oh::win

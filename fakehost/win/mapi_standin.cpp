@@ -1,6 +1,8 @@
 #include "mapi_standin.h"
 
 #include "offline_api.h"
+#include "offline_text.h"
+#include "utf16.h"
 
 namespace oh::win {
 
@@ -30,7 +32,7 @@ std::optional<MapiStandin> MapiStandin::load(const std::wstring& path, OhFakeLog
     const HRESULT hr = init(log, context);
     if (FAILED(hr)) {
         m.shutdown_ = nullptr; // nothing started, nothing to end
-        error = "OhFake_Init failed: " + hr_text(hr);
+        error = "OhFake_Init failed: " + hresult_hex(hr);
         return std::nullopt;
     }
     return m;
@@ -70,14 +72,6 @@ std::vector<std::string> MapiStandin::problems() const {
 std::wstring MapiStandin::profile_name() const {
     wchar_t buf[256];
     return profile_(buf, 256) ? std::wstring(buf) : std::wstring();
-}
-
-std::string state_name(ULONG state) {
-    if (state == MAPIOFFLINE_STATE_ONLINE) return "online";
-    if (state == MAPIOFFLINE_STATE_OFFLINE) return "offline";
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "0x%lX", static_cast<unsigned long>(state));
-    return buf;
 }
 
 } // namespace oh::win

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "fake_control.h"
-#include "win_util.h"
+#include "handles.h"
 
 #include <optional>
 #include <string>
@@ -42,7 +42,5 @@ class MapiStandin {
     PFN_OhFake_GetProblem problem_ = nullptr;
     PFN_OhFake_GetProfileName profile_ = nullptr;
 };
-
-std::string state_name(ULONG state);
 
 } // namespace oh::win

@@ -7,6 +7,7 @@
 // with RPC_E_WRONG_THREAD, and counted, so a test sees an add-in that breaks the rule.
 #pragma once
 
+#include "com_object.h"
 #include "com_ptr.h"
 
 #include <ole2.h>
@@ -28,21 +29,15 @@ struct ObjectModelStats {
 };
 
 // An IDispatch with named, read-only properties.
-class DispatchObject : public IDispatch {
+class DispatchObject final : public ComObject<DispatchObject, IDispatch> {
   public:
     using Getter = std::function<HRESULT(VARIANT* result)>;
 
     explicit DispatchObject(ObjectModelStats& stats);
-    DispatchObject(const DispatchObject&) = delete;
-    DispatchObject& operator=(const DispatchObject&) = delete;
 
     // Adds a property; DISPIDs are 1, 2, ... in the order added.
     void add_property(std::wstring name, Getter get);
 
-    // IUnknown
-    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override;
-    ULONG STDMETHODCALLTYPE AddRef() override;
-    ULONG STDMETHODCALLTYPE Release() override;
     // IDispatch
     HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT* count) override;
     HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT index, LCID lcid, ITypeInfo** info) override;
@@ -52,15 +47,12 @@ class DispatchObject : public IDispatch {
                                      DISPPARAMS* params, VARIANT* result, EXCEPINFO* excep,
                                      UINT* arg_err) override;
 
-  protected:
-    virtual ~DispatchObject();
-
   private:
+    ~DispatchObject() override;
     bool allowed_thread();
 
     ObjectModelStats& stats_;
     std::vector<std::pair<std::wstring, Getter>> properties_;
-    std::atomic<ULONG> refs_{1};
 };
 
 // Application (with Name, Version, Session) whose Session has CurrentProfileName.

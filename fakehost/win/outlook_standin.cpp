@@ -45,10 +45,11 @@ int wmain(int argc, wchar_t** argv) {
     auto options = oh::win::parse_host_options(argc, argv, error);
     if (!options) {
         if (error == "help") {
-            std::fputs(oh::win::host_usage(), stdout);
+            std::fputs(oh::win::host_usage().c_str(), stdout);
             return 0;
         }
-        std::fprintf(stderr, "outlook_standin: %s\n%s", error.c_str(), oh::win::host_usage());
+        std::fprintf(stderr, "outlook_standin: %s\n%s", error.c_str(),
+                     oh::win::host_usage().c_str());
         return kExitSetup;
     }
     oh::win::Transcript transcript;

@@ -1,7 +1,7 @@
 // Registry reads and the HKCU -> HKLM class copy the stand-in needs, with RAII keys.
 #pragma once
 
-#include "win_util.h"
+#include "handles.h"
 
 #include <optional>
 #include <string>

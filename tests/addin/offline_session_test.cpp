@@ -44,6 +44,7 @@ TEST_CASE("A profile that can go neither online nor offline is refused", "[addin
     auto error = session.open(outlook.get(), sink.get(), 1);
     REQUIRE(error);
     CHECK(error->find("neither online nor offline") != std::string::npos);
+    CHECK(error->find("GetCapabilities gave the mask 0x0 (none)") != std::string::npos); // a mask
     CHECK(outlook->advise_calls() == 0);
 }
 

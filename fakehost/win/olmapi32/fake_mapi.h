@@ -1,6 +1,7 @@
 // The state of the stand-in "Outlook MAPI": one per process, as Outlook has one offline state.
 // Serves both sides: the MAPI calls of the add-in (through OfflineMgr and HrOpenOfflineObj)
-// and the control calls of the host (fake_control.h).
+// and the control calls of the host (fake_control.h). fake_mapi.cpp holds the control side and
+// the delivery of notifications, mapi_calls.cpp the MAPI calls.
 //
 // Delivery model (documented choice): notifications reach the sinks on the host's main thread
 // (the thread that called OhFake_Init), as Outlook's do on its UI thread. A transition the host
@@ -75,6 +76,12 @@ class FakeMapi {
         ComPtr<IMAPIOfflineNotify> notify;
         ULONG client_token;
     };
+
+    // Messages to this DLL's message-only window on the host's main thread.
+    static constexpr UINT kMsgChange = WM_APP + 1; // wParam: the requested state
+    static constexpr UINT kMsgLate = WM_APP + 2; // one Notify to each sink unadvised with one owed
+    // Depth of Notify calls on this thread: a SetCurrentState made from inside one is noted.
+    static thread_local int notify_depth_;
 
     FakeMapi() = default;
     static LRESULT CALLBACK window_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp);

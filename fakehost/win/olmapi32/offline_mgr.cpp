@@ -11,28 +11,6 @@ OfflineMgr::~OfflineMgr() {
     FakeMapi::instance().manager_destroyed();
 }
 
-HRESULT STDMETHODCALLTYPE OfflineMgr::QueryInterface(REFIID riid, void** ppv) {
-    if (!ppv) return E_POINTER;
-    if (IsEqualGUID(riid, IID_IUnknown) || IsEqualGUID(riid, IID_IMAPIOffline) ||
-        IsEqualGUID(riid, IID_IMAPIOfflineMgr)) {
-        *ppv = static_cast<IMAPIOfflineMgr*>(this);
-        AddRef();
-        return S_OK;
-    }
-    *ppv = nullptr;
-    return E_NOINTERFACE;
-}
-
-ULONG STDMETHODCALLTYPE OfflineMgr::AddRef() {
-    return ++refs_;
-}
-
-ULONG STDMETHODCALLTYPE OfflineMgr::Release() {
-    const ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
-}
-
 HRESULT STDMETHODCALLTYPE OfflineMgr::SetCurrentState(ULONG ulFlags, ULONG ulMask, ULONG ulState,
                                                       void* pReserved) {
     return FakeMapi::instance().set_current_state(ulFlags, ulMask, ulState, pReserved);

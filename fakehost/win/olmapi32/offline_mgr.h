@@ -4,22 +4,14 @@
 // add-in released what it opened.
 #pragma once
 
-#include "offline_api.h"
-
-#include <atomic>
+#include "offline_interfaces.h"
 
 namespace oh::fake {
 
-class OfflineMgr final : public IMAPIOfflineMgr {
+class OfflineMgr final : public oh::win::ComObject<OfflineMgr, IMAPIOfflineMgr> {
   public:
     OfflineMgr();
-    OfflineMgr(const OfflineMgr&) = delete;
-    OfflineMgr& operator=(const OfflineMgr&) = delete;
 
-    // IUnknown
-    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override;
-    ULONG STDMETHODCALLTYPE AddRef() override;
-    ULONG STDMETHODCALLTYPE Release() override;
     // IMAPIOffline
     HRESULT STDMETHODCALLTYPE SetCurrentState(ULONG ulFlags, ULONG ulMask, ULONG ulState,
                                               void* pReserved) override;
@@ -39,8 +31,7 @@ class OfflineMgr final : public IMAPIOfflineMgr {
     HRESULT STDMETHODCALLTYPE Placeholder8(void*) override;
 
   private:
-    ~OfflineMgr();
-    std::atomic<ULONG> refs_{1};
+    ~OfflineMgr() override;
 };
 
 } // namespace oh::fake

@@ -6,11 +6,16 @@
 //                              main thread, SetCurrentState async); =twice also asks a second
 //                              time at once, which must meet E_PENDING
 //   OH_PROBE_MISBEHAVE=keep-advise | wrong-thread | bad-advise   break a rule on purpose
+//
+// Its COM objects use the Windows support library's ComObject (win/com_object.h), as the
+// product's and the stand-in's do: that library is shared infrastructure, not the product, and
+// ComObject has unit tests of its own (tests/addin/com_object_test.cpp). What the probe stays
+// independent of is OfflineHooks.dll's behaviour: it links none of addin/ or addin/win.
 #pragma once
 
 #include "com_ptr.h"
 #include "extensibility.h"
-#include "offline_api.h"
+#include "offline_interfaces.h"
 
 #include <atomic>
 #include <string>
@@ -32,21 +37,17 @@ extern HINSTANCE g_module;
 
 // Appends one line to the probe's log ("probe: " + text).
 void log(const std::string& text);
-std::string env(const char* name);
 
 // Posted to the add-in's message-only window to ask Outlook for "online".
 inline constexpr UINT kMsgRequestOnline = WM_APP + 7;
 
 // IMAPIOfflineNotify: copies what it gets into the log, checks it as the docs say.
-class Sink final : public IMAPIOfflineNotify {
+class Sink final : public oh::win::ComObject<Sink, IMAPIOfflineNotify> {
   public:
     // bounce_to: the window that gets kMsgRequestOnline after a DONE into offline (nullptr:
     // none). A window handle, not a pointer to the add-in: a late Notify may come after the
     // add-in object is gone, and posting to a destroyed window is harmless.
     explicit Sink(HWND bounce_to);
-    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override;
-    ULONG STDMETHODCALLTYPE AddRef() override;
-    ULONG STDMETHODCALLTYPE Release() override;
     void STDMETHODCALLTYPE Notify(const MAPIOFFLINE_NOTIFY* n) override;
     // After Unadvise: notifications still arriving are counted and ignored.
     void detach() {
@@ -55,26 +56,16 @@ class Sink final : public IMAPIOfflineNotify {
     }
 
   private:
-    ~Sink();
-    std::atomic<ULONG> refs_{1};
+    ~Sink() override;
     std::atomic<bool> detached_{false};
     std::atomic<HWND> bounce_to_;
 };
 
 // The add-in object Outlook creates.
-class Connect final : public IDTExtensibility2 {
+class Connect final : public oh::win::AddinObject<Connect> {
   public:
     Connect();
-    // IUnknown
-    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override;
-    ULONG STDMETHODCALLTYPE AddRef() override;
-    ULONG STDMETHODCALLTYPE Release() override;
-    // IDispatch: not scriptable (no type information), as a minimal add-in may be.
-    HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT* n) override;
-    HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT, LCID, ITypeInfo** info) override;
-    HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID, LPOLESTR*, UINT, LCID, DISPID*) override;
-    HRESULT STDMETHODCALLTYPE Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS*, VARIANT*, EXCEPINFO*,
-                                     UINT*) override;
+    // IDispatch: not scriptable (AddinObject's), as a minimal add-in may be.
     // IDTExtensibility2
     HRESULT STDMETHODCALLTYPE OnConnection(IDispatch* app, ext_ConnectMode mode,
                                            IDispatch* addin_inst, SAFEARRAY** custom) override;
@@ -84,13 +75,12 @@ class Connect final : public IDTExtensibility2 {
     HRESULT STDMETHODCALLTYPE OnBeginShutdown(SAFEARRAY**) override;
 
   private:
-    ~Connect();
+    ~Connect() override;
     void start();
     void stop();
     static LRESULT CALLBACK window_proc(HWND, UINT, WPARAM, LPARAM);
     void request_online();
 
-    std::atomic<ULONG> refs_{1};
     oh::ComPtr<IDispatch> app_;
     oh::ComPtr<IMAPIOfflineMgr> mgr_;
     oh::ComPtr<IMAPIOffline> offline_;

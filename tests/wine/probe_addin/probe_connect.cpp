@@ -1,5 +1,9 @@
 #include "probe.h"
-#include "win_util.h"
+
+#include "env.h"
+#include "handles.h"
+#include "offline_text.h"
+#include "utf16.h"
 
 #include <cstdio>
 #include <thread>
@@ -9,10 +13,6 @@ namespace {
 
 constexpr wchar_t kWindowClass[] = L"OfflineHooksWineProbe";
 constexpr ULONG kClientToken = 0x000FF1CE;
-
-std::string hr_text(HRESULT hr) {
-    return oh::win::hr_text(hr);
-}
 
 // Reads object.name (a property) by late binding.
 HRESULT get_property(IDispatch* object, const wchar_t* name, VARIANT* out) {
@@ -58,53 +58,14 @@ Connect::~Connect() {
     --g_module_refs;
 }
 
-HRESULT STDMETHODCALLTYPE Connect::QueryInterface(REFIID riid, void** ppv) {
-    if (!ppv) return E_POINTER;
-    if (IsEqualGUID(riid, IID_IUnknown) || IsEqualGUID(riid, IID_IDispatch) ||
-        IsEqualGUID(riid, IID_IDTExtensibility2)) {
-        *ppv = static_cast<IDTExtensibility2*>(this);
-        AddRef();
-        return S_OK;
-    }
-    *ppv = nullptr;
-    return E_NOINTERFACE;
-}
-
-ULONG STDMETHODCALLTYPE Connect::AddRef() {
-    return ++refs_;
-}
-
-ULONG STDMETHODCALLTYPE Connect::Release() {
-    const ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
-}
-
-HRESULT STDMETHODCALLTYPE Connect::GetTypeInfoCount(UINT* n) {
-    if (!n) return E_POINTER;
-    *n = 0;
-    return S_OK;
-}
-HRESULT STDMETHODCALLTYPE Connect::GetTypeInfo(UINT, LCID, ITypeInfo** info) {
-    if (info) *info = nullptr;
-    return E_NOTIMPL;
-}
-HRESULT STDMETHODCALLTYPE Connect::GetIDsOfNames(REFIID, LPOLESTR*, UINT, LCID, DISPID*) {
-    return E_NOTIMPL;
-}
-HRESULT STDMETHODCALLTYPE Connect::Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS*, VARIANT*,
-                                          EXCEPINFO*, UINT*) {
-    return E_NOTIMPL;
-}
-
 HRESULT STDMETHODCALLTYPE Connect::OnConnection(IDispatch* app, ext_ConnectMode mode,
                                                 IDispatch* addin_inst, SAFEARRAY** custom) {
     log("on-connection mode=" + std::to_string(static_cast<int>(mode)) +
         " app=" + (app ? "yes" : "no") + " addin-inst=" + (addin_inst ? "yes" : "no") +
         " custom=" + (custom && *custom ? "yes" : "no"));
     app_ = oh::ComPtr<IDispatch>::share(app);
-    bounce_ = env("OH_PROBE_BOUNCE");
-    misbehave_ = env("OH_PROBE_MISBEHAVE");
+    bounce_ = oh::win::env_utf8(L"OH_PROBE_BOUNCE");
+    misbehave_ = oh::win::env_utf8(L"OH_PROBE_MISBEHAVE");
     // Outlook sends OnStartupComplete only to add-ins loaded at its start-up.
     if (mode == ext_cm_AfterStartup) start();
     return S_OK;
@@ -146,7 +107,7 @@ void Connect::start() {
     } else {
         hr = profile_name(app_.get(), profile);
     }
-    log("profile=\"" + oh::win::to_utf8(profile) + "\" hr=" + hr_text(hr));
+    log("profile=\"" + oh::win::to_utf8(profile) + "\" hr=" + oh::hresult_hex(hr));
     if (FAILED(hr)) return;
 
     // Inside Outlook its MAPI DLL is already loaded: no need for mapistub's FGetComponentPath.
@@ -163,7 +124,7 @@ void Connect::start() {
     if (!open) return;
 
     hr = open(0, profile.c_str(), &GUID_GlobalState, nullptr, mgr_.put());
-    log("open hr=" + hr_text(hr));
+    log("open hr=" + oh::hresult_hex(hr));
     if (FAILED(hr)) return;
 
     hr = mgr_->QueryInterface(IID_IMAPIOffline, offline_.put_void());
@@ -171,7 +132,7 @@ void Connect::start() {
     if (SUCCEEDED(hr)) hr = offline_->GetCapabilities(&caps);
     char buf[64];
     std::snprintf(buf, sizeof buf, "capabilities=0x%lX hr=", static_cast<unsigned long>(caps));
-    log(buf + hr_text(hr));
+    log(buf + oh::hresult_hex(hr));
     if (FAILED(hr) || !(caps & (MAPIOFFLINE_CAPABILITY_OFFLINE | MAPIOFFLINE_CAPABILITY_ONLINE))) {
         offline_.reset();
         mgr_.reset();
@@ -200,11 +161,11 @@ void Connect::start() {
     info.ulStateMask = MAPIOFFLINE_STATE_ALL;
     hr = mgr_->Advise(MAPIOFFLINE_ADVISE_DEFAULT, &info, &token_);
     advised_ = SUCCEEDED(hr);
-    log("advise token=" + std::to_string(token_) + " hr=" + hr_text(hr));
+    log("advise token=" + std::to_string(token_) + " hr=" + oh::hresult_hex(hr));
 
     ULONG state = 0;
     hr = offline_->GetCurrentState(&state);
-    log("state=" + std::to_string(state) + " hr=" + hr_text(hr));
+    log("state=" + std::to_string(state) + " hr=" + oh::hresult_hex(hr));
 }
 
 void Connect::stop() {
@@ -212,7 +173,7 @@ void Connect::stop() {
     started_ = false;
     if (advised_ && misbehave_ != "keep-advise") {
         const HRESULT hr = mgr_->Unadvise(MAPIOFFLINE_UNADVISE_DEFAULT, token_);
-        log("unadvise hr=" + hr_text(hr));
+        log("unadvise hr=" + oh::hresult_hex(hr));
         advised_ = false;
     }
     if (sink_) sink_->detach();
@@ -242,12 +203,12 @@ void Connect::request_online() {
     if (!offline_) return;
     HRESULT hr = offline_->SetCurrentState(MAPIOFFLINE_FLAG_DEFAULT, MAPIOFFLINE_STATE_OFFLINE_MASK,
                                            MAPIOFFLINE_STATE_ONLINE, nullptr);
-    log("set-state online hr=" + hr_text(hr));
+    log("set-state online hr=" + oh::hresult_hex(hr));
     if (bounce_ == "twice") {
         // The first change is under way until its DONE: this one must meet E_PENDING.
         hr = offline_->SetCurrentState(MAPIOFFLINE_FLAG_DEFAULT, MAPIOFFLINE_STATE_OFFLINE_MASK,
                                        MAPIOFFLINE_STATE_ONLINE, nullptr);
-        log("set-state online again hr=" + hr_text(hr));
+        log("set-state online again hr=" + oh::hresult_hex(hr));
     }
 }
 

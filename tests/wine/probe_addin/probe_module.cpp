@@ -1,7 +1,6 @@
 // The COM in-process server around probe::Connect: class factory, the four Dll* entry points,
 // and per-user registration (HKCU only, as a per-user Outlook add-in registers).
 #include "probe.h"
-#include "win_util.h"
 
 #include <string>
 
@@ -12,35 +11,23 @@ HINSTANCE g_module = nullptr;
 
 namespace {
 
-class Factory final : public IClassFactory {
+class Factory final : public oh::win::ComObject<Factory, IClassFactory> {
   public:
-    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
-        if (!ppv) return E_POINTER;
-        if (IsEqualGUID(riid, IID_IUnknown) || IsEqualGUID(riid, IID_IClassFactory)) {
-            *ppv = static_cast<IClassFactory*>(this);
-            AddRef();
-            return S_OK;
-        }
-        *ppv = nullptr;
-        return E_NOINTERFACE;
-    }
-    // One static factory: its references are the module's.
-    ULONG STDMETHODCALLTYPE AddRef() override { return static_cast<ULONG>(++g_module_refs); }
-    ULONG STDMETHODCALLTYPE Release() override { return static_cast<ULONG>(--g_module_refs); }
+    Factory() { ++g_module_refs; }
     HRESULT STDMETHODCALLTYPE CreateInstance(IUnknown* outer, REFIID riid, void** ppv) override {
         if (!ppv) return E_POINTER;
         *ppv = nullptr;
         if (outer) return CLASS_E_NOAGGREGATION;
-        oh::ComPtr<Connect> c = oh::ComPtr<Connect>::attach(new Connect());
-        return c->QueryInterface(riid, ppv);
+        return Connect::create(riid, ppv);
     }
     HRESULT STDMETHODCALLTYPE LockServer(BOOL lock) override {
         lock ? ++g_module_refs : --g_module_refs;
         return S_OK;
     }
-};
 
-Factory g_factory;
+  private:
+    ~Factory() override { --g_module_refs; }
+};
 
 const std::wstring kClasses = L"Software\\Classes\\";
 const std::wstring kAddins = L"Software\\Microsoft\\Office\\Outlook\\Addins\\";
@@ -73,7 +60,7 @@ HRESULT STDAPICALLTYPE DllGetClassObject(REFCLSID clsid, REFIID riid, void** ppv
     if (!ppv) return E_POINTER;
     *ppv = nullptr;
     if (!IsEqualGUID(clsid, kClsid)) return CLASS_E_CLASSNOTAVAILABLE;
-    return g_factory.QueryInterface(riid, ppv);
+    return Factory::create(riid, ppv);
 }
 
 HRESULT STDAPICALLTYPE DllCanUnloadNow() {

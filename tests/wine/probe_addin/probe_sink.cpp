@@ -11,27 +11,6 @@ Sink::~Sink() {
     --g_module_refs;
 }
 
-HRESULT STDMETHODCALLTYPE Sink::QueryInterface(REFIID riid, void** ppv) {
-    if (!ppv) return E_POINTER;
-    if (IsEqualGUID(riid, IID_IUnknown) || IsEqualGUID(riid, IID_IMAPIOfflineNotify)) {
-        *ppv = static_cast<IMAPIOfflineNotify*>(this);
-        AddRef();
-        return S_OK;
-    }
-    *ppv = nullptr;
-    return E_NOINTERFACE;
-}
-
-ULONG STDMETHODCALLTYPE Sink::AddRef() {
-    return ++refs_;
-}
-
-ULONG STDMETHODCALLTYPE Sink::Release() {
-    const ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
-}
-
 void STDMETHODCALLTYPE Sink::Notify(const MAPIOFFLINE_NOTIFY* n) {
     if (!n) {
         log("notify null ignored");

@@ -1,12 +1,14 @@
 // IDTExtensibility2: the interface every COM add-in of an Office application implements, and
 // its two enumerations, declared from Microsoft's documentation (namespace "Extensibility",
 // Extensibility.dll / MSADDNDR.DLL). The Windows SDK ships it only as a type library, so it is
-// declared here once, for the add-in DLL and for the Outlook stand-in that drives it.
+// declared here once, for the add-in DLL, the Outlook stand-in that drives it and the probe.
 //
 // Dual interface: IDispatch's seven slots first, then the five methods in this order. Each
 // SAFEARRAY** is the "ByRef custom As Array" of the documentation (an array of VARIANTs the
 // host may fill; Outlook passes an empty one).
 #pragma once
+
+#include "com_object.h"
 
 #include <oaidl.h>
 #include <windows.h>
@@ -59,3 +61,38 @@ struct IDTExtensibility2 : public IDispatch {
 __CRT_UUID_DECL(IDTExtensibility2, 0xB65AD801, 0xABAF, 0x11D0, 0xBB, 0x8B, 0x00, 0xA0, 0xC9, 0x0F,
                 0x27, 0x44)
 #endif
+
+namespace oh::win {
+
+// For ComObject: a dual interface, so QueryInterface answers IDispatch too.
+template <>
+struct ComInterface<IDTExtensibility2> {
+    static const IID& iid() { return IID_IDTExtensibility2; }
+    using Base = IDispatch;
+};
+
+// The base of an add-in object: IUnknown from ComObject and a minimal IDispatch half (no type
+// information, no late-bound calls), as Outlook calls an add-in through the vtable. Derived
+// writes only the five IDTExtensibility2 methods.
+template <class Derived>
+class AddinObject : public ComObject<Derived, IDTExtensibility2> {
+  public:
+    HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT* count) override {
+        if (!count) return E_POINTER;
+        *count = 0;
+        return S_OK;
+    }
+    HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT, LCID, ITypeInfo** info) override {
+        if (info) *info = nullptr;
+        return E_NOTIMPL;
+    }
+    HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID, LPOLESTR*, UINT, LCID, DISPID*) override {
+        return E_NOTIMPL;
+    }
+    HRESULT STDMETHODCALLTYPE Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS*, VARIANT*, EXCEPINFO*,
+                                     UINT*) override {
+        return E_NOTIMPL;
+    }
+};
+
+} // namespace oh::win

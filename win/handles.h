@@ -1,6 +1,7 @@
-// RAII owners for the Win32 resources the add-in holds: kernel handles, loaded modules,
-// registry keys and windows. Every such resource in addin/win lives in one of these, so that
-// no early return or exception can leak it (Outlook runs for days).
+// RAII owners for Win32 resources: kernel handles, loaded modules, registry keys, windows and
+// event sources. Every such resource in the add-in, the Outlook stand-in and the Wine probe
+// lives in one of these, so that no early return or exception can leak it (Outlook runs for
+// days).
 #pragma once
 
 #include <windows.h>

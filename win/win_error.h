@@ -1,4 +1,6 @@
-// Error text for log lines: Windows' own message for an error code, and HRESULTs.
+// Error text for log lines: Windows' own message for a Win32 error code or an HRESULT (the one
+// FormatMessage call). The HRESULT's number and name come from offline_text.h, the one place
+// that spells them; transcripts that want only the number use oh::hresult_hex.
 #pragma once
 
 #include <windows.h>

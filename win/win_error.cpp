@@ -1,6 +1,6 @@
 #include "win_error.h"
 
-#include "offline_session.h"
+#include "offline_text.h"
 #include "utf16.h"
 
 namespace oh::win {
