@@ -40,11 +40,12 @@ struct Run {
     }
 };
 
-// The PIDs tree_child wrote, once the file is there (at most 20 s).
+// The PIDs tree_child wrote, once the file is there. Wine on a loaded machine took over 20 s
+// to start 100 processes, so the wait is long; a healthy run is done in well under a second.
 std::vector<DWORD> read_pids(const fs::path& file) {
     const auto t0 = std::chrono::steady_clock::now();
     std::error_code ec;
-    while (!fs::exists(file, ec) && seconds_since(t0) < 20) Sleep(20);
+    while (!fs::exists(file, ec) && seconds_since(t0) < 90) Sleep(20);
     std::ifstream in(file);
     std::vector<DWORD> pids;
     for (unsigned long pid = 0; in >> pid;) pids.push_back(static_cast<DWORD>(pid));
