@@ -160,6 +160,20 @@ expect_install_files() {
     expect_same_lines "$work/installed.list" "$work/manifest-install.list" "the install folder holds exactly the manifest's files" || true
 }
 
+# expect_notices_beside_dll: LICENSE and THIRD_PARTY_NOTICES installed in the folder of
+# OfflineHooks.dll (the code they cover), as the source tree has them.
+expect_notices_beside_dll() {
+    local name dll_dir
+    dll_dir=$(dirname "$(find "$install_dir" -name OfflineHooks.dll -print -quit)")
+    for name in LICENSE THIRD_PARTY_NOTICES; do
+        if cmp -s "$dll_dir/$name" "$(manifest_source install "$name")"; then
+            ok "$name installed beside OfflineHooks.dll"
+        else
+            fail "$name missing beside OfflineHooks.dll ($(cpath "$dll_dir")) or not the shipped text"
+        fi
+    done
+}
+
 # expect_starter_scripts: the user's folder holds exactly the starter scripts, as shipped.
 expect_starter_scripts() {
     local rel n=0 bad=0
@@ -286,6 +300,7 @@ show_readback() {
 expect_installed() { # expect_installed "VERSION CODE" WHAT
     expect_products "$1"
     expect_install_files
+    expect_notices_beside_dll
     expect_registry
     show_readback "$2"
 }
@@ -380,6 +395,7 @@ case_fresh() {
     msiexec_run "install $OH_MSI_VERSION ADDLOCAL=OfflineHooks" /i "$(winpath "$OH_MSI")" ADDLOCAL=OfflineHooks
     expect_products "$OH_MSI_VERSION $OH_MSI_PRODUCT_CODE"
     expect_install_files
+    expect_notices_beside_dll
     if [[ -e $user_root ]]; then fail "ADDLOCAL=OfflineHooks created $(cpath "$user_root")"; else ok "no scripts folder created"; fi
     msiexec_run "uninstall $OH_MSI_VERSION (ADDLOCAL)" /x "$(winpath "$OH_MSI")"
     expect_nothing_installed
