@@ -161,8 +161,9 @@ int run(Args& args, const char* argv0) {
     if (!journal_usable(host, "run")) return 2;
     transcript.host_line(0, "scripts from " + path_to_utf8(o.host.dir) + "; Outlook is " +
                                 to_string(o.host.initial) + "; playing " + o.scenario_name);
-    if (auto error = host.start()) {
-        std::fprintf(stderr, "fakehost run: the add-in did not start: %s\n", error->c_str());
+    if (Status started = host.start(); !started.ok()) {
+        std::fprintf(stderr, "fakehost run: the add-in did not start: %s\n",
+                     started.error().c_str());
         return 1;
     }
     transcript.host_line(0, std::to_string(host.core().engine().scripts().size()) +

@@ -79,8 +79,8 @@ int host_new(lua_State* L) {
     FakeHostOptions o;
     if (!lua_isnoneornil(L, 1)) read_options(L, 1, o);
     auto host = std::make_shared<FakeHost>(o);
-    if (auto error = host->start())
-        luaL_error(L, "fakehost.new: the add-in did not start: %s", error->c_str());
+    if (Status started = host->start(); !started.ok())
+        luaL_error(L, "fakehost.new: the add-in did not start: %s", started.error().c_str());
     TestContext::of(L).hosts.push_back(host);
     auto* box = static_cast<HostBox*>(lua_newuserdatauv(L, sizeof(HostBox), 0)); // host
     new (box) HostBox{std::move(host)};

@@ -204,8 +204,9 @@ void Transcript::host_line(double t, const std::string& text) {
 
 void Transcript::on_send(const MAPIOFFLINE_NOTIFY& n, double t) {
     ++sent_;
-    Notification d;
-    const char* ignored = decode_notification(&n, d);
+    const Result<Notification> decoded = decode_notification(&n);
+    const Notification d = decoded.ok() ? decoded.value() : Notification{};
+    const char* ignored = decoded.ok() ? nullptr : decoded.error().c_str();
     if (json_) {
         JsonObject o;
         o.add("t", t).add("type", "notification").add("n", sent_);

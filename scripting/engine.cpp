@@ -440,7 +440,7 @@ void Engine::finish_run(std::uint64_t run_id, RunResult result) {
     luaL_unref(s->L(), LUA_REGISTRYINDEX, r.on_exit_ref);
 }
 
-std::optional<std::string> Engine::request_state(Script& s, State wanted) {
+Status Engine::request_state(Script& s, State wanted) {
     const double now = clock_.now();
     auto& times = s.state_request_times;
     while (!times.empty() && times.front() <= now - options_.set_state_window) times.pop_front();
@@ -451,13 +451,13 @@ std::optional<std::string> Engine::request_state(Script& s, State wanted) {
                           " s from one script (a guard against scripts flipping Outlook back and "
                           "forth)";
         log(&s, LogLevel::warn, msg);
-        return msg;
+        return fail(std::move(msg));
     }
     times.push_back(now);
-    if (auto refused = platform_.request_state(s.name(), wanted)) return refused;
+    if (Status sent = platform_.request_state(s.name(), wanted); !sent.ok()) return sent;
     pending_request_ =
         PendingRequest{wanted, s.name(), s.running_subscription(), now, current_seq_};
-    return std::nullopt;
+    return {};
 }
 
 Store& Engine::store(Script& s) {

@@ -104,7 +104,7 @@ class Engine {
     // Returns the run id, or 0 with `error` set.
     std::uint64_t start_run(Script& s, std::vector<std::string> argv, double timeout,
                             int on_exit_ref, std::string& error);
-    std::optional<std::string> request_state(Script& s, State wanted);
+    Status request_state(Script& s, State wanted);
     Store& store(Script& s);
 
     // --- used by Script ---

@@ -24,7 +24,7 @@ struct Threaded {
         config.scripts_dir = dir.path();
         core = std::make_unique<AddinCore>(platform, clock, config);
         core->engine().set_observer(&platform);
-        REQUIRE_FALSE(core->start(outlook.get()));
+        REQUIRE(core->start(outlook.get()).ok());
     }
     // Reads what the dispatcher thread recorded, on that thread.
     std::vector<std::string> logged() {

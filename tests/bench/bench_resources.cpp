@@ -24,7 +24,7 @@ void BM_DispatchSubscriptions(benchmark::State& state) {
     o.dir = dir.path();
     o.engine.budget = 60.0; // the walk over 100,000 handlers is what is measured
     FakeHost host(std::move(o));
-    host.start();
+    if (!host.start().ok()) throw std::runtime_error("the fake add-in did not start");
     if (!host.record().errors.empty()) throw std::runtime_error("many.lua does not load");
     State to = State::offline;
     for (auto _ : state) {

@@ -37,9 +37,7 @@ class NullPlatform final : public oh::Platform {
     void notify(const std::string&, const std::string&, const std::string&) override {}
     void run(const oh::RunRequest&, oh::RunDone) override {}
     void kill_run(std::uint64_t) override {}
-    std::optional<std::string> request_state(const std::string&, oh::State) override {
-        return std::nullopt;
-    }
+    oh::Status request_state(const std::string&, oh::State) override { return {}; }
 };
 
 constexpr const char* functions[] = {
