@@ -188,37 +188,6 @@ Script* Engine::find_script(std::uint64_t uid) {
     return nullptr;
 }
 
-// ---------------------------------------------------------------- life cycle
-
-void Engine::start(State current) {
-    if (current != State::unknown) state_ = current;
-    started_ = true;
-    dispatch(make_event(EventKind::start, state_, State::unknown, std::nullopt, 0, {}));
-}
-
-void Engine::stop() {
-    if (started_)
-        dispatch(make_event(EventKind::stop, state_, State::unknown, std::nullopt, 0, {}));
-    started_ = false;
-    for (auto& s : scripts_) cancel_script_work(*s);
-    runs_.clear();
-    close_scripts();
-    timers_ = TimerQueue();
-    deferred_.clear();
-}
-
-void Engine::stop_within(double seconds) {
-    interrupt_.store(false);
-    hard_deadline_ = steady_seconds() + seconds;
-    stop();
-    hard_deadline_.reset();
-}
-
-double Engine::call_budget() const {
-    if (!hard_deadline_) return options_.budget;
-    return std::max(0.0, std::min(options_.budget, *hard_deadline_ - steady_seconds()));
-}
-
 // ---------------------------------------------------------------- hot reload
 
 bool Engine::reload(bool force) {
