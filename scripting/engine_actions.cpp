@@ -101,17 +101,12 @@ std::optional<double> Engine::next_timer_due() {
 
 // ---------------------------------------------------------------- programs
 
-std::uint64_t Engine::start_run(Script& s, std::vector<std::string> argv, double timeout,
-                                int on_exit_ref, std::string& error) {
-    if (s.runs_running() >= options_.max_runs_per_script) {
-        error = "this script already has " + std::to_string(options_.max_runs_per_script) +
-                " programs running (the limit); wait for one to finish";
-        return 0;
-    }
-    if (!s.memory().charge(bookkeeping::run)) {
-        error = s.memory_cap_message();
-        return 0;
-    }
+Result<std::uint64_t> Engine::start_run(Script& s, std::vector<std::string> argv, double timeout,
+                                        int on_exit_ref) {
+    if (s.runs_running() >= options_.max_runs_per_script)
+        return fail("this script already has " + std::to_string(options_.max_runs_per_script) +
+                    " programs running (the limit); wait for one to finish");
+    if (!s.memory().charge(bookkeeping::run)) return fail(s.memory_cap_message());
     const std::uint64_t id = next_run_id_++;
     RunRecord r{s.uid(), on_exit_ref, 0, false, s.next_chain(clock_.now())};
     if (timeout > 0 && !options_.platform_times_runs)

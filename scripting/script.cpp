@@ -105,32 +105,27 @@ std::string Script::chunk_name() const {
     return "@" + path_to_utf8(path_);
 }
 
-bool Script::check_syntax(const std::string& source, const std::filesystem::path& path,
-                          std::size_t memory_cap, std::string& error) {
+Status Script::check_syntax(const std::string& source, const std::filesystem::path& path,
+                            std::size_t memory_cap) {
     MemoryCap mem;
     mem.cap = memory_cap;
     const LuaStatePtr L(lua_newstate(&MemoryCap::alloc, &mem));
-    if (!L) {
-        error =
-            path_to_utf8(path) + ": cannot create a Lua state (memory cap " + mib(mem.cap) + ")";
-        return false;
-    }
+    if (!L)
+        return fail(path_to_utf8(path) + ": cannot create a Lua state (memory cap " + mib(mem.cap) +
+                    ")");
     const std::string chunk = "@" + path_to_utf8(path);
     if (luaL_loadbufferx(L.get(), source.data(), source.size(), chunk.c_str(), "t") == LUA_OK)
-        return true;
+        return {};
     const char* msg = lua_tostring(L.get(), -1); // err
-    error = msg ? msg : "cannot load";
-    return false;
+    return fail(msg ? msg : "cannot load");
 }
 
-bool Script::load(const std::string& source, std::string& error) {
+Status Script::load(const std::string& source) {
     source_ = source;
     L_.reset(lua_newstate(&MemoryCap::alloc, &mem_));
-    if (!L_) {
-        error =
-            path_to_utf8(path_) + ": cannot create a Lua state (memory cap " + mib(mem_.cap) + ")";
-        return false;
-    }
+    if (!L_)
+        return fail(path_to_utf8(path_) + ": cannot create a Lua state (memory cap " +
+                    mib(mem_.cap) + ")");
     lua_State* L = L_.get();
     // Threads copy this slot from the main thread, so coroutines find their script too.
     *static_cast<Script**>(lua_getextraspace(L)) = this;
@@ -139,38 +134,38 @@ bool Script::load(const std::string& source, std::string& error) {
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, hook_every);
 
     lua_pushcfunction(L, setup_state); // setup
-    if (!protected_call(0, error)) return false;
+    if (Status set_up = protected_call(0); !set_up.ok()) return set_up;
 
     const std::string chunk = chunk_name();
     // Text only: binary chunks can crash the VM.
     if (luaL_loadbufferx(L, source.data(), source.size(), chunk.c_str(), "t") != LUA_OK) {
-        error = lua_tostring(L, -1) ? lua_tostring(L, -1) : "cannot load"; // err
-        lua_pop(L, 1);                                                     // (empty)
-        return false;
+        Failure f{lua_tostring(L, -1) ? lua_tostring(L, -1) : "cannot load"}; // err
+        lua_pop(L, 1);                                                        // (empty)
+        return f;
     }
-    return protected_call(0, error); // main chunk: runs under the budget like any call
+    return protected_call(0); // main chunk: runs under the budget like any call
 }
 
 bool Script::call(int nargs, std::string_view what) {
-    std::string error;
-    const bool ok = protected_call(nargs, error);
+    const Status called = protected_call(nargs);
+    const bool ok = called.ok();
     if (!ok && shutdown_cut_) {
         // Cut short by Outlook closing: not the script's failure, nothing to count.
         engine_.log(this, LogLevel::info,
                     std::string(what) + " interrupted: OfflineHooks is shutting down");
         return false;
     }
-    if (!ok) engine_.report_script_error(*this, error, what);
+    if (!ok) engine_.report_script_error(*this, called.error(), what);
     // An error in a finalizer the call ran fails the call too.
     count_result(ok && gc_errors_ == 0);
     return ok;
 }
 
-bool Script::call_quiet(int nargs, std::string& error) {
-    return protected_call(nargs, error);
+Status Script::call_quiet(int nargs) {
+    return protected_call(nargs);
 }
 
-bool Script::protected_call(int nargs, std::string& error) {
+Status Script::protected_call(int nargs) {
     lua_State* L = L_.get();
     const int base = lua_gettop(L) - nargs; // fn args...
     lua_pushcfunction(L, message_handler);  // fn args... msgh
@@ -198,13 +193,12 @@ bool Script::protected_call(int nargs, std::string& error) {
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, hook_every);
     if (status == LUA_OK) {
         lua_pop(L, 1); // (empty)
-        if (!overrun_) return true;
+        if (!overrun_) return {};
         // The budget ran out in a coroutine or a finalizer whose error the call caught, and
         // the call ended before the hook's next check: it still overran.
-        error = path_to_utf8(path_) + ": time budget of " +
-                std::to_string(std::lround(engine_.options().budget * 1000)) +
-                " ms exceeded; the call was interrupted";
-        return false;
+        return fail(path_to_utf8(path_) + ": time budget of " +
+                    std::to_string(std::lround(engine_.options().budget * 1000)) +
+                    " ms exceeded; the call was interrupted");
     }
     const char* msg = lua_tostring(L, -1);
     std::string text = msg ? msg : "unknown error";
@@ -221,8 +215,7 @@ bool Script::protected_call(int nargs, std::string& error) {
     } else if (overrun_ && text.find("time budget") == std::string::npos) {
         text = overrun_text(text);
     }
-    error = std::move(text);
-    return false;
+    return fail(std::move(text));
 }
 
 std::string Script::memory_text() const {

@@ -6,6 +6,7 @@
 #include "finalizers.h"
 #include "lua_include.h"
 #include "memory_cap.h"
+#include "result.h"
 
 #include <cstdint>
 #include <deque>
@@ -80,12 +81,12 @@ class Script final : public FinalizerRunner {
     Script& operator=(const Script&) = delete;
 
     // Creates the state, opens the sandbox and the hooks API, runs the file's main chunk
-    // under the time budget. On failure `error` says why, with file:line.
-    bool load(const std::string& source, std::string& error);
+    // under the time budget. On failure says why, with file:line.
+    Status load(const std::string& source);
     // Compiles `source` as the file at `path` would be, in a throw-away state, without
-    // running it: a syntax error, with file:line, or true.
-    static bool check_syntax(const std::string& source, const std::filesystem::path& path,
-                             std::size_t memory_cap, std::string& error);
+    // running it: fails with the syntax error, with file:line.
+    static Status check_syntax(const std::string& source, const std::filesystem::path& path,
+                               std::size_t memory_cap);
     // The text the state was loaded from (hot reload may load it again).
     const std::string& source() const { return source_; }
 
@@ -100,8 +101,8 @@ class Script final : public FinalizerRunner {
     // Calls the function below its `nargs` arguments on the stack, protected, under the
     // time budget; pops them. An error is reported (and counted towards quarantine).
     bool call(int nargs, std::string_view what);
-    // The same, but the error text is handed back instead of reported (loading).
-    bool call_quiet(int nargs, std::string& error);
+    // The same, but the error is handed back instead of reported (loading).
+    Status call_quiet(int nargs);
 
     // The instruction-count hook's check: raises once the budget is spent, on every step.
     void check_budget(lua_State* L);
@@ -171,7 +172,7 @@ class Script final : public FinalizerRunner {
     static constexpr int gc_errors_shown = 3;
     static void budget_hook(lua_State* L, lua_Debug* ar);
 
-    bool protected_call(int nargs, std::string& error);
+    Status protected_call(int nargs);
     void count_result(bool ok);
     std::string memory_text() const;
     std::string overrun_text(const std::string& last_error) const;
