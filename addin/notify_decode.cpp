@@ -4,10 +4,8 @@
 
 namespace oh {
 
-namespace {
-
-// ulStateOld/ulStateNew hold OFFLINE or ONLINE in the bits ulMask names; other bits are not
-// ours to judge, so only the masked bits are read.
+// ulStateOld/ulStateNew (and GetCurrentState) hold OFFLINE or ONLINE in the bits of the
+// offline mask; other bits are not ours to judge, so only the masked bits are read.
 State decode_state(ULONG v) {
     switch (v & MAPIOFFLINE_STATE_OFFLINE_MASK) {
     case MAPIOFFLINE_STATE_OFFLINE:
@@ -18,8 +16,6 @@ State decode_state(ULONG v) {
         return State::unknown;
     }
 }
-
-} // namespace
 
 Result<Notification> decode_notification(const MAPIOFFLINE_NOTIFY* p) {
     if (!p) return fail("NULL notification pointer");

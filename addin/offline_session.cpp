@@ -1,5 +1,7 @@
 #include "offline_session.h"
 
+#include "notify_decode.h"
+
 #include <cstdio>
 
 namespace oh {
@@ -82,14 +84,7 @@ State OfflineSession::current_state() {
     if (!offline_) return State::unknown;
     ULONG state = 0;
     if (FAILED(offline_->GetCurrentState(&state))) return State::unknown;
-    switch (state & MAPIOFFLINE_STATE_OFFLINE_MASK) {
-    case MAPIOFFLINE_STATE_OFFLINE:
-        return State::offline;
-    case MAPIOFFLINE_STATE_ONLINE:
-        return State::online;
-    default:
-        return State::unknown;
-    }
+    return decode_state(state);
 }
 
 HRESULT OfflineSession::set_state(State s) {
