@@ -1,3 +1,6 @@
+// The engine: its life cycle (start, stop), notifications and their dispatch to the
+// scripts' handlers (delayed ones too), the log, error reports and work posted from other
+// threads. Loading and hot reload: engine_loading.cpp; the hooks API's side: engine_actions.cpp.
 #include "engine.h"
 
 #include "api.h"

@@ -1,4 +1,4 @@
-// The engine's scripts: scanning the scripts folder, loading, hot reload, start and stop.
+// The engine's scripts: scanning the scripts folder, loading them, and hot reload.
 #include "engine.h"
 
 #include "long_path.h"
