@@ -193,8 +193,8 @@ Store& Engine::store(Script& s) {
         adopt_misread_file(options_.store_dir, s.name() + ".store"); // an earlier build's
     }
     auto store = std::make_unique<Store>(file);
-    std::string error;
-    if (!store->load(error)) log(&s, LogLevel::warn, "store: " + error);
+    if (Status loaded = store->load(); !loaded.ok())
+        log(&s, LogLevel::warn, "store: " + loaded.error());
     return *stores_.emplace(s.name(), std::move(store)).first->second;
 }
 
