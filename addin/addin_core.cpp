@@ -49,12 +49,12 @@ AddinCore::~AddinCore() {
     shutdown();
 }
 
-std::optional<std::string> AddinCore::start(IMAPIOfflineMgr* mgr) {
-    if (impl_->started) return std::string("already started");
-    if (auto error = impl_->session.open(mgr, impl_->sink.get(), client_token)) {
+Status AddinCore::start(IMAPIOfflineMgr* mgr) {
+    if (impl_->started) return fail("already started");
+    if (Status opened = impl_->session.open(mgr, impl_->sink.get(), client_token); !opened.ok()) {
         impl_->engine.log(nullptr, LogLevel::error,
-                          "OfflineHooks is not monitoring Outlook: " + *error);
-        return error;
+                          "OfflineHooks is not monitoring Outlook: " + opened.error());
+        return opened;
     }
     impl_->started = true;
     const State current = impl_->session.current_state();
@@ -67,7 +67,7 @@ std::optional<std::string> AddinCore::start(IMAPIOfflineMgr* mgr) {
         impl_->dispatcher.start_watching();
         impl_->load_and_start(current);
     }
-    return std::nullopt;
+    return {};
 }
 
 void AddinCore::shutdown(double deadline_seconds) {

@@ -6,6 +6,7 @@
 #include "engine_options.h"
 #include "event.h"
 #include "offline_api.h"
+#include "result.h"
 
 #include <filesystem>
 #include <memory>
@@ -42,9 +43,9 @@ class AddinCore {
     AddinCore(const AddinCore&) = delete;
     AddinCore& operator=(const AddinCore&) = delete;
 
-    // GetCapabilities, Advise, GetCurrentState, load the scripts, "start". On failure returns
+    // GetCapabilities, Advise, GetCurrentState, load the scripts, "start". On failure says
     // why (also logged through the platform) and leaves nothing advised.
-    std::optional<std::string> start(IMAPIOfflineMgr* mgr);
+    Status start(IMAPIOfflineMgr* mgr);
     // Unadvise first (so no new notification arrives), then "stop" handlers within the
     // deadline, then join the dispatcher. Safe to call twice.
     void shutdown(double deadline_seconds = 0.4);

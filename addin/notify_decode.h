@@ -4,11 +4,16 @@
 
 #include "event.h"
 #include "offline_api.h"
+#include "result.h"
 
 namespace oh {
 
-// Fills `out` (all but seq and coalesced) and returns nullptr for a supported online/offline
-// change; otherwise returns why the notification is ignored. Never reads past ulSize.
-const char* decode_notification(const MAPIOFFLINE_NOTIFY* p, Notification& out) noexcept;
+// Online or offline from a MAPIOFFLINE_STATE_* value (only the bits of
+// MAPIOFFLINE_STATE_OFFLINE_MASK are read); unknown for anything else.
+State decode_state(ULONG v);
+
+// The notification (all but seq and coalesced) for a supported online/offline change;
+// otherwise fails saying why the notification is ignored. Never reads past ulSize.
+Result<Notification> decode_notification(const MAPIOFFLINE_NOTIFY* p);
 
 } // namespace oh

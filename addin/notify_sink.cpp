@@ -3,8 +3,24 @@
 #include "notify_decode.h"
 
 #include <new>
+#include <optional>
 
 namespace oh {
+
+namespace {
+
+// The notification, or nothing when it is to be ignored. A refusal's message is allocated and
+// no exception may reach Outlook's thread: a failed allocation counts as ignored too.
+std::optional<Notification> accepted(const MAPIOFFLINE_NOTIFY* p) noexcept {
+    try {
+        Result<Notification> decoded = decode_notification(p);
+        if (decoded.ok()) return std::move(decoded).value();
+    } catch (...) {
+    }
+    return std::nullopt;
+}
+
+} // namespace
 
 NotifySink* NotifySink::create(ULONG client_token) {
     return new NotifySink(client_token);
@@ -33,13 +49,13 @@ ULONG STDMETHODCALLTYPE NotifySink::Release() {
 
 void STDMETHODCALLTYPE NotifySink::Notify(const MAPIOFFLINE_NOTIFY* pNotifyInfo) {
     if (!attached_.load(std::memory_order_acquire)) return;
-    Notification n;
-    if (decode_notification(pNotifyInfo, n)) {
+    std::optional<Notification> n = accepted(pNotifyInfo);
+    if (!n) {
         queue_.note_ignored();
         return;
     }
-    n.seq = queue_.next_seq();
-    queue_.push(n);
+    n->seq = queue_.next_seq();
+    queue_.push(*n);
     if (wake_) wake_();
 }
 

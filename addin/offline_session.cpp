@@ -1,23 +1,25 @@
 #include "offline_session.h"
 
+#include "notify_decode.h"
+
 namespace oh {
 
-std::optional<std::string> OfflineSession::open(IMAPIOfflineMgr* mgr, IMAPIOfflineNotify* sink,
-                                                ULONG client_token) {
+Status OfflineSession::open(IMAPIOfflineMgr* mgr, IMAPIOfflineNotify* sink, ULONG client_token) {
     close();
-    if (!mgr) return std::string("no offline manager (HrOpenOfflineObj gave none)");
+    if (!mgr) return fail("no offline manager (HrOpenOfflineObj gave none)");
     auto m = ComPtr<IMAPIOfflineMgr>::share(mgr);
     ComPtr<IMAPIOffline> offline;
     HRESULT hr = m->QueryInterface(IID_IMAPIOffline, offline.put_void());
     if (FAILED(hr) || !offline)
-        return "the offline manager has no IMAPIOffline: QueryInterface returned " +
-               hresult_text(hr);
+        return fail("the offline manager has no IMAPIOffline: QueryInterface returned " +
+                    hresult_text(hr));
     ULONG caps = 0;
     hr = offline->GetCapabilities(&caps);
-    if (FAILED(hr)) return "GetCapabilities failed: " + hresult_text(hr);
+    if (FAILED(hr)) return fail("GetCapabilities failed: " + hresult_text(hr));
     if (!(caps & (MAPIOFFLINE_CAPABILITY_OFFLINE | MAPIOFFLINE_CAPABILITY_ONLINE)))
-        return "this profile can go neither online nor offline (GetCapabilities gave the mask " +
-               capability_mask_text(caps) + ")";
+        return fail("this profile can go neither online nor offline (GetCapabilities gave the "
+                    "mask " +
+                    capability_mask_text(caps) + ")");
 
     MAPIOFFLINE_ADVISEINFO info{};
     info.ulSize = sizeof info;
@@ -28,28 +30,21 @@ std::optional<std::string> OfflineSession::open(IMAPIOfflineMgr* mgr, IMAPIOffli
     info.ulStateMask = MAPIOFFLINE_STATE_ALL;
     ULONG token = 0;
     hr = m->Advise(MAPIOFFLINE_ADVISE_DEFAULT, &info, &token);
-    if (FAILED(hr)) return "Advise failed: " + hresult_text(hr);
+    if (FAILED(hr)) return fail("Advise failed: " + hresult_text(hr));
 
     mgr_ = std::move(m);
     offline_ = std::move(offline);
     capabilities_ = caps;
     advise_token_ = token;
     advised_ = true;
-    return std::nullopt;
+    return {};
 }
 
 State OfflineSession::current_state() {
     if (!offline_) return State::unknown;
     ULONG state = 0;
     if (FAILED(offline_->GetCurrentState(&state))) return State::unknown;
-    switch (state & MAPIOFFLINE_STATE_OFFLINE_MASK) {
-    case MAPIOFFLINE_STATE_OFFLINE:
-        return State::offline;
-    case MAPIOFFLINE_STATE_ONLINE:
-        return State::online;
-    default:
-        return State::unknown;
-    }
+    return decode_state(state);
 }
 
 HRESULT OfflineSession::set_state(State s) {

@@ -7,8 +7,8 @@
 #include "event.h"
 #include "offline_api.h"
 #include "offline_text.h"
+#include "result.h"
 
-#include <optional>
 #include <string>
 
 namespace oh {
@@ -21,9 +21,8 @@ class OfflineSession {
     OfflineSession& operator=(const OfflineSession&) = delete;
 
     // GetCapabilities (through IMAPIOffline), then Advise `sink` for online/offline changes.
-    // On failure returns why, and holds nothing.
-    std::optional<std::string> open(IMAPIOfflineMgr* mgr, IMAPIOfflineNotify* sink,
-                                    ULONG client_token);
+    // On failure says why, and holds nothing.
+    Status open(IMAPIOfflineMgr* mgr, IMAPIOfflineNotify* sink, ULONG client_token);
     // GetCurrentState; unknown when it fails or no session is open.
     State current_state();
     // SetCurrentState, asynchronous (Outlook's default): returns at once. E_PENDING means

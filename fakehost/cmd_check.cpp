@@ -198,7 +198,11 @@ int check(Args& args) {
     options.finish_runs_at_once = true;
     {
         FakeHost host(options);
-        host.start();
+        if (Status started = host.start(); !started.ok()) {
+            std::fprintf(stderr, "fakehost check: the add-in did not start: %s\n",
+                         started.error().c_str());
+            return 2;
+        }
         host.stop();
         for (const auto& e : host.record().errors) {
             auto& list = problems[e.error.script];

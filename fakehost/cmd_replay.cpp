@@ -142,8 +142,9 @@ int replay(Args& args, const char* argv0) {
     host.outlook().on_send = [&](const MAPIOFFLINE_NOTIFY& n) {
         transcript.on_send(n, host.now());
     };
-    if (auto error = host.start()) {
-        std::fprintf(stderr, "fakehost replay: the add-in did not start: %s\n", error->c_str());
+    if (Status started = host.start(); !started.ok()) {
+        std::fprintf(stderr, "fakehost replay: the add-in did not start: %s\n",
+                     started.error().c_str());
         return 1;
     }
     transcript.host_line(0, "replaying the notifications of " + name);

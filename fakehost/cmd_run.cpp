@@ -62,14 +62,16 @@ struct RunOptions {
 };
 
 // Reads the scenario step by step, playing each on `host` (or only checking them when it is
-// null). False with `error` at the first mistake.
-bool play_scenario(const RunOptions& o, FakeHost* host, std::string& error) {
+// null). Fails at the first mistake.
+Status play_scenario(const RunOptions& o, FakeHost* host) {
     std::ifstream file;
     std::istringstream text;
     std::istream* in = &text;
     std::string separators = "\n", source = "default.scn";
     if (o.scenario_file) {
-        if (!open_scenario_file(path_from_utf8(*o.scenario_file), file, error)) return false;
+        std::string error;
+        if (!open_scenario_file(path_from_utf8(*o.scenario_file), file, error))
+            return fail(std::move(error));
         in = &file;
         source = path_to_utf8(path_from_utf8(*o.scenario_file));
     } else if (o.events) {
@@ -85,9 +87,9 @@ bool play_scenario(const RunOptions& o, FakeHost* host, std::string& error) {
         end = step.time;
         if (host) host->play(step);
     }
-    error = stream.error();
-    if (host && error.empty()) host->advance_to(end);
-    return error.empty();
+    if (!stream.error().empty()) return fail(stream.error());
+    if (host) host->advance_to(end);
+    return {};
 }
 
 int read_run_options(Args& args, RunOptions& o, const char* argv0) {
@@ -115,9 +117,8 @@ int read_run_options(Args& args, RunOptions& o, const char* argv0) {
     if (events) o.scenario_name = "--events";
     // The whole scenario is checked before anything runs; it is read again as it plays, so
     // that a scenario of any length runs in constant memory.
-    std::string error;
-    if (!play_scenario(o, nullptr, error)) {
-        std::fprintf(stderr, "fakehost run: %s\nnothing was run\n", error.c_str());
+    if (Status valid = play_scenario(o, nullptr); !valid.ok()) {
+        std::fprintf(stderr, "fakehost run: %s\nnothing was run\n", valid.error().c_str());
         return 2;
     }
     return -1;
@@ -161,22 +162,22 @@ int run(Args& args, const char* argv0) {
     if (!journal_usable(host, "run")) return 2;
     transcript.host_line(0, "scripts from " + path_to_utf8(o.host.dir) + "; Outlook is " +
                                 to_string(o.host.initial) + "; playing " + o.scenario_name);
-    if (auto error = host.start()) {
-        std::fprintf(stderr, "fakehost run: the add-in did not start: %s\n", error->c_str());
+    if (Status started = host.start(); !started.ok()) {
+        std::fprintf(stderr, "fakehost run: the add-in did not start: %s\n",
+                     started.error().c_str());
         return 1;
     }
     transcript.host_line(0, std::to_string(host.core().engine().scripts().size()) +
                                 " script(s) running");
-    std::string error;
-    const bool played = play_scenario(o, &host, error);
-    if (!played) // it changed since it was checked
+    const Status played = play_scenario(o, &host);
+    if (!played.ok()) // it changed since it was checked
         std::fprintf(stderr, "fakehost run: %s\nthe rest of the scenario was not played\n",
-                     error.c_str());
+                     played.error().c_str());
     if (o.host.live) host.settle(o.host.engine.default_run_timeout);
     host.stop();
     transcript.host_line(host.now(), "done: " + summary(host.record().counts(), sent));
     if (!journal_usable(host, "run")) return 1;
-    if (!played) return 2;
+    if (!played.ok()) return 2;
     return host.record().counts().errors == 0 ? 0 : 1;
 }
 

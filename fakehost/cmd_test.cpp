@@ -1,6 +1,7 @@
 // fakehost test [FILE|DIR ...] [--tap] [--junit FILE] [--verbose]
 #include "cli.h"
 #include "folder_scan.h"
+#include "result.h"
 #include "test_runner.h"
 #include "text_file.h"
 #include "transcript.h"
@@ -21,7 +22,7 @@ bool is_test_name(const std::string& name) {
 
 // Test files named on the command line, or found (recursively) in the folders named. What
 // cannot be listed (a link loop, a FIFO named x_test.lua) is skipped with a warning.
-std::vector<fs::path> collect(const std::vector<std::string>& args, std::string& error) {
+Result<std::vector<fs::path>> collect(const std::vector<std::string>& args) {
     std::vector<fs::path> files;
     std::error_code ec;
     for (const auto& a : args.empty() ? std::vector<std::string>{"."} : args) {
@@ -35,8 +36,7 @@ std::vector<fs::path> collect(const std::vector<std::string>& args, std::string&
         } else if (fs::exists(st)) {
             files.push_back(p); // named on purpose: its reader says why it cannot be run
         } else {
-            error = "no such file or folder: " + a + (ec ? " (" + ec.message() + ")" : "");
-            return {};
+            return fail("no such file or folder: " + a + (ec ? " (" + ec.message() + ")" : ""));
         }
     }
     return files;
@@ -114,9 +114,9 @@ int test(Args& args) {
     const auto junit = args.value("--junit");
     const auto rest = args.rest();
     if (!args.ok()) return args.usage_error(args.error());
-    std::string error;
-    const auto files = collect(rest, error);
-    if (!error.empty()) return args.usage_error(error);
+    const Result<std::vector<fs::path>> collected = collect(rest);
+    if (!collected.ok()) return args.usage_error(collected.error());
+    const std::vector<fs::path>& files = collected.value();
     if (files.empty()) {
         std::fprintf(stderr, "fakehost test: no test files (*_test.lua) found\n");
         return 1;

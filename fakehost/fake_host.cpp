@@ -25,11 +25,11 @@ FakeHost::FakeHost(FakeHostOptions options)
     core_ = std::make_unique<AddinCore>(platform_, clock_, std::move(config));
     core_->engine().set_observer(&platform_);
     // A script's set_state goes to Outlook as the add-in sends it: SetCurrentState.
-    platform_.apply_state = [this](State s) -> std::optional<std::string> {
+    platform_.apply_state = [this](State s) -> Status {
         const HRESULT hr = core_->set_state(s);
         if (FAILED(hr))
-            return "Outlook refused the change: SetCurrentState returned " + hresult_text(hr);
-        return std::nullopt;
+            return fail("Outlook refused the change: SetCurrentState returned " + hresult_text(hr));
+        return {};
     };
 }
 
@@ -37,10 +37,10 @@ FakeHost::~FakeHost() {
     stop();
 }
 
-std::optional<std::string> FakeHost::start() {
-    auto error = core_->start(outlook_.get());
+Status FakeHost::start() {
+    Status started = core_->start(outlook_.get());
     pump();
-    return error;
+    return started;
 }
 
 void FakeHost::go(State to, const std::vector<Phase>& phases) {

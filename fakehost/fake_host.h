@@ -37,7 +37,7 @@ class FakeHost {
     FakeHost& operator=(const FakeHost&) = delete;
 
     // Advise, load the scripts, "start". Returns why not when the add-in could not start.
-    std::optional<std::string> start();
+    Status start();
     // Outlook goes to `to` sending `phases`; handlers run before this returns.
     void go(State to,
             const std::vector<Phase>& phases = {Phase::start, Phase::change, Phase::done});

@@ -138,9 +138,8 @@ void FakeOutlook::send_raw(const RawNotify& raw) {
     n.Info.StateChange.ulStateOld = raw.old_state;
     n.Info.StateChange.ulStateNew = raw.new_state;
     // A well-formed change moves Outlook too, so GetCurrentState stays truthful.
-    Notification decoded;
-    if (!decode_notification(&n, decoded) && decoded.phase != Phase::start)
-        state_ = decoded.new_state;
+    const Result<Notification> decoded = decode_notification(&n);
+    if (decoded.ok() && decoded.value().phase != Phase::start) state_ = decoded.value().new_state;
     send(n);
 }
 

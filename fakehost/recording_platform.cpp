@@ -75,13 +75,13 @@ void RecordingPlatform::kill_run(std::uint64_t id) {
     finish(id, std::move(r));
 }
 
-std::optional<std::string> RecordingPlatform::request_state(const std::string& script, State s) {
+Status RecordingPlatform::request_state(const std::string& script, State s) {
     ++counts_.state_requests;
     RecordedStateRequest r{t(), s, script};
     const RecordedStateRequest& kept = keep(state_requests, keep_history, r);
     if (listener) listener->on_state_request(kept);
     if (apply_state) return apply_state(s);
-    return std::nullopt;
+    return {};
 }
 
 void RecordingPlatform::on_run_finished(std::uint64_t id, const RunResult& result) {

@@ -61,7 +61,7 @@ class RecordingPlatform final : public Platform, public EngineObserver {
     // handlers run; off in tests, where finish() decides.
     bool finish_runs_at_once = false;
     // How a state request reaches Outlook (the fake host's AddinCore::set_state).
-    std::function<std::optional<std::string>(State)> apply_state;
+    std::function<Status(State)> apply_state;
     RecordingListener* listener = nullptr;
 
     // Keep every record in the vectors below (tests read them). `fakehost run` streams each
@@ -81,7 +81,7 @@ class RecordingPlatform final : public Platform, public EngineObserver {
                 const std::string& text) override;
     void run(const RunRequest& request, RunDone done) override;
     void kill_run(std::uint64_t id) override;
-    std::optional<std::string> request_state(const std::string& script, State s) override;
+    Status request_state(const std::string& script, State s) override;
     void on_script_error(const ScriptError& e) override;
     void on_run_finished(std::uint64_t id, const RunResult& result) override;
 

@@ -180,8 +180,9 @@ void Transcript::host_line(double t, const std::string& text) {
 
 void Transcript::on_send(const MAPIOFFLINE_NOTIFY& n, double t) {
     ++sent_;
-    Notification d;
-    const char* ignored = decode_notification(&n, d);
+    const Result<Notification> decoded = decode_notification(&n);
+    const Notification d = decoded.ok() ? decoded.value() : Notification{};
+    const char* ignored = decoded.ok() ? nullptr : decoded.error().c_str();
     if (json_) {
         Json o = {{"t", json_number(t)}, {"type", "notification"}, {"n", sent_}};
         if (!ignored) {

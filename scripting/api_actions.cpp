@@ -80,13 +80,12 @@ int hooks_run(lua_State* L) {
             on_exit = luaL_ref(L, LUA_REGISTRYINDEX); // argv opts timeout
         }
     }
-    std::string error;
-    const std::uint64_t id = s.engine().start_run(s, std::move(argv), timeout, on_exit, error);
-    if (id == 0) {
+    const Result<std::uint64_t> id = s.engine().start_run(s, std::move(argv), timeout, on_exit);
+    if (!id.ok()) {
         luaL_unref(L, LUA_REGISTRYINDEX, on_exit);
-        return luaL_error(L, "hooks.run: %s", error.c_str());
+        return luaL_error(L, "hooks.run: %s", id.error().c_str());
     }
-    lua_pushinteger(L, static_cast<lua_Integer>(id)); // ... id
+    lua_pushinteger(L, static_cast<lua_Integer>(id.value())); // ... id
     return 1;
 }
 

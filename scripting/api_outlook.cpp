@@ -19,13 +19,13 @@ int outlook_set_state(lua_State* L) {
         return luaL_error(
             L, "hooks.outlook.set_state: expected \"online\" or \"offline\", got \"%s\"", name);
     Script& s = Script::of(L);
-    const auto refused = s.engine().request_state(s, *wanted);
-    if (!refused) {
+    const Status sent = s.engine().request_state(s, *wanted);
+    if (sent.ok()) {
         lua_pushboolean(L, 1); // true
         return 1;
     }
-    lua_pushnil(L);                      // nil
-    lua_pushstring(L, refused->c_str()); // nil msg
+    lua_pushnil(L);                          // nil
+    lua_pushstring(L, sent.error().c_str()); // nil msg
     return 2;
 }
 

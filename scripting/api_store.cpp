@@ -59,10 +59,9 @@ int store_set(lua_State* L) {
     const char* key = luaL_checklstring(L, 1, &len);
     auto value = check_value(L, 2);
     Script& s = Script::of(L);
-    std::string error;
     Store& store = s.engine().store(s);
-    if (!store.set(std::string(key, len), std::move(value), error))
-        return luaL_error(L, "hooks.store.set: %s", error.c_str());
+    if (Status set = store.set(std::string(key, len), std::move(value)); !set.ok())
+        return luaL_error(L, "hooks.store.set: %s", set.error().c_str());
     if (!store.notice().empty()) s.engine().log(&s, LogLevel::warn, "store: " + store.notice());
     return 0;
 }

@@ -1,3 +1,6 @@
+// The engine: its life cycle (start, stop), notifications and their dispatch to the
+// scripts' handlers (delayed ones too), the log, error reports and work posted from other
+// threads. Loading and hot reload: engine_loading.cpp; the hooks API's side: engine_actions.cpp.
 #include "engine.h"
 
 #include "api.h"
@@ -20,9 +23,6 @@ namespace {
 constexpr std::size_t max_log_line = std::size_t{64} * 1024;
 // A set_state request names the notifications it causes for this long at most.
 constexpr double request_lifetime = 60.0;
-// Due times this close to now count as now: two float sums of one instant may differ in
-// their last bits (a clock advanced by 0.1 a hundred times, a tick at first + 100 * 0.1).
-constexpr double timer_slack = 1e-6;
 // Dispatch looks at the clock every this many handlers of one script.
 constexpr std::size_t dispatch_check_every = 16;
 
@@ -45,25 +45,6 @@ int event_trampoline(lua_State* L) {
     lua_settop(L, 1);                                             // fn
     push_event(L, *ev, Script::of(L).engine().options().profile); // fn e
     lua_call(L, 1, 0);                                            // (empty)
-    return 0;
-}
-
-// fn result* -> fn{code=, stdout=, stderr=, timed_out=}
-int exit_trampoline(lua_State* L) {
-    const auto* r = static_cast<const RunResult*>(lua_touserdata(L, 2));
-    lua_settop(L, 1);         // fn
-    lua_createtable(L, 0, 4); // fn t
-    if (r->code) {
-        lua_pushinteger(L, *r->code); // fn t code
-        lua_setfield(L, -2, "code");  // fn t
-    }
-    lua_pushlstring(L, r->out.data(), r->out.size()); // fn t out
-    lua_setfield(L, -2, "stdout");                    // fn t
-    lua_pushlstring(L, r->err.data(), r->err.size()); // fn t err
-    lua_setfield(L, -2, "stderr");                    // fn t
-    lua_pushboolean(L, r->timed_out);                 // fn t timed_out
-    lua_setfield(L, -2, "timed_out");                 // fn t
-    lua_call(L, 1, 0);                                // (empty)
     return 0;
 }
 
@@ -273,12 +254,11 @@ void Engine::cancel_deferred_not_in(State st) {
 }
 
 void Engine::cancel_script_work(Script& s) {
-    for (auto& [id, t] : s.timers()) {
+    for (const auto& [id, t] : s.take_timers()) {
         timers_.cancel(t.queue_id);
         luaL_unref(s.L(), LUA_REGISTRYINDEX, t.fn_ref);
         s.memory().release(bookkeeping::timer);
     }
-    s.timers().clear();
     for (auto it = deferred_.begin(); it != deferred_.end();) {
         if (it->second.script_uid != s.uid()) {
             ++it;
@@ -290,75 +270,37 @@ void Engine::cancel_script_work(Script& s) {
     }
 }
 
-// ---------------------------------------------------------------- timers
+// ---------------------------------------------------------------- life cycle
 
-std::uint64_t Engine::add_timer(Script& s, int fn_ref, double delay, double interval) {
-    if (!s.memory().charge(bookkeeping::timer)) return 0;
-    const std::uint64_t id = next_timer_id_++;
-    LuaTimer t{fn_ref, interval, clock_.now() + delay, 0, 0, s.next_chain(clock_.now())};
-    const std::uint64_t uid = s.uid();
-    t.queue_id = timers_.add(t.first, [this, uid, id] { fire_timer(uid, id); });
-    s.timers().emplace(id, t);
-    return id;
+void Engine::start(State current) {
+    if (current != State::unknown) state_ = current;
+    started_ = true;
+    dispatch(make_event(EventKind::start, state_, State::unknown, std::nullopt, 0, {}));
 }
 
-bool Engine::cancel_timer(Script& s, std::uint64_t timer_id) {
-    auto it = s.timers().find(timer_id);
-    if (it == s.timers().end()) return false;
-    timers_.cancel(it->second.queue_id);
-    luaL_unref(s.L(), LUA_REGISTRYINDEX, it->second.fn_ref);
-    s.timers().erase(it);
-    s.memory().release(bookkeeping::timer);
-    return true;
+void Engine::stop() {
+    if (started_)
+        dispatch(make_event(EventKind::stop, state_, State::unknown, std::nullopt, 0, {}));
+    started_ = false;
+    for (auto& s : scripts_) cancel_script_work(*s);
+    runs_.clear();
+    close_scripts();
+    timers_ = TimerQueue();
+    deferred_.clear();
 }
 
-void Engine::fire_timer(std::uint64_t script_uid, std::uint64_t timer_id) {
-    Script* s = find_script(script_uid);
-    if (!s || s->quarantined()) return;
-    auto it = s->timers().find(timer_id);
-    if (it == s->timers().end()) return;
-    LuaTimer& t = it->second;
-    const int fn_ref = t.fn_ref;
-    const bool repeat = t.interval > 0;
-    const char* what = repeat ? "hooks.every callback" : "hooks.after callback";
-    if (s->chain_runs_away(t.chain, clock_.now())) return s->stop_chain(what);
-    const ChainMark chain = t.chain;
-    if (repeat) {
-        // first + n * interval, not a running sum: adding 0.1 a hundred times is not 10, and
-        // the 100th tick of a 0.1 s timer would land after a clock advanced to exactly 10 s.
-        // A timer that fell behind (the machine slept) skips the ticks it missed rather than
-        // firing them all at once.
-        const double now = clock_.now();
-        t.ticks += 1;
-        if (t.first + static_cast<double>(t.ticks) * t.interval < now - t.interval)
-            t.ticks = static_cast<std::uint64_t>(std::floor((now - t.first) / t.interval)) + 1;
-        const double due = t.first + static_cast<double>(t.ticks) * t.interval;
-        t.queue_id =
-            timers_.add(due, [this, script_uid, timer_id] { fire_timer(script_uid, timer_id); });
-    } else {
-        s->timers().erase(it);
-        s->memory().release(bookkeeping::timer);
-    }
-    lua_rawgeti(s->L(), LUA_REGISTRYINDEX, fn_ref); // fn
-    s->set_running_chain(chain);
-    s->call(0, what);
-    s->set_running_chain({});
-    if (!repeat) luaL_unref(s->L(), LUA_REGISTRYINDEX, fn_ref);
+void Engine::stop_within(double seconds) {
+    interrupt_.store(false);
+    hard_deadline_ = steady_seconds() + seconds;
+    stop();
+    hard_deadline_.reset();
 }
 
-void Engine::run_due_timers() {
-    const double now = clock_.now() + timer_slack;
-    while (auto fn = timers_.pop_due(now)) fn();
+double Engine::call_budget() const {
+    if (!hard_deadline_) return options_.budget;
+    return std::max(0.0, std::min(options_.budget, *hard_deadline_ - steady_seconds()));
 }
-
-std::optional<double> Engine::next_timer_due() {
-    auto due = timers_.next_due();
-    // Due within the slack of now: due now (the host compares with its clock exactly).
-    if (due && *due > clock_.now() && *due <= clock_.now() + timer_slack) return clock_.now();
-    return due;
-}
-
-// ---------------------------------------------------------------- actions
+// ---------------------------------------------------------------- log
 
 void Engine::log(const Script* script, LogLevel level, std::string message) {
     if (message.size() > max_log_line) {
@@ -371,107 +313,6 @@ void Engine::log(const Script* script, LogLevel level, std::string message) {
     if (first_invalid_utf8_line(message) != 0) message = valid_utf8(message);
     platform_.log(
         {level, script ? script->name() : std::string(), std::move(message), clock_.unix_time()});
-}
-
-std::uint64_t Engine::start_run(Script& s, std::vector<std::string> argv, double timeout,
-                                int on_exit_ref, std::string& error) {
-    if (s.runs_running >= options_.max_runs_per_script) {
-        error = "this script already has " + std::to_string(options_.max_runs_per_script) +
-                " programs running (the limit); wait for one to finish";
-        return 0;
-    }
-    if (!s.memory().charge(bookkeeping::run)) {
-        error = s.memory_cap_message();
-        return 0;
-    }
-    const std::uint64_t id = next_run_id_++;
-    RunRecord r{s.uid(), on_exit_ref, 0, false, s.next_chain(clock_.now())};
-    if (timeout > 0 && !options_.platform_times_runs)
-        r.timeout_timer = timers_.add(clock_.now() + timeout, [this, id] { run_timed_out(id); });
-    runs_.emplace(id, r);
-    ++s.runs_running;
-    std::weak_ptr<Inbox> inbox = inbox_;
-    RunRequest request{id, s.name(), std::move(argv), timeout};
-    platform_.run(request, [this, inbox, id](RunResult result) {
-        auto box = inbox.lock();
-        if (!box) return;
-        std::lock_guard lock(box->mutex);
-        if (!box->open) return;
-        box->tasks.push_back(
-            [this, id, res = std::move(result)]() mutable { finish_run(id, std::move(res)); });
-        if (box->wake) box->wake();
-    });
-    return id;
-}
-
-void Engine::run_timed_out(std::uint64_t run_id) {
-    auto it = runs_.find(run_id);
-    if (it == runs_.end()) return;
-    it->second.timed_out = true;
-    it->second.timeout_timer = 0;
-    platform_.kill_run(run_id);
-}
-
-void Engine::finish_run(std::uint64_t run_id, RunResult result) {
-    auto it = runs_.find(run_id);
-    if (it == runs_.end()) return; // its script was unloaded, or it was reported already
-    const RunRecord r = it->second;
-    runs_.erase(it);
-    if (r.timeout_timer) timers_.cancel(r.timeout_timer);
-    result.timed_out = result.timed_out || r.timed_out;
-    platform_.on_run_finished(run_id, result);
-    Script* s = find_script(r.script_uid);
-    if (!s) return;
-    --s->runs_running;
-    s->memory().release(bookkeeping::run);
-    if (r.on_exit_ref == LUA_NOREF) return;
-    if (s->quarantined()) {
-    } else if (s->chain_runs_away(r.chain, clock_.now())) {
-        s->stop_chain("hooks.run on_exit");
-    } else {
-        lua_State* L = s->L();
-        lua_pushcfunction(L, exit_trampoline);            // tramp
-        lua_rawgeti(L, LUA_REGISTRYINDEX, r.on_exit_ref); // tramp fn
-        lua_pushlightuserdata(L, &result);                // tramp fn result
-        s->set_running_chain(r.chain);
-        s->call(2, "hooks.run on_exit");
-        s->set_running_chain({});
-    }
-    luaL_unref(s->L(), LUA_REGISTRYINDEX, r.on_exit_ref);
-}
-
-std::optional<std::string> Engine::request_state(Script& s, State wanted) {
-    const double now = clock_.now();
-    auto& times = s.state_request_times;
-    while (!times.empty() && times.front() <= now - options_.set_state_window) times.pop_front();
-    if (static_cast<int>(times.size()) >= options_.set_state_limit) {
-        std::string msg = "set_state refused: at most " + std::to_string(options_.set_state_limit) +
-                          " requests per " +
-                          std::to_string(std::lround(options_.set_state_window)) +
-                          " s from one script (a guard against scripts flipping Outlook back and "
-                          "forth)";
-        log(&s, LogLevel::warn, msg);
-        return msg;
-    }
-    times.push_back(now);
-    if (auto refused = platform_.request_state(s.name(), wanted)) return refused;
-    pending_request_ =
-        PendingRequest{wanted, s.name(), s.running_subscription(), now, current_seq_};
-    return std::nullopt;
-}
-
-Store& Engine::store(Script& s) {
-    auto it = stores_.find(s.name());
-    if (it != stores_.end()) return *it->second;
-    fs::path file;
-    if (!options_.store_dir.empty()) {
-        file = options_.store_dir / path_from_utf8(s.name() + ".store");
-        adopt_misread_file(options_.store_dir, s.name() + ".store"); // an earlier build's
-    }
-    auto store = std::make_unique<Store>(file);
-    std::string error;
-    if (!store->load(error)) log(&s, LogLevel::warn, "store: " + error);
-    return *stores_.emplace(s.name(), std::move(store)).first->second;
 }
 
 // ---------------------------------------------------------------- errors

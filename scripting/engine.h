@@ -6,6 +6,7 @@
 #include "engine_options.h"
 #include "event.h"
 #include "platform.h"
+#include "result.h"
 #include "script.h"
 #include "store.h"
 #include "text_file.h"
@@ -101,10 +102,10 @@ class Engine {
     void log(const Script* script, LogLevel level, std::string message);
     std::uint64_t add_timer(Script& s, int fn_ref, double delay, double interval);
     bool cancel_timer(Script& s, std::uint64_t timer_id);
-    // Returns the run id, or 0 with `error` set.
-    std::uint64_t start_run(Script& s, std::vector<std::string> argv, double timeout,
-                            int on_exit_ref, std::string& error);
-    std::optional<std::string> request_state(Script& s, State wanted);
+    // The run's id (1, 2, ...), or why it was refused.
+    Result<std::uint64_t> start_run(Script& s, std::vector<std::string> argv, double timeout,
+                                    int on_exit_ref);
+    Status request_state(Script& s, State wanted);
     Store& store(Script& s);
 
     // --- used by Script ---
@@ -141,10 +142,10 @@ class Engine {
         bool open = true;
     };
 
-    std::unique_ptr<Script> load_script(const std::filesystem::path& file, std::string& error);
-    std::unique_ptr<Script> load_source(const std::filesystem::path& file, const TextFile& text,
-                                        std::string& error);
-    bool read_script(const std::filesystem::path& file, TextFile& text, std::string& error);
+    Result<std::unique_ptr<Script>> load_script(const std::filesystem::path& file);
+    Result<std::unique_ptr<Script>> load_source(const std::filesystem::path& file,
+                                                const TextFile& text);
+    Result<TextFile> read_script(const std::filesystem::path& file);
     bool reload_file(const std::filesystem::path& file, bool force, bool lib_changed);
     void report_load_error(const std::filesystem::path& file, const std::string& error);
     std::vector<std::filesystem::path> scan_folder(std::vector<LoadProblem>* problems);

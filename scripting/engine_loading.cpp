@@ -1,4 +1,4 @@
-// The engine's scripts: scanning the scripts folder, loading, hot reload, start and stop.
+// The engine's scripts: scanning the scripts folder, loading them, and hot reload.
 #include "engine.h"
 
 #include "long_path.h"
@@ -29,8 +29,9 @@ bool is_script_name(const fs::path& p) {
 
 // What hot reload compares: the text, or the reason it could not be read (so that an
 // unreadable file is reported once, not at every poll).
-std::uint64_t content_hash(bool readable, const TextFile& text, const std::string& error) {
-    return std::hash<std::string>{}(readable ? text.text : std::string(1, '\0') + error);
+std::uint64_t content_hash(const Result<TextFile>& read) {
+    return std::hash<std::string>{}(read.ok() ? read.value().text
+                                              : std::string(1, '\0') + read.error());
 }
 
 } // namespace
@@ -113,45 +114,46 @@ std::vector<LoadProblem> Engine::load_files(const std::vector<fs::path>& files) 
     std::vector<LoadProblem> problems;
     for (const auto& file : files) {
         if (folder_.empty()) explicit_files_.push_back(file);
-        std::string error;
-        auto s = load_script(file, error);
-        if (!s) {
-            problems.push_back({file, error});
+        Result<std::unique_ptr<Script>> s = load_script(file);
+        if (!s.ok()) {
+            problems.push_back({file, s.error()});
             continue;
         }
-        add_script(std::move(s));
+        add_script(std::move(s).value());
     }
     return problems;
 }
 
-bool Engine::read_script(const fs::path& file, TextFile& text, std::string& error) {
-    return read_text_file(file, max_script_bytes, text, error);
-}
-
-std::unique_ptr<Script> Engine::load_script(const fs::path& file, std::string& error) {
+Result<TextFile> Engine::read_script(const fs::path& file) {
     TextFile text;
-    const bool readable = read_script(file, text, error);
-    file_hashes_[path_to_utf8(file)] = content_hash(readable, text, error);
-    if (!readable) {
-        report_load_error(file, error);
-        return nullptr;
-    }
-    return load_source(file, text, error);
+    std::string error;
+    if (!read_text_file(file, max_script_bytes, text, error)) return fail(std::move(error));
+    return text;
 }
 
-std::unique_ptr<Script> Engine::load_source(const fs::path& file, const TextFile& text,
-                                            std::string& error) {
+Result<std::unique_ptr<Script>> Engine::load_script(const fs::path& file) {
+    const Result<TextFile> text = read_script(file);
+    file_hashes_[path_to_utf8(file)] = content_hash(text);
+    if (!text.ok()) {
+        report_load_error(file, text.error());
+        return fail(text.error());
+    }
+    return load_source(file, text.value());
+}
+
+Result<std::unique_ptr<Script>> Engine::load_source(const fs::path& file, const TextFile& text) {
     // Once per saved version: load_source runs when the text changed.
     if (text.bad_line) log(nullptr, LogLevel::warn, invalid_utf8_warning(file, text.bad_line));
     auto s = std::make_unique<Script>(*this, path_to_utf8(file.stem()), file, next_uid_++);
-    if (s->load(text.text, error)) {
+    Status loaded = s->load(text.text);
+    if (loaded.ok()) {
         log(nullptr, LogLevel::debug,
             "loaded script '" + s->name() + "' from " + path_to_utf8(file));
         return s;
     }
     s.reset(); // closed (its finalizers run) before the error is told
-    report_load_error(file, error);
-    return nullptr;
+    report_load_error(file, loaded.error());
+    return fail(loaded.error());
 }
 
 void Engine::add_script(std::unique_ptr<Script> s) {
@@ -186,37 +188,6 @@ Script* Engine::find_script(std::uint64_t uid) {
     for (auto& s : scripts_)
         if (s->uid() == uid) return s.get();
     return nullptr;
-}
-
-// ---------------------------------------------------------------- life cycle
-
-void Engine::start(State current) {
-    if (current != State::unknown) state_ = current;
-    started_ = true;
-    dispatch(make_event(EventKind::start, state_, State::unknown, std::nullopt, 0, {}));
-}
-
-void Engine::stop() {
-    if (started_)
-        dispatch(make_event(EventKind::stop, state_, State::unknown, std::nullopt, 0, {}));
-    started_ = false;
-    for (auto& s : scripts_) cancel_script_work(*s);
-    runs_.clear();
-    close_scripts();
-    timers_ = TimerQueue();
-    deferred_.clear();
-}
-
-void Engine::stop_within(double seconds) {
-    interrupt_.store(false);
-    hard_deadline_ = steady_seconds() + seconds;
-    stop();
-    hard_deadline_.reset();
-}
-
-double Engine::call_budget() const {
-    if (!hard_deadline_) return options_.budget;
-    return std::max(0.0, std::min(options_.budget, *hard_deadline_ - steady_seconds()));
 }
 
 // ---------------------------------------------------------------- hot reload
@@ -259,10 +230,8 @@ bool Engine::reload(bool force) {
 // main chunk, and "start" in it. What the old "stop" saved (hooks.store) is there for the new
 // main chunk. Should the new main chunk fail, the previous text is loaded and started again.
 bool Engine::reload_file(const fs::path& file, bool force, bool lib_changed) {
-    TextFile text;
-    std::string error;
-    const bool readable = read_script(file, text, error);
-    const std::uint64_t h = content_hash(readable, text, error);
+    const Result<TextFile> text = read_script(file);
+    const std::uint64_t h = content_hash(text);
     const std::string key = path_to_utf8(file);
     const auto known = file_hashes_.find(key);
     const auto existing = std::find_if(scripts_.begin(), scripts_.end(),
@@ -272,8 +241,11 @@ bool Engine::reload_file(const fs::path& file, bool force, bool lib_changed) {
     if (same && !force && (!old || !lib_changed)) return false;
     file_hashes_[key] = h;
 
-    if (!readable || !Script::check_syntax(text.text, file, options_.memory_cap, error)) {
-        report_load_error(file, error);
+    const Status compiles = text.ok()
+                                ? Script::check_syntax(text.value().text, file, options_.memory_cap)
+                                : Status(fail(text.error()));
+    if (!compiles.ok()) {
+        report_load_error(file, compiles.error());
         if (old)
             log(nullptr, LogLevel::error,
                 "keeping the previous version of '" + old->name() + "' running");
@@ -288,18 +260,18 @@ bool Engine::reload_file(const fs::path& file, bool force, bool lib_changed) {
         remove_script(*old);
         old = nullptr;
     }
-    auto fresh = load_source(file, text, error);
-    if (!fresh && was_loaded) {
+    Result<std::unique_ptr<Script>> fresh = load_source(file, text.value());
+    if (!fresh.ok() && was_loaded) {
         log(nullptr, LogLevel::error,
             "keeping the previous version of '" + path_to_utf8(file.stem()) +
                 "' running: it is loaded and started again");
         TextFile again;
         again.text = std::move(previous);
-        fresh = load_source(file, again, error);
+        fresh = load_source(file, again);
     }
-    if (!fresh) return was_loaded;
-    Script& now = *fresh;
-    add_script(std::move(fresh));
+    if (!fresh.ok()) return was_loaded;
+    Script& now = *fresh.value();
+    add_script(std::move(fresh).value());
     log(nullptr, LogLevel::info,
         "script '" + now.name() + "' " + (was_loaded ? "reloaded" : "loaded") + ": " + key);
     if (started_) dispatch_to(now, make_event(EventKind::start, state_, State::unknown, {}, 0, {}));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "event.h"
+#include "result.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -52,8 +53,8 @@ class Platform {
     virtual void run(const RunRequest& request, RunDone done) = 0;
     // Ends a run that is past its timeout; its RunDone still follows.
     virtual void kill_run(std::uint64_t id) = 0;
-    // Asks Outlook for a state change. Empty when the request was passed on, else why not.
-    virtual std::optional<std::string> request_state(const std::string& script, State s) = 0;
+    // Asks Outlook for a state change. Fails (saying why) when the request was not passed on.
+    virtual Status request_state(const std::string& script, State s) = 0;
 
     // Observers, for transcripts: every notification the engine processed, with its time.
     virtual void on_notification(const Notification&, double /*unix_time*/) {}

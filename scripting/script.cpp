@@ -16,20 +16,10 @@ namespace oh {
 
 namespace {
 
-// The count hook runs every this many VM instructions: often enough to stop a loop within
-// microseconds of its deadline, rare enough to cost nothing measurable.
-constexpr int hook_every = 1000;
 // A chain of callbacks this long with less clock time than chain_window passing runs away:
 // at a virtual instant it never ends, and no real host runs 10,000 callbacks in 1 ms.
 constexpr std::uint32_t max_chain = 10000;
 constexpr double chain_window = 0.001;
-// Errors in finalizers logged per call (or per closing of a state); the rest are counted.
-constexpr int gc_errors_shown = 3;
-
-void budget_hook(lua_State* L, lua_Debug* /*ar*/) {
-    Script::of(L).check_budget(L);
-}
-
 // Raises `msg` prefixed with the file:line of the innermost Lua function running: level 0
 // inside a hook (luaL_error's level 1 would name its caller), or the caller of a C function
 // such as string.find when the budget ran out inside it.
@@ -70,6 +60,10 @@ std::string mib(std::size_t bytes) {
 
 } // namespace
 
+void Script::budget_hook(lua_State* L, lua_Debug* /*ar*/) {
+    Script::of(L).check_budget(L);
+}
+
 const char* to_string(EventKind k) {
     switch (k) {
     case EventKind::offline:
@@ -103,34 +97,6 @@ Script::~Script() {
     close();
 }
 
-void Script::close() {
-    if (!L_) return;
-    const double budget = engine_.call_budget();
-    closing_ = true;
-    deadline_capped_ = budget < engine_.options().budget;
-    close_deadline_ = steady_seconds() + budget;
-    overrun_ = false;
-    gc_errors_ = 0;
-    finalizers_skipped_ = 0;
-    // L_ stays set while Lua closes the state: a finalizer may still call the hooks API,
-    // and what it calls may reach the state through L().
-    lua_close(L_.get());
-    static_cast<void>(L_.release());
-    closing_ = false;
-    const bool shutdown = engine_.interrupted() || deadline_capped_;
-    if (gc_errors_ > gc_errors_shown)
-        engine_.log(this, LogLevel::error,
-                    std::to_string(gc_errors_ - gc_errors_shown) +
-                        " more error(s) in __gc finalizers while closing the script");
-    if (finalizers_skipped_ > 0)
-        engine_.log(this, shutdown ? LogLevel::info : LogLevel::warn,
-                    std::to_string(finalizers_skipped_) + " __gc finalizer(s) of " +
-                        path_to_utf8(path_) +
-                        " not run: closing the script is past its time budget of " +
-                        std::to_string(std::lround(budget * 1000)) +
-                        " ms; the state was freed without them");
-}
-
 Script& Script::of(lua_State* L) {
     return **static_cast<Script**>(lua_getextraspace(L));
 }
@@ -139,32 +105,27 @@ std::string Script::chunk_name() const {
     return "@" + path_to_utf8(path_);
 }
 
-bool Script::check_syntax(const std::string& source, const std::filesystem::path& path,
-                          std::size_t memory_cap, std::string& error) {
+Status Script::check_syntax(const std::string& source, const std::filesystem::path& path,
+                            std::size_t memory_cap) {
     MemoryCap mem;
     mem.cap = memory_cap;
     const LuaStatePtr L(lua_newstate(&MemoryCap::alloc, &mem));
-    if (!L) {
-        error =
-            path_to_utf8(path) + ": cannot create a Lua state (memory cap " + mib(mem.cap) + ")";
-        return false;
-    }
+    if (!L)
+        return fail(path_to_utf8(path) + ": cannot create a Lua state (memory cap " + mib(mem.cap) +
+                    ")");
     const std::string chunk = "@" + path_to_utf8(path);
     if (luaL_loadbufferx(L.get(), source.data(), source.size(), chunk.c_str(), "t") == LUA_OK)
-        return true;
+        return {};
     const char* msg = lua_tostring(L.get(), -1); // err
-    error = msg ? msg : "cannot load";
-    return false;
+    return fail(msg ? msg : "cannot load");
 }
 
-bool Script::load(const std::string& source, std::string& error) {
+Status Script::load(const std::string& source) {
     source_ = source;
     L_.reset(lua_newstate(&MemoryCap::alloc, &mem_));
-    if (!L_) {
-        error =
-            path_to_utf8(path_) + ": cannot create a Lua state (memory cap " + mib(mem_.cap) + ")";
-        return false;
-    }
+    if (!L_)
+        return fail(path_to_utf8(path_) + ": cannot create a Lua state (memory cap " +
+                    mib(mem_.cap) + ")");
     lua_State* L = L_.get();
     // Threads copy this slot from the main thread, so coroutines find their script too.
     *static_cast<Script**>(lua_getextraspace(L)) = this;
@@ -173,38 +134,38 @@ bool Script::load(const std::string& source, std::string& error) {
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, hook_every);
 
     lua_pushcfunction(L, setup_state); // setup
-    if (!protected_call(0, error)) return false;
+    if (Status set_up = protected_call(0); !set_up.ok()) return set_up;
 
     const std::string chunk = chunk_name();
     // Text only: binary chunks can crash the VM.
     if (luaL_loadbufferx(L, source.data(), source.size(), chunk.c_str(), "t") != LUA_OK) {
-        error = lua_tostring(L, -1) ? lua_tostring(L, -1) : "cannot load"; // err
-        lua_pop(L, 1);                                                     // (empty)
-        return false;
+        Failure f{lua_tostring(L, -1) ? lua_tostring(L, -1) : "cannot load"}; // err
+        lua_pop(L, 1);                                                        // (empty)
+        return f;
     }
-    return protected_call(0, error); // main chunk: runs under the budget like any call
+    return protected_call(0); // main chunk: runs under the budget like any call
 }
 
 bool Script::call(int nargs, std::string_view what) {
-    std::string error;
-    const bool ok = protected_call(nargs, error);
+    const Status called = protected_call(nargs);
+    const bool ok = called.ok();
     if (!ok && shutdown_cut_) {
         // Cut short by Outlook closing: not the script's failure, nothing to count.
         engine_.log(this, LogLevel::info,
                     std::string(what) + " interrupted: OfflineHooks is shutting down");
         return false;
     }
-    if (!ok) engine_.report_script_error(*this, error, what);
+    if (!ok) engine_.report_script_error(*this, called.error(), what);
     // An error in a finalizer the call ran fails the call too.
     count_result(ok && gc_errors_ == 0);
     return ok;
 }
 
-bool Script::call_quiet(int nargs, std::string& error) {
-    return protected_call(nargs, error);
+Status Script::call_quiet(int nargs) {
+    return protected_call(nargs);
 }
 
-bool Script::protected_call(int nargs, std::string& error) {
+Status Script::protected_call(int nargs) {
     lua_State* L = L_.get();
     const int base = lua_gettop(L) - nargs; // fn args...
     lua_pushcfunction(L, message_handler);  // fn args... msgh
@@ -232,13 +193,12 @@ bool Script::protected_call(int nargs, std::string& error) {
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, hook_every);
     if (status == LUA_OK) {
         lua_pop(L, 1); // (empty)
-        if (!overrun_) return true;
+        if (!overrun_) return {};
         // The budget ran out in a coroutine or a finalizer whose error the call caught, and
         // the call ended before the hook's next check: it still overran.
-        error = path_to_utf8(path_) + ": time budget of " +
-                std::to_string(std::lround(engine_.options().budget * 1000)) +
-                " ms exceeded; the call was interrupted";
-        return false;
+        return fail(path_to_utf8(path_) + ": time budget of " +
+                    std::to_string(std::lround(engine_.options().budget * 1000)) +
+                    " ms exceeded; the call was interrupted");
     }
     const char* msg = lua_tostring(L, -1);
     std::string text = msg ? msg : "unknown error";
@@ -255,8 +215,7 @@ bool Script::protected_call(int nargs, std::string& error) {
     } else if (overrun_ && text.find("time budget") == std::string::npos) {
         text = overrun_text(text);
     }
-    error = std::move(text);
-    return false;
+    return fail(std::move(text));
 }
 
 std::string Script::memory_text() const {
@@ -268,80 +227,6 @@ std::string Script::overrun_text(const std::string& last_error) const {
     return path_to_utf8(path_) + ": time budget of " +
            std::to_string(std::lround(engine_.options().budget * 1000)) +
            " ms exceeded; the call was interrupted (last error: " + last_error + ")";
-}
-
-// ---------------------------------------------------------------- finalizers
-
-bool Script::finalizer_may_run() {
-    // Past the budget (of the call under way, or of the closing) none runs any more: each
-    // would cost a coroutine and up to a hook period before its interruption.
-    const bool spent =
-        overrun_ || engine_.interrupted() || (closing_ && steady_seconds() >= close_deadline_);
-    if (!spent) return true;
-    ++finalizers_skipped_;
-    return false;
-}
-
-void Script::run_finalizer(lua_State* co, lua_State* from) {
-    // Outside a call (closing the state, a collection the host caused) it gets a budget of
-    // its own; inside one, what is left of the call's.
-    const bool own = deadline_ == 0.0;
-    if (own) {
-        overrun_ = false;
-        shutdown_cut_ = false;
-        deadline_ = closing_ ? close_deadline_ : steady_seconds() + engine_.call_budget();
-    }
-    lua_sethook(co, budget_hook, LUA_MASKCOUNT, hook_every);
-    int results = 0;
-    const int status = lua_resume(co, from, 1, &results); // co: results | err
-    if (status != LUA_OK && status != LUA_YIELD) {
-        std::string text;
-        if (status == LUA_ERRMEM) {
-            text = memory_text();
-        } else {
-            const char* msg = lua_tostring(co, -1);
-            if (!msg)
-                msg = lua_pushfstring(co, "(error object is a %s value)", luaL_typename(co, -1));
-            luaL_traceback(from, co, msg, 0); // ... traceback
-            text = lua_tostring(from, -1);
-            lua_pop(from, 1); // ...
-            if (overrun_ && text.find("time budget") == std::string::npos)
-                text = overrun_text(text);
-        }
-        report_finalizer_error(std::move(text), own);
-    }
-    if (own) {
-        deadline_ = 0.0;
-        // While closing, an overrun ends the finalizers: the rest are skipped.
-        if (!closing_) overrun_ = false;
-    }
-}
-
-void Script::report_finalizer_error(std::string error, bool own_budget) {
-    if (overrun_ && (engine_.interrupted() || deadline_capped_)) {
-        engine_.log(this, LogLevel::info,
-                    "__gc finalizer interrupted: OfflineHooks is shutting down");
-        return;
-    }
-    if (++gc_errors_ <= gc_errors_shown)
-        engine_.report_script_error(*this, error, "__gc finalizer");
-    // Inside a call, the call fails with it; while closing there is nothing left to count.
-    if (own_budget && !closing_) {
-        count_result(false);
-        gc_errors_ = 0;
-    }
-}
-
-void Script::warning(void* ud, const char* msg, int tocont) {
-    auto* s = static_cast<Script*>(ud);
-    if (s->warning_.empty() && !tocont && msg[0] == '@') return; // "@on", "@off"
-    s->warning_ += msg;
-    if (tocont) return;
-    std::string text = std::move(s->warning_);
-    s->warning_.clear();
-    // Lua's own: "error in __gc (...)" when a finalizer failed outside our reach.
-    const bool error = text.rfind("error in ", 0) == 0;
-    s->engine_.log(s, error ? LogLevel::error : LogLevel::warn, "Lua warning: " + text);
 }
 
 ChainMark Script::next_chain(double now) const {
@@ -420,6 +305,26 @@ bool Script::cancel_subscription(std::uint64_t id) {
 const Subscription* Script::subscription(std::uint64_t id) const {
     auto it = subs_.find(id);
     return it == subs_.end() ? nullptr : &it->second;
+}
+
+LuaTimer* Script::timer(std::uint64_t id) {
+    auto it = timers_.find(id);
+    return it == timers_.end() ? nullptr : &it->second;
+}
+
+double LuaTimer::next_due(double now) {
+    ticks += 1;
+    if (first + static_cast<double>(ticks) * interval < now - interval)
+        ticks = static_cast<std::uint64_t>(std::floor((now - first) / interval)) + 1;
+    return first + static_cast<double>(ticks) * interval;
+}
+
+bool Script::admit_state_request(double now, double window, int limit) {
+    auto& times = state_request_times_;
+    while (!times.empty() && times.front() <= now - window) times.pop_front();
+    if (static_cast<int>(times.size()) >= limit) return false;
+    times.push_back(now);
+    return true;
 }
 
 std::string Script::memory_cap_message() const {

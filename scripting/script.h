@@ -6,6 +6,7 @@
 #include "finalizers.h"
 #include "lua_include.h"
 #include "memory_cap.h"
+#include "result.h"
 
 #include <cstdint>
 #include <deque>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace oh {
@@ -59,6 +61,11 @@ struct LuaTimer {
     std::uint64_t ticks = 0; // calls so far: the next is due at first + ticks * interval
     std::uint64_t queue_id = 0;
     ChainMark chain;
+
+    // A repeating timer's next due time after a tick at `now`, counted: first + n * interval,
+    // not a running sum (adding 0.1 a hundred times is not 10). A timer that fell behind (the
+    // machine slept) skips the ticks it missed rather than firing them all at once.
+    double next_due(double now);
 };
 
 struct LuaStateCloser {
@@ -74,12 +81,12 @@ class Script final : public FinalizerRunner {
     Script& operator=(const Script&) = delete;
 
     // Creates the state, opens the sandbox and the hooks API, runs the file's main chunk
-    // under the time budget. On failure `error` says why, with file:line.
-    bool load(const std::string& source, std::string& error);
+    // under the time budget. On failure says why, with file:line.
+    Status load(const std::string& source);
     // Compiles `source` as the file at `path` would be, in a throw-away state, without
-    // running it: a syntax error, with file:line, or true.
-    static bool check_syntax(const std::string& source, const std::filesystem::path& path,
-                             std::size_t memory_cap, std::string& error);
+    // running it: fails with the syntax error, with file:line.
+    static Status check_syntax(const std::string& source, const std::filesystem::path& path,
+                               std::size_t memory_cap);
     // The text the state was loaded from (hot reload may load it again).
     const std::string& source() const { return source_; }
 
@@ -94,8 +101,8 @@ class Script final : public FinalizerRunner {
     // Calls the function below its `nargs` arguments on the stack, protected, under the
     // time budget; pops them. An error is reported (and counted towards quarantine).
     bool call(int nargs, std::string_view what);
-    // The same, but the error text is handed back instead of reported (loading).
-    bool call_quiet(int nargs, std::string& error);
+    // The same, but the error is handed back instead of reported (loading).
+    Status call_quiet(int nargs);
 
     // The instruction-count hook's check: raises once the budget is spent, on every step.
     void check_budget(lua_State* L);
@@ -120,8 +127,13 @@ class Script final : public FinalizerRunner {
     std::uint64_t running_subscription() const { return running_sub_; }
     void set_running_subscription(std::uint64_t id) { running_sub_ = id; }
 
-    // Timers (the queue entries live in the Engine's TimerQueue)
-    std::map<std::uint64_t, LuaTimer>& timers() { return timers_; }
+    // Timers, by id (the queue entries live in the Engine's TimerQueue). take_timers()
+    // hands them all over and leaves none.
+    const std::map<std::uint64_t, LuaTimer>& timers() const { return timers_; }
+    void add_timer(std::uint64_t id, const LuaTimer& t) { timers_.emplace(id, t); }
+    LuaTimer* timer(std::uint64_t id);
+    void remove_timer(std::uint64_t id) { timers_.erase(id); }
+    std::map<std::uint64_t, LuaTimer> take_timers() { return std::exchange(timers_, {}); }
 
     // Chains of callbacks. The mark of a callback set up now (by the callback under way, if
     // any); whether one with mark `m` runs away (too many links with no time passing), then
@@ -136,10 +148,13 @@ class Script final : public FinalizerRunner {
     void quarantine() { quarantined_ = true; }
     int failures() const { return failures_; }
 
-    // hooks.run bookkeeping
-    int runs_running = 0;
-    // hooks.outlook.set_state rate limit: times of the recent requests
-    std::deque<double> state_request_times;
+    // hooks.run bookkeeping: programs started and not finished yet.
+    int runs_running() const { return runs_running_; }
+    void run_started() { ++runs_running_; }
+    void run_finished() { --runs_running_; }
+    // hooks.outlook.set_state's rate limit: true, and the request counted, when fewer than
+    // `limit` were made in the `window` seconds up to `now`.
+    bool admit_state_request(double now, double window, int limit);
 
     const MemoryCap& memory() const { return mem_; }
     MemoryCap& memory() { return mem_; }
@@ -150,7 +165,14 @@ class Script final : public FinalizerRunner {
     void report_failure(const std::string& error, std::string_view what);
 
   private:
-    bool protected_call(int nargs, std::string& error);
+    // The count hook runs every this many VM instructions: often enough to stop a loop within
+    // microseconds of its deadline, rare enough to cost nothing measurable.
+    static constexpr int hook_every = 1000;
+    // Errors in finalizers logged per call (or per closing of a state); the rest are counted.
+    static constexpr int gc_errors_shown = 3;
+    static void budget_hook(lua_State* L, lua_Debug* ar);
+
+    Status protected_call(int nargs);
     void count_result(bool ok);
     std::string memory_text() const;
     std::string overrun_text(const std::string& last_error) const;
@@ -171,6 +193,8 @@ class Script final : public FinalizerRunner {
     ChainMark running_chain_;
     int failures_ = 0;
     bool quarantined_ = false;
+    int runs_running_ = 0;
+    std::deque<double> state_request_times_; // of the recent set_state requests
     // Time budget of the call under way (steady clock seconds); 0 when none.
     double deadline_ = 0.0;
     bool overrun_ = false;

@@ -202,50 +202,59 @@ void Store::recount() {
 
 // Reads the file into values_; the caller holds the lock. Damage is kept aside, then the
 // file is rewritten clean; when it cannot be kept aside the file is left as it is.
-bool Store::read_file(std::string& error) {
+Status Store::read_file() {
     std::error_code ec;
     const auto status = fs::status(os_path(file_), ec);
     if (status.type() == fs::file_type::not_found) {
         values_.clear();
         recount();
         file_bytes_ = 0;
-        return true;
+        return {};
     }
     TextFile text;
+    std::string error;
     if (!read_text_file(file_, max_file, text, error)) {
         unusable_ = error;
-        return false;
+        return fail(std::move(error));
     }
     Parsed parsed = parse(text.text);
     values_ = std::move(parsed.values);
     recount();
     file_bytes_ = text.text.size();
-    if (parsed.bad.empty()) return true;
+    if (parsed.bad.empty()) return {};
 
-    error = path_to_utf8(file_) + ": damaged line(s) " + parsed.bad + " skipped";
+    std::string report;
+    if (!keep_damage(parsed.bad, parsed.cut, report)) return fail(std::move(report));
+    damage_kept_ = true;
+    std::string rewrite;
+    compact(rewrite, true);
+    if (!rewrite.empty()) report += "; " + rewrite;
+    return fail(std::move(report));
+}
+
+// Keeps the file with the damaged lines `bad` aside (the caller holds the lock) and says so
+// in `report`. When it cannot be, the file is never rewritten (it only grows): false.
+bool Store::keep_damage(const std::string& bad, bool cut, std::string& report) {
+    report = path_to_utf8(file_) + ": damaged line(s) " + bad + " skipped";
     std::string why;
     const fs::path aside = keep_aside(file_, why);
     if (aside.empty()) {
         damage_kept_ = false;
-        needs_newline_ = parsed.cut;
-        error += "; " + why + ", so the file is left as it is (it only grows)";
+        needs_newline_ = cut;
+        report += "; " + why + ", so the file is left as it is (it only grows)";
         return false;
     }
-    error += "; the file as it was is kept in " + path_to_utf8(aside);
-    damage_kept_ = true;
-    std::string rewrite;
-    compact(rewrite, true);
-    if (!rewrite.empty()) error += "; " + rewrite;
-    return false;
+    report += "; the file as it was is kept in " + path_to_utf8(aside);
+    return true;
 }
 
-bool Store::load(std::string& error) {
+Status Store::load() {
     values_.clear();
     recount();
-    if (file_.empty()) return true;
+    if (file_.empty()) return {};
     StoreLock lock(file_);
     remove_stale_temps(file_);
-    return read_file(error);
+    return read_file();
 }
 
 const StoreValue* Store::get(std::string_view key) const {
@@ -263,18 +272,8 @@ void Store::compact(std::string& notice, bool damage_just_kept) {
     std::error_code ec;
     if (fs::exists(os_path(file_), ec) && !read_text_file(file_, max_file, now, notice)) return;
     Parsed parsed = parse(now.text);
-    if (!parsed.bad.empty() && !damage_just_kept) {
-        notice = path_to_utf8(file_) + ": damaged line(s) " + parsed.bad + " skipped";
-        std::string why;
-        const fs::path aside = keep_aside(file_, why);
-        if (aside.empty()) {
-            damage_kept_ = false;
-            needs_newline_ = parsed.cut;
-            notice += "; " + why + ", so the file is left as it is (it only grows)";
-            return;
-        }
-        notice += "; the file as it was is kept in " + path_to_utf8(aside);
-    }
+    if (!parsed.bad.empty() && !damage_just_kept && !keep_damage(parsed.bad, parsed.cut, notice))
+        return;
     values_ = std::move(parsed.values);
     recount();
     std::string text(header);
@@ -290,29 +289,23 @@ void Store::compact(std::string& notice, bool damage_just_kept) {
     needs_newline_ = false;
 }
 
-bool Store::set(const std::string& key, std::optional<StoreValue> value, std::string& error) {
+Status Store::set(const std::string& key, std::optional<StoreValue> value) {
     notice_.clear();
     if (key.empty() || key.size() > max_key) {
-        error = "store keys must be 1 to " + std::to_string(max_key) + " bytes long";
-        return false;
+        return fail("store keys must be 1 to " + std::to_string(max_key) + " bytes long");
     }
     if (value && value_size(*value) > max_string) {
-        error = "store strings may be at most " + std::to_string(max_string / 1024) + " KiB";
-        return false;
+        return fail("store strings may be at most " + std::to_string(max_string / 1024) + " KiB");
     }
-    if (!unusable_.empty()) {
-        error = unusable_;
-        return false;
-    }
+    if (!unusable_.empty()) return fail(unusable_);
     auto it = values_.find(key);
     const std::size_t old_size = it == values_.end() ? 0 : key.size() + value_size(it->second);
     const std::size_t new_size = value ? key.size() + value_size(*value) : 0;
     if (footprint_ - old_size + new_size > max_total && new_size > old_size) {
-        error =
-            "the store is full (at most " + std::to_string(max_total / 1024) + " KiB per script)";
-        return false;
+        return fail("the store is full (at most " + std::to_string(max_total / 1024) +
+                    " KiB per script)");
     }
-    if (it == values_.end() && !value) return true; // deleting what is not there
+    if (it == values_.end() && !value) return {}; // deleting what is not there
     const std::string line = line_for(key, value);
     const std::uintmax_t old_line = it == values_.end() ? 0 : line_for(key, it->second).size();
     const auto commit = [&] {
@@ -325,7 +318,7 @@ bool Store::set(const std::string& key, std::optional<StoreValue> value, std::st
     };
     if (file_.empty()) {
         commit();
-        return true;
+        return {};
     }
     if (file_bytes_ == 0) {
         std::error_code ec; // a failure shows as the write's own error below
@@ -333,18 +326,18 @@ bool Store::set(const std::string& key, std::optional<StoreValue> value, std::st
     }
     StoreLock lock(file_);
     if (lock.busy()) {
-        error = "cannot write " + path_to_utf8(file_) + ": another process holds its lock";
-        return false;
+        return fail("cannot write " + path_to_utf8(file_) + ": another process holds its lock");
     }
     std::string text;
     if (file_bytes_ == 0) text = header;
     if (needs_newline_) text += '\n';
     text += line;
-    if (!append_to_file(file_, text, file_bytes_, error)) return false;
+    if (std::string error; !append_to_file(file_, text, file_bytes_, error))
+        return fail(std::move(error));
     needs_newline_ = false;
     commit();
     if (file_bytes_ > 2 * live_bytes_ + compact_slack) compact(notice_, false);
-    return true;
+    return {};
 }
 
 } // namespace oh

@@ -18,6 +18,8 @@
 // copied to "<name>.store.damaged-<time>" once, reported, and the good lines are kept.
 #pragma once
 
+#include "result.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -41,14 +43,14 @@ class Store {
     // An empty path keeps the values in memory only.
     explicit Store(std::filesystem::path file = {}) : file_(std::move(file)) {}
 
-    // Reads the file if there is one. Problems (damaged lines, a FIFO or a folder where the
-    // file should be) are described in `error`; the good lines are loaded anyway.
-    bool load(std::string& error);
+    // Reads the file if there is one. Fails describing the problems (damaged lines, a FIFO
+    // or a folder where the file should be); the good lines are loaded anyway.
+    Status load();
     const StoreValue* get(std::string_view key) const;
     // Sets the key (nullopt erases it) and appends it to the file. On failure nothing
-    // changes. `notice` may say something worth logging even on success (a compaction
+    // changes. notice() may say something worth logging even on success (a compaction
     // that found damage).
-    bool set(const std::string& key, std::optional<StoreValue> value, std::string& error);
+    Status set(const std::string& key, std::optional<StoreValue> value);
     std::size_t size() const { return values_.size(); }
     const std::filesystem::path& file() const { return file_; }
     // The file's size as last seen, and the size of its live lines (what a rewrite writes).
@@ -58,7 +60,8 @@ class Store {
     const std::string& notice() const { return notice_; }
 
   private:
-    bool read_file(std::string& error);
+    Status read_file();
+    bool keep_damage(const std::string& bad, bool cut, std::string& report);
     void compact(std::string& notice, bool damage_just_kept);
     void recount();
 

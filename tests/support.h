@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,8 @@ using TempDir = ScriptDir;
 inline std::unique_ptr<FakeHost> start_host(const ScriptDir& dir, FakeHostOptions o = {}) {
     o.dir = dir.path();
     auto host = std::make_unique<FakeHost>(std::move(o));
-    host->start();
+    if (Status started = host->start(); !started.ok())
+        throw std::runtime_error("the fake add-in did not start: " + started.error());
     return host;
 }
 

@@ -1,5 +1,5 @@
 // An engine on the real clock with its dispatcher thread and hot reload, for the tests of
-// change notifications (tests/addin/dispatcher_watch_test.cpp,
+// change notifications (tests/scripting/dispatcher_watch_test.cpp,
 // tests/fakehost/inotify_watch_test.cpp).
 #pragma once
 

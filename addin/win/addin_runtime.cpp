@@ -102,7 +102,7 @@ void AddinRuntime::start_monitoring(IDispatch* application) {
     config.threaded = true;
     config.folder_watch = &watch_;
     core_ = std::make_unique<AddinCore>(platform_, clock_, std::move(config));
-    if (core_->start(mgr.get())) return; // the reason is logged by the core
+    if (!core_->start(mgr.get()).ok()) return; // the reason is logged by the core
     log_.write(LogLevel::debug, "started on Outlook's thread in " + ms_text(elapsed_ms(t0)) +
                                     " (scripts load on the add-in's own thread)");
 }

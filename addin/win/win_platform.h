@@ -22,8 +22,9 @@ class WinPlatform final : public Platform {
                 const std::string& text) override;
     void run(const RunRequest& request, RunDone done) override;
     void kill_run(std::uint64_t id) override { runner_.kill(id); }
-    std::optional<std::string> request_state(const std::string& script, State s) override {
-        return requests_.request(script, s);
+    Status request_state(const std::string& script, State s) override {
+        if (auto refused = requests_.request(script, s)) return fail(std::move(*refused));
+        return {};
     }
 
   private:

@@ -13,7 +13,7 @@ TEST_CASE("Advise passes the documented ADVISEINFO and Unadvise ends it", "[addi
     auto outlook = ComPtr<FakeOutlook>::attach(FakeOutlook::create(State::offline));
     auto sink = ComPtr<NotifySink>::attach(NotifySink::create(0x4F48));
     OfflineSession session;
-    REQUIRE_FALSE(session.open(outlook.get(), sink.get(), 0x4F48));
+    REQUIRE(session.open(outlook.get(), sink.get(), 0x4F48).ok());
     const auto& info = outlook->last_advise_info();
     CHECK(info.ulSize == sizeof(MAPIOFFLINE_ADVISEINFO));
     CHECK(info.ulClientToken == 0x4F48);
@@ -41,10 +41,10 @@ TEST_CASE("A profile that can go neither online nor offline is refused", "[addin
     outlook->capabilities = 0;
     auto sink = ComPtr<NotifySink>::attach(NotifySink::create(1));
     OfflineSession session;
-    auto error = session.open(outlook.get(), sink.get(), 1);
-    REQUIRE(error);
-    CHECK(error->find("neither online nor offline") != std::string::npos);
-    CHECK(error->find("GetCapabilities gave the mask 0x0 (none)") != std::string::npos); // a mask
+    const Status opened = session.open(outlook.get(), sink.get(), 1);
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().find("neither online nor offline") != std::string::npos);
+    CHECK(opened.error().find("GetCapabilities gave the mask 0x0 (none)") != std::string::npos);
     CHECK(outlook->advise_calls() == 0);
 }
 
@@ -53,9 +53,9 @@ TEST_CASE("A failing Advise is reported and nothing stays advised", "[addin][ses
     outlook->advise_result = E_FAIL;
     auto sink = ComPtr<NotifySink>::attach(NotifySink::create(1));
     OfflineSession session;
-    auto error = session.open(outlook.get(), sink.get(), 1);
-    REQUIRE(error);
-    CHECK(*error == "Advise failed: 0x80004005 (E_FAIL)");
+    const Status opened = session.open(outlook.get(), sink.get(), 1);
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error() == "Advise failed: 0x80004005 (E_FAIL)");
     CHECK_FALSE(session.advised());
     session.close();
     CHECK(outlook->unadvise_calls() == 0);
@@ -67,8 +67,7 @@ TEST_CASE("The add-in logs why it could not start and the host carries on", "[ad
     FakeHost host(
         {dir.path(), {}, "P", State::online, false, false, VirtualClock::default_epoch, {}});
     host.outlook().advise_result = E_FAIL;
-    auto error = host.start();
-    REQUIRE(error);
+    REQUIRE_FALSE(host.start().ok());
     CHECK(messages(host).empty()); // scripts are not started without a session
     bool logged = false;
     for (const auto& l : host.record().logs)

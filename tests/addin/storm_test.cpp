@@ -35,9 +35,7 @@ class StormPlatform final : public Platform {
     void notify(const std::string&, const std::string&, const std::string&) override {}
     void run(const RunRequest&, RunDone done) override { done(RunResult{}); }
     void kill_run(std::uint64_t) override {}
-    std::optional<std::string> request_state(const std::string&, State) override {
-        return std::nullopt;
-    }
+    Status request_state(const std::string&, State) override { return {}; }
     void on_notification(const Notification& n, double) override {
         last_state = n.new_state;
         in_order = in_order && n.seq > last_seq.load();
@@ -111,7 +109,7 @@ TEST_CASE("A million notifications from four threads end in the last state sent"
     AddinConfig config;
     config.scripts_dir = dir.path();
     AddinCore core(platform, clock, config);
-    REQUIRE_FALSE(core.start(outlook.get()));
+    REQUIRE(core.start(outlook.get()).ok());
 
     std::vector<CallTimes> times(storm_threads);
     std::vector<std::thread> producers;

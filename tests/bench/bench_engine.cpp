@@ -36,7 +36,8 @@ struct PumpedAddin {
         config.scripts_dir = dir;
         config.threaded = false;
         core = std::make_unique<AddinCore>(platform, clock, config);
-        if (auto error = core->start(outlook.get())) throw std::runtime_error(*error);
+        if (Status started = core->start(outlook.get()); !started.ok())
+            throw std::runtime_error(started.error());
     }
 };
 

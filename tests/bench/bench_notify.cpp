@@ -122,7 +122,8 @@ BENCHMARK(BM_NotifyToFirstHandler)->UseManualTime()->Unit(benchmark::kMicrosecon
 } // namespace
 
 void ThreadedAddin::start() {
-    if (auto error = core->start(outlook.get())) throw std::runtime_error(*error);
+    if (Status started = core->start(outlook.get()); !started.ok())
+        throw std::runtime_error(started.error());
 }
 
 // The times measured are taken by the platform's log(), not here: after a short spin the

@@ -24,7 +24,7 @@ void BM_DispatchSubscriptions(benchmark::State& state) {
     o.dir = dir.path();
     o.engine.budget = 60.0; // the walk over 100,000 handlers is what is measured
     FakeHost host(std::move(o));
-    host.start();
+    if (!host.start().ok()) throw std::runtime_error("the fake add-in did not start");
     if (!host.record().errors.empty()) throw std::runtime_error("many.lua does not load");
     State to = State::offline;
     for (auto _ : state) {
@@ -44,16 +44,16 @@ void BM_StoreSet(benchmark::State& state) {
     const auto n = static_cast<int>(state.range(0));
     test::TempDir dir;
     Store store(dir.path() / "bench.store");
-    std::string error;
     for (int i = 0; i < n; ++i)
-        if (!store.set("key" + std::to_string(i), StoreValue{std::int64_t{i}}, error))
-            throw std::runtime_error(error);
+        if (Status set = store.set("key" + std::to_string(i), StoreValue{std::int64_t{i}});
+            !set.ok())
+            throw std::runtime_error(set.error());
     std::mt19937 rng(42);
     std::uniform_int_distribution<int> pick(0, n - 1);
     std::int64_t v = 0;
     for (auto _ : state)
-        if (!store.set("key" + std::to_string(pick(rng)), StoreValue{++v}, error))
-            throw std::runtime_error(error);
+        if (Status set = store.set("key" + std::to_string(pick(rng)), StoreValue{++v}); !set.ok())
+            throw std::runtime_error(set.error());
     state.counters["file_KiB"] = static_cast<double>(store.file_bytes()) / 1024.0;
 }
 BENCHMARK(BM_StoreSet)->Arg(10)->Arg(1000)->Arg(10000)->Arg(50000)->Unit(benchmark::kMicrosecond);

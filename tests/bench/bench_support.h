@@ -49,9 +49,7 @@ class TimingPlatform final : public Platform {
     void notify(const std::string&, const std::string&, const std::string&) override {}
     void run(const RunRequest&, RunDone done) override { done(RunResult{}); }
     void kill_run(std::uint64_t) override {}
-    std::optional<std::string> request_state(const std::string&, State) override {
-        return std::nullopt;
-    }
+    Status request_state(const std::string&, State) override { return {}; }
 
     std::atomic<std::int64_t> last_log_ns{0};
     std::atomic<std::uint64_t> script_logs{0};

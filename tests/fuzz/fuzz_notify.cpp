@@ -77,8 +77,7 @@ void check_queue(oh::Notification n) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    oh::Notification n;
-    require(oh::decode_notification(nullptr, n) != nullptr, "NULL is refused");
+    require(!oh::decode_notification(nullptr).ok(), "NULL is refused");
 
     // ulSize itself must be readable: shorter inputs are zero-padded to it.
     const std::size_t length = size < sizeof(ULONG) ? sizeof(ULONG) : size;
@@ -89,12 +88,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::memcpy(block.get(), &clamped, sizeof clamped);
 
     const auto* p = reinterpret_cast<const MAPIOFFLINE_NOTIFY*>(block.get());
-    const char* why = oh::decode_notification(p, n);
-    if (why) {
-        require(*why != '\0', "a refusal says why");
+    const oh::Result<oh::Notification> decoded = oh::decode_notification(p);
+    if (!decoded.ok()) {
+        require(!decoded.error().empty(), "a refusal says why");
         return 0;
     }
-    check_accepted(block.get(), n);
-    check_queue(n);
+    check_accepted(block.get(), decoded.value());
+    check_queue(decoded.value());
     return 0;
 }

@@ -66,7 +66,7 @@ TEST_CASE("A non-ASCII script in a non-ASCII profile keeps its store across a re
     o.engine.store_dir = profile / "store";
     for (int run = 0; run < 2; ++run) {
         FakeHost h(o);
-        h.start();
+        REQUIRE(h.start().ok());
         INFO(::Catch::Detail::stringify(all_messages(h)));
         const auto info = messages(h, "info");
         REQUIRE(info.size() == 2);
@@ -91,7 +91,7 @@ TEST_CASE("A store file already saved under a non-ASCII script's name is found",
     o.dir = scripts;
     o.engine.store_dir = store;
     FakeHost host(o);
-    host.start();
+    REQUIRE(host.start().ok());
     CHECK(messages(host, "info") == std::vector<std::string>{"kept \xE5\xB1\xB1"});
 }
 
@@ -107,7 +107,7 @@ TEST_CASE("A scripts folder, store and journal past 260 characters work", "[path
     o.engine.journal_path = dir / "journal.jsonl";
     for (int run = 0; run < 2; ++run) {
         FakeHost h(o);
-        h.start();
+        REQUIRE(h.start().ok());
         h.go(State::offline);
         INFO(::Catch::Detail::stringify(all_messages(h)));
         const auto info = messages(h, "info");
@@ -169,7 +169,7 @@ TEST_CASE("A scripts folder that cannot be read is reported, not taken as empty"
     FakeHostOptions o;
     o.dir = loop;
     FakeHost h(o);
-    h.start();
+    REQUIRE(h.start().ok());
     bool reported = false;
     for (const auto& l : h.record().logs)
         reported |=
@@ -197,7 +197,7 @@ TEST_CASE("A store an earlier Windows build saved under a misread name is found 
     o.dir = scripts;
     o.engine.store_dir = store;
     FakeHost host(o);
-    host.start();
+    REQUIRE(host.start().ok());
     CHECK(messages(host, "info") == std::vector<std::string>{"from before"});
     CHECK(fs::is_regular_file(store / path_from_utf8(kCafe + ".store")));
     CHECK_FALSE(fs::exists(store / path_from_utf8(mingw_misread(kCafe + ".store"))));
@@ -216,7 +216,7 @@ TEST_CASE("A file name with a lone surrogate is named with U+FFFD, not an except
     FakeHostOptions o;
     o.dir = dir.path();
     FakeHost h(o);
-    h.start(); // no exception out of the folder scan
+    REQUIRE(h.start().ok()); // no exception out of the folder scan
     CHECK(any_contains(messages(h, "info"), "good"));
 }
 #endif

@@ -22,7 +22,7 @@ Notification make(EventQueue& q, State to) {
 
 } // namespace
 
-TEST_CASE("Notifications come out in order", "[addin][queue]") {
+TEST_CASE("Notifications come out in order", "[queue]") {
     auto q = std::make_unique<EventQueue>();
     for (int i = 0; i < 10; ++i) q->push(make(*q, i % 2 ? State::online : State::offline));
     for (std::uint64_t seq = 1; seq <= 10; ++seq) {
@@ -34,7 +34,7 @@ TEST_CASE("Notifications come out in order", "[addin][queue]") {
     CHECK_FALSE(q->pop());
 }
 
-TEST_CASE("A full queue coalesces the middle and keeps the last notification", "[addin][queue]") {
+TEST_CASE("A full queue coalesces the middle and keeps the last notification", "[queue]") {
     auto q = std::make_unique<EventQueue>();
     const std::size_t total = EventQueue::capacity + 500;
     for (std::size_t i = 0; i < total; ++i)
@@ -48,7 +48,7 @@ TEST_CASE("A full queue coalesces the middle and keeps the last notification", "
     CHECK(q->coalesced_total() == 499);
 }
 
-TEST_CASE("A storm from four threads ends in the last state sent", "[addin][queue][storm]") {
+TEST_CASE("A storm from four threads ends in the last state sent", "[queue][storm]") {
     auto q = std::make_unique<EventQueue>();
     constexpr int per_thread = 50000;
     std::atomic<std::uint64_t> delivered{0};
