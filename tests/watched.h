@@ -1,8 +1,10 @@
-// An engine on the real clock with its dispatcher thread and hot reload, for the tests of
-// change notifications (tests/scripting/dispatcher_watch_test.cpp,
-// tests/fakehost/inotify_watch_test.cpp).
+// An engine on the real clock with its dispatcher thread and hot reload, and the scenarios
+// every kind of watch must pass, for the tests of change notifications
+// (tests/scripting/dispatcher_watch_test.cpp with a fake watch,
+// tests/fakehost/inotify_watch_test.cpp, tests/addin/folder_watch_test.cpp under Wine).
 #pragma once
 
+#include "catch.hpp"
 #include "support.h"
 
 #include "change_watch.h"
@@ -60,5 +62,34 @@ struct Watched {
         return false;
     }
 };
+
+// Nothing changes: the dispatcher does not wake up at all for `seconds` (a watched folder is
+// not polled), once what came before has settled.
+inline void check_idle_host_sleeps(Watched& w, double seconds) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto before = w.dispatcher->wakeups();
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    CHECK(w.dispatcher->wakeups() == before);
+}
+
+// 1000 saves of a.lua (at version 0) in a burst, each followed by `after_save` (a fake watch
+// fires there): one reload of the last version, and at most one more for each longest delay
+// the burst itself lasted.
+template <class AfterSave>
+void check_burst_is_one_reload(Watched& w, const ScriptDir& dir, AfterSave after_save) {
+    REQUIRE(w.wait_for("start v0"));
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int v = 1; v <= 1000; ++v) {
+        dir.write("a.lua", versioned(v));
+        after_save();
+    }
+    const double burst = seconds_since(t0);
+    REQUIRE(w.wait_for("start v1000"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    std::size_t starts = 0;
+    for (const auto& m : w.logged()) starts += m.rfind("start v", 0) == 0;
+    INFO("the burst took " << burst << " s");
+    CHECK(starts - 1 <= 1 + static_cast<std::size_t>(burst / Dispatcher::reload_max_delay));
+}
 
 } // namespace oh::test
