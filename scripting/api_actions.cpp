@@ -65,8 +65,10 @@ std::vector<std::string> check_argv(lua_State* L, int idx) {
 
 int hooks_run(lua_State* L) {
     static const char* const allowed[] = {"timeout", "on_exit", nullptr};
-    std::vector<std::string> argv = check_argv(L, 1);
     Script& s = Script::of(L);
+    if (!s.engine().options().run_allowed)
+        return luaL_error(L, "hooks.run is turned off by policy");
+    std::vector<std::string> argv = check_argv(L, 1);
     double timeout = s.engine().options().default_run_timeout;
     int on_exit = LUA_NOREF;
     if (!lua_isnoneornil(L, 2)) {

@@ -13,6 +13,8 @@ int outlook_state(lua_State* L) {
 }
 
 int outlook_set_state(lua_State* L) {
+    if (!Script::of(L).engine().options().set_state_allowed)
+        return luaL_error(L, "hooks.outlook.set_state is turned off by policy");
     const char* name = luaL_checkstring(L, 1);
     const auto wanted = parse_state(name);
     if (!wanted)

@@ -22,6 +22,10 @@ struct EngineOptions {
     double set_state_window = 60.0;     // ... within this many seconds
     int max_runs_per_script = 8;        // programs running at once
     double default_run_timeout = 60.0;  // seconds, when hooks.run has no timeout
+    // An administrator's policy (the add-in's RunAllowed / SetStateAllowed): off, the call
+    // raises "hooks.run is turned off by policy" before looking at its arguments.
+    bool run_allowed = true;
+    bool set_state_allowed = true;
     // The Platform itself ends runs past RunRequest::timeout and reports timed_out: a host
     // whose clock is not real time (fakehost --live on a virtual clock) must measure a real
     // program's timeout in real time. Off: the engine's clock times runs out (kill_run).

@@ -42,8 +42,9 @@ std::string ms_text(double ms) {
 } // namespace
 
 AddinRuntime::AddinRuntime(MainThread& main)
-    : main_(main), data_dir_(local_data_dir()), scripts_(find_scripts_dir()),
-      log_(data_dir_ / "offlinehooks.log"), notifier_(log_), runner_(scripts_.path),
+    : main_(main), data_dir_(local_data_dir()), settings_(read_settings()),
+      log_(data_dir_ / "offlinehooks.log", settings_.log_level.value), notifier_(log_),
+      runner_(settings_.scripts_dir.value),
       requests_(main_, log_, [this](State s) { return core_ ? core_->set_state(s) : E_FAIL; }),
       platform_(log_, notifier_, runner_, requests_) {
     runner_.set_warning_sink([this](const std::string& m) { log_.write(LogLevel::warn, m); });
@@ -81,12 +82,30 @@ void AddinRuntime::start(IDispatch* application) {
     }
 }
 
+// Written whatever the LogLevel: it says what that level is and where each setting came from.
+void AddinRuntime::log_start_line() {
+    log_.write_unfiltered(LogLevel::info,
+                          std::string("OfflineHooks ") + OH_VERSION +
+                              " starting in Outlook (process " +
+                              std::to_string(GetCurrentProcessId()) + "); scripts folder " +
+                              path_to_utf8(settings_.scripts_dir.value) + " (" +
+                              settings_.scripts_dir_source() + "); " + settings_.summary());
+    for (const std::string& w : settings_.warnings) log_.write_unfiltered(LogLevel::warn, w);
+}
+
 void AddinRuntime::start_monitoring(IDispatch* application) {
     const auto t0 = std::chrono::steady_clock::now();
-    log_.write(LogLevel::info, std::string("OfflineHooks ") + OH_VERSION +
-                                   " starting in Outlook (process " +
-                                   std::to_string(GetCurrentProcessId()) + "); scripts folder " +
-                                   path_to_utf8(scripts_.path) + " (" + scripts_.source + ")");
+    log_start_line();
+    if (!settings_.user_scripts_allowed.value) {
+        log_.write_unfiltered(LogLevel::warn, std::string("no scripts are loaded: ") +
+                                                  (is_policy(settings_.user_scripts_allowed.source)
+                                                       ? "policy forbids user scripts"
+                                                       : "user scripts are turned off") +
+                                                  " (UserScriptsAllowed 0, " +
+                                                  to_string(settings_.user_scripts_allowed.source) +
+                                                  ") and there is no machine scripts folder");
+        return;
+    }
     ComPtr<IMAPIOfflineMgr> mgr;
     std::wstring profile;
     if (auto error = open_offline_manager(application, mgr, profile)) {
@@ -94,10 +113,9 @@ void AddinRuntime::start_monitoring(IDispatch* application) {
         return;
     }
     AddinConfig config;
-    config.scripts_dir = scripts_.path;
+    settings_.apply(config, data_dir_);
     config.engine.profile = to_utf8(profile);
     config.engine.hot_reload = true;
-    config.engine.journal_path = data_dir_ / "journal.jsonl";
     config.engine.store_dir = data_dir_ / "store";
     config.threaded = true;
     config.folder_watch = &watch_;

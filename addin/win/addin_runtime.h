@@ -18,6 +18,7 @@
 #include "mapi_dll.h"
 #include "paths.h"
 #include "process_runner.h"
+#include "settings.h"
 #include "state_requests.h"
 #include "tray_notifier.h"
 #include "win_platform.h"
@@ -31,7 +32,7 @@ namespace oh::win {
 
 class AddinRuntime {
   public:
-    // Main thread (cheap: opens the log, finds the scripts folder). `main` outlives it.
+    // Main thread (cheap: reads the settings, opens the log). `main` outlives it.
     explicit AddinRuntime(MainThread& main);
     ~AddinRuntime();
     AddinRuntime(const AddinRuntime&) = delete;
@@ -45,13 +46,14 @@ class AddinRuntime {
 
   private:
     void start_monitoring(IDispatch* application);
+    void log_start_line();
     std::optional<std::string> open_offline_manager(IDispatch* application,
                                                     ComPtr<IMAPIOfflineMgr>& mgr,
                                                     std::wstring& profile);
 
     MainThread& main_;
     std::filesystem::path data_dir_;
-    ScriptsDir scripts_;
+    Settings settings_; // read once, before anything that depends on them
     LogFile log_;
     TrayNotifier notifier_;
     ProcessRunner runner_; // programs started by scripts run in the scripts folder

@@ -105,7 +105,8 @@ std::string format_log_line(const LogRecord& record) {
     return line;
 }
 
-LogFile::LogFile(std::filesystem::path path) : path_(std::move(path)) {
+LogFile::LogFile(std::filesystem::path path, LogLevel min_level)
+    : path_(std::move(path)), min_level_(min_level) {
     std::error_code ec;
     std::filesystem::create_directories(os_path(path_.parent_path()), ec);
     if (std::filesystem::file_size(os_path(path_), ec) > kRotateBytes && !ec) {
@@ -117,6 +118,14 @@ LogFile::LogFile(std::filesystem::path path) : path_(std::move(path)) {
 }
 
 void LogFile::write(const LogRecord& record) {
+    if (record.level >= min_level_) append(record);
+}
+
+void LogFile::write_unfiltered(LogLevel level, const std::string& message) {
+    append(LogRecord{level, {}, message, unix_now()});
+}
+
+void LogFile::append(const LogRecord& record) {
     const std::string line = format_log_line(record) + "\r\n";
     if (is_open()) {
         DWORD written = 0;

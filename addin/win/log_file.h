@@ -20,21 +20,28 @@ class LogFile {
     // Opens (creating the folder) for appending. A log over the size limit is moved to
     // offlinehooks.log.1 first. When the file cannot be opened, records go to the debugger
     // (OutputDebugString) instead.
-    explicit LogFile(std::filesystem::path path);
+    // Records below `min_level` (the LogLevel setting) are dropped.
+    explicit LogFile(std::filesystem::path path, LogLevel min_level = LogLevel::debug);
     LogFile(const LogFile&) = delete;
     LogFile& operator=(const LogFile&) = delete;
 
     void write(const LogRecord& record);
     // The add-in's own records, stamped now.
     void write(LogLevel level, const std::string& message, const std::string& script = {});
+    // Past the level filter: the start-up line and the settings' warnings, which say what the
+    // filter is and where it came from (a support desk needs them at any level).
+    void write_unfiltered(LogLevel level, const std::string& message);
 
     const std::filesystem::path& path() const { return path_; }
     bool is_open() const { return valid(file_); }
 
   private:
+    void append(const LogRecord& record);
+
     static constexpr std::uint64_t kRotateBytes = 4u << 20;
 
     std::filesystem::path path_;
+    LogLevel min_level_;
     UniqueHandle file_;
     EventLog events_;
 };

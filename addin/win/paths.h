@@ -1,7 +1,8 @@
 // Where the add-in keeps things on Windows:
 //   %LOCALAPPDATA%\OfflineHooks\offlinehooks.log, journal.jsonl, store\   (this machine's)
-//   scripts: %OFFLINEHOOKS_SCRIPTS%, else HKCU\Software\OfflineHooks "ScriptsDir", else
-//            %APPDATA%\OfflineHooks\scripts                               (roams with the user)
+//   scripts: %APPDATA%\OfflineHooks\scripts by default (roams with the user); the policy,
+//            OFFLINEHOOKS_SCRIPTS and HKCU\Software\OfflineHooks "ScriptsDir" name another
+//            (settings.h reads them, in that order)
 #pragma once
 
 #include <filesystem>
@@ -12,10 +13,10 @@ namespace oh::win {
 // %LOCALAPPDATA%\OfflineHooks (not created here).
 std::filesystem::path local_data_dir();
 
-struct ScriptsDir {
-    std::filesystem::path path;
-    std::string source; // where the setting came from, for the log
-};
-ScriptsDir find_scripts_dir();
+// %APPDATA%\OfflineHooks\scripts (not created here).
+std::filesystem::path default_scripts_dir();
+
+// A scripts folder as a user or an admin wrote it (see paths.cpp), as the engine needs it.
+std::filesystem::path scripts_folder_from_text(std::wstring text);
 
 } // namespace oh::win

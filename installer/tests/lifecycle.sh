@@ -227,6 +227,8 @@ registry_expected() {
         "[#F_FakeHost]") value="REG_SZ:$win_install_dir\\fakehost.exe" ;;
         "[INSTALLDIR]") value="REG_SZ:$win_install_dir\\" ;;
         "[D_Docs]") value="REG_SZ:$win_install_dir\\docs\\" ;;
+        "[D_Policy]") value="REG_SZ:$win_install_dir\\policy\\" ;;
+        "[D_PolicyEnUS]") value="REG_SZ:$win_install_dir\\policy\\en-US\\" ;;
         "[D_Examples]") value="REG_SZ:$win_install_dir\\scripts\\" ;;
         "[D_Examples_"*) value=${value#\[D_Examples_} && value="REG_SZ:$win_install_dir\\scripts\\${value%]}\\" ;;
         *) value="REG_SZ:$value" ;;

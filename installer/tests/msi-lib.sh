@@ -90,6 +90,8 @@ expected_registry_rows() {
         "$install_key" "InstallDir" "[INSTALLDIR]" \
         "$install_key" "FakeHost" "[#F_FakeHost]" \
         "$install_key" "Docs" "[D_Docs]" \
+        "$install_key" "Policy" "[D_Policy]" \
+        "$install_key" "Policy.en-US" "[D_PolicyEnUS]" \
         "$install_key" "Examples" "[D_Examples]"
     # One value per subfolder of the examples (Examples.lib, ...).
     while IFS= read -r dir; do

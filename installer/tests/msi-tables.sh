@@ -183,7 +183,7 @@ check_notices_beside_dll() {
 check_remove_folders() {
     local dirs
     dirs=$(msi_table "$msi" RemoveFile | awk -F'\t' '$5 == 2 { print $4 }' | sort | tr '\n' ' ')
-    expect_eq "$dirs" "D_Docs D_Examples D_Examples_lib D_Examples_meta D_Programs INSTALLDIR " \
+    expect_eq "$dirs" "D_Docs D_Examples D_Examples_lib D_Examples_meta D_Policy D_PolicyEnUS D_Programs INSTALLDIR " \
         "RemoveFile: the install folders removed on uninstall (never the user's)"
 }
 

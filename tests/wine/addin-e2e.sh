@@ -16,6 +16,8 @@
 #      fast shutdown), a scripts folder that does not exist, no HrOpenOfflineObj (no MAPI DLL
 #      loaded and none found through the MAPI stub), Advise failing: each logged with its
 #      reason, and the stand-in carries on (exit 0);
+#   8. policies under HKCU\Software\Policies\OfflineHooks: the start-up line names each
+#      value's source, hooks.run refused, no journal, no debug lines, no user scripts;
 #   6. regsvr32 /u removes every key.
 # Environment (from CMake): WINEPREFIX, OH_WINE_RUN, OH_STANDIN, OH_ADDIN_DLL, OH_WORK_DIR,
 # OH_E2E_SCRIPTS (the folder holding e2e.lua and the cases' subfolders).
@@ -40,6 +42,7 @@ export OH_E2E_REG_KEY=$marker_key OH_E2E_DONE OFFLINEHOOKS_SCRIPTS
 # A clean slate: an earlier failed run may have left registration, log or marker behind.
 wine_run regsvr32 /u /s "$dll" >/dev/null 2>&1
 wine_run reg delete "$marker_key" /f >/dev/null 2>&1
+wine_run reg delete 'HKCU\Software\Policies\OfflineHooks' /f >/dev/null 2>&1
 appdata=$(local_appdata) || { fail "no LOCALAPPDATA in $WINEPREFIX"; finish; }
 datadir=$appdata/OfflineHooks
 
@@ -58,7 +61,7 @@ run_case() {
     status=$?
     tr -d '\r' <"$out.raw" >"$out" # Wine's console output ends lines with CR LF
     tr -d '\r' <"$datadir/offlinehooks.log" >"$log" 2>/dev/null || : >"$log"
-    tr -d '\r' <"$datadir/journal.jsonl" >"$journal" 2>/dev/null || : >"$journal"
+    tr -d '\r' 2>/dev/null <"$datadir/journal.jsonl" >"$journal" || : >"$journal"
     echo "--- $name: outlook_standin $* (exit $status)"
     cat "$out"
     echo "--- $name: offlinehooks.log"
@@ -221,6 +224,47 @@ if [[ -n $woke && $woke -le 6 ]]; then
 else
     fail "the dispatcher woke ${woke:-?} times in 12 s (polling?)"
 fi
+
+# 8. Group Policy (HKCU\Software\Policies\OfflineHooks): the start-up line says where each
+# value came from, and the add-in does what the policies say.
+policy_key='HKCU\Software\Policies\OfflineHooks'
+wine_run reg delete "$policy_key" /f >/dev/null 2>&1
+wine_run reg add "$policy_key" /v RunAllowed /t REG_DWORD /d 0 /f >/dev/null
+wine_run reg add "$policy_key" /v Journal /t REG_DWORD /d 0 /f >/dev/null
+wine_run reg add "$policy_key" /v LogLevel /t REG_SZ /d info /f >/dev/null
+wine_run reg add "$policy_key" /v MemoryCapMiB /t REG_DWORD /d 32 /f >/dev/null
+wine_run reg add "$policy_key" /v HandlerBudgetMs /t REG_DWORD /d 5 /f >/dev/null # out of range
+mkdir -p "$work/policy"
+cat >"$work/policy/p.lua" <<'LUA'
+hooks.on("start", function()
+  local ok, err = pcall(hooks.run, {"cmd.exe", "/c", "exit"})
+  hooks.log.info("run refused: %s", err)
+  hooks.log.debug("a debug line")
+end)
+LUA
+run_case policy "$work/policy" --shutdown notify --expect-advised --go offline --wait 200
+expect_clean policy
+expect_grep "$log" 'INFO  \[OfflineHooks\] OfflineHooks .* starting in Outlook .*; settings: user scripts allowed \(default\), handler budget 250 ms \(default\), memory cap 32 MiB \(policy HKCU\), hooks.run off \(policy HKCU\), set_state allowed \(default\), journal off \(policy HKCU\), log level info \(policy HKCU\)$' \
+    "the start-up line says where each value came from"
+expect_grep "$log" 'WARN  \[OfflineHooks\] settings: ignored HKCU\\Software\\Policies\\OfflineHooks HandlerBudgetMs = 5: expected a REG_DWORD from 10 to 60000' \
+    "a value out of range is named in the log"
+expect_grep "$log" '\[p\] run refused: .*hooks.run is turned off by policy' "RunAllowed 0: hooks.run raises"
+expect_no_grep "$log" 'DEBUG' "LogLevel info: no debug line"
+if [[ -s $journal ]]; then fail "Journal 0: a journal was written"; else ok "Journal 0: no journal"; fi
+
+# LogLevel error: the start-up line and the settings' warnings are still written.
+wine_run reg add "$policy_key" /v UserScriptsAllowed /t REG_DWORD /d 0 /f >/dev/null
+wine_run reg add "$policy_key" /v LogLevel /t REG_SZ /d error /f >/dev/null
+run_case policy_no_user_scripts "$work/policy" --shutdown notify --wait 200
+expect_status "$status" 0 "policy_no_user_scripts: stand-in verdict"
+expect_grep "$log" 'INFO  \[OfflineHooks\] OfflineHooks .* starting in Outlook .*; settings: user scripts forbidden \(policy HKCU\), .* log level error \(policy HKCU\)$' \
+    "LogLevel error: the start-up line is still written"
+expect_grep "$log" 'WARN  \[OfflineHooks\] settings: ignored .*HandlerBudgetMs = 5' "LogLevel error: so are the settings' warnings"
+expect_no_grep "$log" 'INFO  \[OfflineHooks\] OfflineHooks stopped' "LogLevel error: other info lines are not"
+expect_grep "$log" 'WARN  \[OfflineHooks\] no scripts are loaded: policy forbids user scripts \(UserScriptsAllowed 0, policy HKCU\)' \
+    "UserScriptsAllowed 0: the log says no scripts are loaded and why"
+expect_no_grep "$log" '\[p\]' "UserScriptsAllowed 0: the user's script does not run"
+wine_run reg delete "$policy_key" /f >/dev/null 2>&1
 
 # 6. Unregistration removes every key it wrote.
 wine_run regsvr32 /u /s "$dll"
