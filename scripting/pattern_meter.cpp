@@ -42,4 +42,14 @@ void set_pattern_tick(lua_State* L, PatternTick tick) {
     lua_rawsetp(L, LUA_REGISTRYINDEX, &tick_key); // (empty)
 }
 
+// luaL_requiref opens only what is not loaded yet: the library's entry goes first.
+void reopen_string_metered(lua_State* L) {
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);       // LOADED
+    lua_pushnil(L);                                                 // LOADED nil
+    lua_setfield(L, -2, LUA_STRLIBNAME);                            // LOADED
+    lua_pop(L, 1);                                                  // (empty)
+    luaL_requiref(L, LUA_STRLIBNAME, oh_luaopen_string_metered, 1); // string
+    lua_pop(L, 1);                                                  // (empty)
+}
+
 } // namespace oh

@@ -40,6 +40,11 @@ using PatternTick = void (*)(lua_State* L);
 // The plain search's tick interval: the same as the matcher's (the patch's OH_TICK_UNITS).
 inline constexpr std::size_t pattern_tick_units = 10'000;
 
+// Opens the metered string library in place of the library's own in a state that has opened
+// Lua's (luaL_openlibs): the global, the loaded module and the strings' metatable. For the
+// tests and the fuzz target that compare the two; the sandbox opens only the metered one.
+void reopen_string_metered(lua_State* L);
+
 // Sets the tick of state L (and of its coroutines), replacing any earlier one. A state
 // without a tick matches unbounded, as plain Lua does.
 void set_pattern_tick(lua_State* L, PatternTick tick);

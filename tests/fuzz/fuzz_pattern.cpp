@@ -77,13 +77,7 @@ lua_State* new_state(bool bounded) {
     lua_State* L = luaL_newstate();
     luaL_openlibs(L);
     if (bounded) {
-        // The metered copy over the library's: the global, the module and the metatable.
-        luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);       // LOADED
-        lua_pushnil(L);                                                 // LOADED nil
-        lua_setfield(L, -2, LUA_STRLIBNAME);                            // LOADED
-        lua_pop(L, 1);                                                  // (empty)
-        luaL_requiref(L, LUA_STRLIBNAME, oh_luaopen_string_metered, 1); // string
-        lua_pop(L, 1);                                                  // (empty)
+        oh::reopen_string_metered(L); // the metered copy over the library's
         oh::set_pattern_tick(L, give_up_tick);
     }
     if (luaL_loadbuffer(L, runner, sizeof runner - 1, "=runner") != LUA_OK) std::abort();

@@ -82,17 +82,6 @@ StatePtr new_state() {
     return L;
 }
 
-// Opens the metered copy of the string library over the library's own: the global, the
-// loaded module and the strings' metatable (luaL_requiref opens only what is not loaded yet).
-void open_metered_string(lua_State* L) {
-    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);       // LOADED
-    lua_pushnil(L);                                                 // LOADED nil
-    lua_setfield(L, -2, LUA_STRLIBNAME);                            // LOADED
-    lua_pop(L, 1);                                                  // (empty)
-    luaL_requiref(L, LUA_STRLIBNAME, oh_luaopen_string_metered, 1); // string
-    lua_pop(L, 1);                                                  // (empty)
-}
-
 lua_CFunction string_find_of(lua_State* L) {
     lua_getglobal(L, LUA_STRLIBNAME);                  // string
     lua_getfield(L, -1, "find");                       // string find
@@ -103,7 +92,7 @@ lua_CFunction string_find_of(lua_State* L) {
 
 StatePtr new_bounded_state(oh::PatternTick tick) {
     StatePtr L = new_state();
-    open_metered_string(L.get());
+    oh::reopen_string_metered(L.get());
     oh::set_pattern_tick(L.get(), tick);
     REQUIRE(string_find_of(L.get()) != string_find_of(new_state().get())); // not the library's
     REQUIRE(lua_gettop(L.get()) == 0);
@@ -945,7 +934,7 @@ TEST_CASE("Every kind of runaway matching work reaches the host's tick", "[patte
 TEST_CASE("A state without a tick matches as plain Lua does", "[pattern]") {
     const StatePtr reference = new_state();
     const StatePtr unbounded = new_state();
-    open_metered_string(unbounded.get());
+    oh::reopen_string_metered(unbounded.get());
     check_agree(reference.get(), unbounded.get(), quantifier_cases);
     CHECK(eval(unbounded.get(), "return ('a'):rep(300):find('.-.-b$')") == "ok, nil");
 }
