@@ -119,11 +119,9 @@ class ScenarioParser {
 
     bool time(std::string_view word, double& out) {
         const bool relative = word.front() == '+';
-        double seconds = 0.0;
-        std::string why;
-        if (!parse_duration(relative ? word.substr(1) : word, seconds, why))
-            return fail(time_error(word, why));
-        out = relative ? previous_time_ + seconds : seconds;
+        const Result<double> seconds = parse_duration(relative ? word.substr(1) : word);
+        if (!seconds.ok()) return fail(time_error(word, seconds.error()));
+        out = relative ? previous_time_ + seconds.value() : seconds.value();
         if (out < previous_time_)
             return fail("the time " + std::string(word) + " is before the step before it, at " +
                         format_duration(previous_time_) +
