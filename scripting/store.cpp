@@ -211,12 +211,12 @@ Status Store::read_file() {
         file_bytes_ = 0;
         return {};
     }
-    TextFile text;
-    std::string error;
-    if (!read_text_file(file_, max_file, text, error)) {
-        unusable_ = error;
-        return fail(std::move(error));
+    const Result<TextFile> read = read_text_file(file_, max_file);
+    if (!read.ok()) {
+        unusable_ = read.error();
+        return fail(read.error());
     }
+    const TextFile& text = read.value();
     Parsed parsed = parse(text.text);
     values_ = std::move(parsed.values);
     recount();
@@ -270,7 +270,14 @@ void Store::compact(std::string& notice, bool damage_just_kept) {
     if (!damage_kept_) return;
     TextFile now;
     std::error_code ec;
-    if (fs::exists(os_path(file_), ec) && !read_text_file(file_, max_file, now, notice)) return;
+    if (fs::exists(os_path(file_), ec)) {
+        Result<TextFile> read = read_text_file(file_, max_file);
+        if (!read.ok()) {
+            notice = read.error();
+            return;
+        }
+        now = std::move(read).value();
+    }
     Parsed parsed = parse(now.text);
     if (!parsed.bad.empty() && !damage_just_kept && !keep_damage(parsed.bad, parsed.cut, notice))
         return;
