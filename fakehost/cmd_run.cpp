@@ -69,9 +69,9 @@ Status play_scenario(const RunOptions& o, FakeHost* host) {
     std::istream* in = &text;
     std::string separators = "\n", source = "default.scn";
     if (o.scenario_file) {
-        std::string error;
-        if (!open_scenario_file(path_from_utf8(*o.scenario_file), file, error))
-            return fail(std::move(error));
+        Result<std::ifstream> opened = open_scenario_file(path_from_utf8(*o.scenario_file));
+        if (!opened.ok()) return fail(opened.error());
+        file = std::move(opened).value();
         in = &file;
         source = path_to_utf8(path_from_utf8(*o.scenario_file));
     } else if (o.events) {
