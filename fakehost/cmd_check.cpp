@@ -47,9 +47,10 @@ std::vector<fs::path> scripts_in(const fs::path& dir) {
 
 // Compiles without running: a syntax error, or empty.
 std::string syntax_error(const fs::path& file) {
-    TextFile text;
+    const Result<TextFile> read = read_text_file(file, max_script_bytes);
+    if (!read.ok()) return read.error();
+    const TextFile& text = read.value();
     std::string error;
-    if (!read_text_file(file, max_script_bytes, text, error)) return error;
     lua_State* L = luaL_newstate();
     if (!L) return "cannot create a Lua state";
     const std::string chunk = "@" + path_to_utf8(file);

@@ -43,9 +43,9 @@ int read_host_options(Args& args, FakeHostOptions& host, const char* argv0) {
     if (store) host.engine.store_dir = path_from_utf8(*store);
     if (journal) host.engine.journal_path = path_from_utf8(*journal);
     if (auto budget = args.value("--budget")) {
-        std::string error;
-        if (!parse_duration(*budget, host.engine.budget, error))
-            return args.usage_error("--budget: " + error);
+        const Result<double> seconds = parse_duration(*budget);
+        if (!seconds.ok()) return args.usage_error("--budget: " + seconds.error());
+        host.engine.budget = seconds.value();
     }
     return -1;
 }
@@ -69,9 +69,9 @@ Status play_scenario(const RunOptions& o, FakeHost* host) {
     std::istream* in = &text;
     std::string separators = "\n", source = "default.scn";
     if (o.scenario_file) {
-        std::string error;
-        if (!open_scenario_file(path_from_utf8(*o.scenario_file), file, error))
-            return fail(std::move(error));
+        Result<std::ifstream> opened = open_scenario_file(path_from_utf8(*o.scenario_file));
+        if (!opened.ok()) return fail(opened.error());
+        file = std::move(opened).value();
         in = &file;
         source = path_to_utf8(path_from_utf8(*o.scenario_file));
     } else if (o.events) {

@@ -119,11 +119,9 @@ class ScenarioParser {
 
     bool time(std::string_view word, double& out) {
         const bool relative = word.front() == '+';
-        double seconds = 0.0;
-        std::string why;
-        if (!parse_duration(relative ? word.substr(1) : word, seconds, why))
-            return fail(time_error(word, why));
-        out = relative ? previous_time_ + seconds : seconds;
+        const Result<double> seconds = parse_duration(relative ? word.substr(1) : word);
+        if (!seconds.ok()) return fail(time_error(word, seconds.error()));
+        out = relative ? previous_time_ + seconds.value() : seconds.value();
         if (out < previous_time_)
             return fail("the time " + std::string(word) + " is before the step before it, at " +
                         format_duration(previous_time_) +
@@ -321,68 +319,56 @@ bool ScenarioStream::finish(bool ok) {
 
 namespace {
 
-// Every step of `stream` into `out`; nothing changes on a mistake.
-bool collect(ScenarioStream& stream, Scenario& out, std::string& error) {
-    std::vector<ScenarioStep> steps;
-    for (ScenarioStep step; stream.next(step);) steps.push_back(std::move(step));
-    if (!stream.error().empty()) {
-        error = stream.error();
-        return false;
-    }
-    out.steps = std::move(steps);
-    return true;
+// Every step of `stream`, or its first mistake.
+Result<Scenario> collect(ScenarioStream& stream) {
+    Scenario out;
+    for (ScenarioStep step; stream.next(step);) out.steps.push_back(std::move(step));
+    if (!stream.error().empty()) return fail(stream.error());
+    return out;
 }
 
-bool parse_items(std::string_view text, std::string_view separators, std::string_view source,
-                 Scenario& out, std::string& error) {
+Result<Scenario> parse_items(std::string_view text, std::string_view separators,
+                             std::string_view source) {
     std::istringstream in{std::string(text)};
     ScenarioStream stream(in, std::string(source), std::string(separators));
-    return collect(stream, out, error);
+    return collect(stream);
 }
 
 } // namespace
 
-bool parse_scenario(std::string_view text, std::string_view source_name, Scenario& out,
-                    std::string& error) {
-    return parse_items(text, "\n", source_name, out, error);
+Result<Scenario> parse_scenario(std::string_view text, std::string_view source_name) {
+    return parse_items(text, "\n", source_name);
 }
 
-bool parse_events_spec(std::string_view spec, Scenario& out, std::string& error) {
-    return parse_items(spec, ";\n", "--events", out, error);
+Result<Scenario> parse_events_spec(std::string_view spec) {
+    return parse_items(spec, ";\n", "--events");
 }
 
-bool open_scenario_file(const std::filesystem::path& path, std::ifstream& in, std::string& error) {
+Result<std::ifstream> open_scenario_file(const std::filesystem::path& path) {
     const std::string name = display(path);
     std::error_code ec;
     const auto type = std::filesystem::status(os_path(path), ec).type();
-    if (type == std::filesystem::file_type::directory) {
-        error = name + ": is a folder, not a scenario file";
-        return false;
-    }
-    if (ec && ec != std::errc::no_such_file_or_directory) { // a link loop, say
-        error = name + ": cannot read the scenario file: " + ec.message();
-        return false;
-    }
+    if (type == std::filesystem::file_type::directory)
+        return fail(name + ": is a folder, not a scenario file");
+    if (ec && ec != std::errc::no_such_file_or_directory) // a link loop, say
+        return fail(name + ": cannot read the scenario file: " + ec.message());
     // It is read twice (checked whole, then played): a FIFO or a device cannot be.
     if (type != std::filesystem::file_type::regular &&
-        type != std::filesystem::file_type::not_found) {
-        error = name + ": is not a regular file (a FIFO or a device cannot be played; save "
-                       "the scenario to a file)";
-        return false;
-    }
-    in.open(os_path(path), std::ios::binary);
-    if (!in) {
-        error = name + ": cannot read the scenario file: " + std::generic_category().message(errno);
-        return false;
-    }
-    return true;
+        type != std::filesystem::file_type::not_found)
+        return fail(name + ": is not a regular file (a FIFO or a device cannot be played; save "
+                           "the scenario to a file)");
+    std::ifstream in(os_path(path), std::ios::binary);
+    if (!in)
+        return fail(name +
+                    ": cannot read the scenario file: " + std::generic_category().message(errno));
+    return in;
 }
 
-bool load_scenario_file(const std::filesystem::path& path, Scenario& out, std::string& error) {
-    std::ifstream in;
-    if (!open_scenario_file(path, in, error)) return false;
-    ScenarioStream stream(in, display(path));
-    return collect(stream, out, error);
+Result<Scenario> load_scenario_file(const std::filesystem::path& path) {
+    Result<std::ifstream> in = open_scenario_file(path);
+    if (!in.ok()) return fail(in.error());
+    ScenarioStream stream(in.value(), display(path));
+    return collect(stream);
 }
 
 } // namespace oh

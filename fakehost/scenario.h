@@ -25,6 +25,7 @@
 #pragma once
 
 #include "event.h"
+#include "result.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -112,19 +113,17 @@ class ScenarioStream {
 
 // Opens a scenario file for a ScenarioStream. Refuses a folder, and a FIFO or device (a
 // scenario is read twice), naming the file.
-bool open_scenario_file(const std::filesystem::path& path, std::ifstream& in, std::string& error);
+Result<std::ifstream> open_scenario_file(const std::filesystem::path& path);
 
-// Parses scenario text. `source_name` prefixes messages ("demo.scn:3: ..."). On failure
-// returns false, sets `error` and leaves `out` untouched.
-bool parse_scenario(std::string_view text, std::string_view source_name, Scenario& out,
-                    std::string& error);
+// Parses scenario text. `source_name` prefixes messages ("demo.scn:3: ...").
+Result<Scenario> parse_scenario(std::string_view text, std::string_view source_name);
 
 // Reads and parses a file; an unreadable file is an error naming it. A UTF-8 byte order mark
 // at the start (as some Windows editors write) is skipped.
-bool load_scenario_file(const std::filesystem::path& path, Scenario& out, std::string& error);
+Result<Scenario> load_scenario_file(const std::filesystem::path& path);
 
 // The --events SPEC of `fakehost run`: the same steps separated by ';' (or newlines), e.g.
 // "0s offline; +20s online; 5m end". Messages name "--events" and the item number (from 1).
-bool parse_events_spec(std::string_view spec, Scenario& out, std::string& error);
+Result<Scenario> parse_events_spec(std::string_view spec);
 
 } // namespace oh

@@ -112,10 +112,13 @@ int find_module(const std::string& lib, std::string name, std::string& file, std
             message += "\n\tno file '" + candidate + "'";
             continue;
         }
-        TextFile f;
-        if (!read_text_file(p, max_module_bytes, f, message)) return -1;
+        Result<TextFile> f = read_text_file(p, max_module_bytes);
+        if (!f.ok()) {
+            message = f.error();
+            return -1;
+        }
         file = candidate;
-        text = std::move(f.text);
+        text = std::move(f).value().text;
         return 1;
     }
     return 0;
@@ -205,8 +208,12 @@ TestFileResult run_test_file(const std::filesystem::path& file,
         return result;
     }
     // BOM skipped, UTF-16 refused naming the fix, FIFOs and folders refused.
-    TextFile source;
-    if (!read_text_file(file, max_test_file_bytes, source, result.load_error)) return result;
+    const Result<TextFile> read = read_text_file(file, max_test_file_bytes);
+    if (!read.ok()) {
+        result.load_error = read.error();
+        return result;
+    }
+    const TextFile& source = read.value();
     const std::string chunk = "@" + path_to_utf8(file);
     if (luaL_loadbufferx(L, source.text.data(), source.text.size(), chunk.c_str(), "t") != LUA_OK) {
         result.load_error = lua_tostring(L, -1); // registry err

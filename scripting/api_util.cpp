@@ -10,15 +10,14 @@ namespace oh {
 double check_duration(lua_State* L, int idx, const char* what) {
     if (lua_type(L, idx) == LUA_TNUMBER) {
         const double d = lua_tonumber(L, idx);
-        std::string error;
-        if (!check_duration_seconds(d, error)) luaL_error(L, "%s: %s", what, error.c_str());
+        const Status checked = check_duration_seconds(d);
+        if (!checked.ok()) luaL_error(L, "%s: %s", what, checked.error().c_str());
         return d;
     }
     if (lua_type(L, idx) == LUA_TSTRING) {
-        double seconds = 0.0;
-        std::string error;
-        if (parse_duration(lua_tostring(L, idx), seconds, error)) return seconds;
-        luaL_error(L, "%s: %s", what, error.c_str());
+        const Result<double> seconds = parse_duration(lua_tostring(L, idx));
+        if (seconds.ok()) return seconds.value();
+        luaL_error(L, "%s: %s", what, seconds.error().c_str());
     }
     luaL_error(L,
                "%s: expected a duration such as 30, \"250ms\", \"30s\", \"5m\" or \"1h\", got %s",

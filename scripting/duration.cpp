@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <system_error>
+#include <utility>
 
 namespace oh {
 
@@ -31,10 +32,10 @@ std::string quote_given(std::string_view text) {
 }
 
 // `shown` is the given value as the message shows it: quoted text, or a bare number.
-bool fail(std::string& error, const std::string& shown, std::string_view why = {}) {
-    error = expected_text + shown;
+Failure rejected(const std::string& shown, std::string_view why = {}) {
+    std::string error = expected_text + shown;
     if (!why.empty()) error.append(" (").append(why).append(")");
-    return false;
+    return fail(std::move(error));
 }
 
 // Length of the leading `digits[.digits]`, or 0 when the text does not start with one.
@@ -72,10 +73,8 @@ std::string too_long_reason() {
 
 } // namespace
 
-bool parse_duration(std::string_view text, double& seconds, std::string& error) {
-    const auto reject = [&](std::string_view why = {}) {
-        return fail(error, quote_given(text), why);
-    };
+Result<double> parse_duration(std::string_view text) {
+    const auto reject = [&](std::string_view why = {}) { return rejected(quote_given(text), why); };
     if (text.empty()) return reject();
     if (text.front() == '-') return reject("a duration cannot be negative");
     if (has_space(text)) return reject("no spaces are allowed");
@@ -96,17 +95,16 @@ bool parse_duration(std::string_view text, double& seconds, std::string& error) 
         return reject(too_long_reason());
     const double result = value * scale;
     if (!(result <= max_duration_seconds)) return reject(too_long_reason());
-    seconds = result;
-    return true;
+    return result;
 }
 
-bool check_duration_seconds(double seconds, std::string& error) {
+Status check_duration_seconds(double seconds) {
     char shown[32];
     std::snprintf(shown, sizeof shown, "%g", seconds);
-    if (std::isnan(seconds)) return fail(error, shown, "not a number");
-    if (seconds < 0) return fail(error, shown, "a duration cannot be negative");
-    if (!(seconds <= max_duration_seconds)) return fail(error, shown, too_long_reason());
-    return true;
+    if (std::isnan(seconds)) return rejected(shown, "not a number");
+    if (seconds < 0) return rejected(shown, "a duration cannot be negative");
+    if (!(seconds <= max_duration_seconds)) return rejected(shown, too_long_reason());
+    return {};
 }
 
 namespace {

@@ -3,6 +3,8 @@
 // mistake the same way.
 #pragma once
 
+#include "result.h"
+
 #include <string>
 #include <string_view>
 
@@ -15,15 +17,14 @@ inline constexpr double max_duration_seconds = 10.0 * 366.0 * 24.0 * 3600.0;
 // Parses `<number><unit>` with no spaces, where number is digits with an optional fraction
 // ("1", "1.5", "0.25"; no sign, no exponent, no leading or trailing dot) and unit is one of
 // ms, s, m, h (lower case). "250ms" -> 0.25, "30s" -> 30, "1.5m" -> 90, "1h" -> 3600.
-// Returns false and sets `error` to a one-line message naming what was expected and what was
-// given, e.g.: expected a duration such as 30, "250ms", "30s", "5m" or "1h", got "5 min".
-// (The bare number in that message is the Lua form: a number of seconds; as text a unit is
-// always required.) `seconds` is left untouched on failure.
-bool parse_duration(std::string_view text, double& seconds, std::string& error);
+// On failure the error is a one-line message naming what was expected and what was given, e.g.:
+// expected a duration such as 30, "250ms", "30s", "5m" or "1h", got "5 min". (The bare number in
+// that message is the Lua form: a number of seconds; as text a unit is always required.)
+Result<double> parse_duration(std::string_view text);
 
 // Checks a duration given as a number of seconds (a Lua number): finite, not negative, not
 // above max_duration_seconds. Same message style as parse_duration.
-bool check_duration_seconds(double seconds, std::string& error);
+Status check_duration_seconds(double seconds);
 
 // Human-readable form, for transcripts and log messages. The format depends on the size,
 // each rounded to its last shown unit:

@@ -86,11 +86,11 @@ Engine::Engine(Platform& platform, Clock& clock, EngineOptions options)
     : platform_(platform), clock_(clock), options_(std::move(options)) {
     if (!options_.journal_path.empty()) {
         auto journal = std::make_unique<JournalWriter>();
-        std::string error;
-        if (journal->open(options_.journal_path, error))
+        if (const Status opened = journal->open(options_.journal_path); opened.ok())
             journal_ = std::move(journal);
         else
-            log(nullptr, LogLevel::error, "event journal disabled: " + (journal_error_ = error));
+            log(nullptr, LogLevel::error,
+                "event journal disabled: " + (journal_error_ = opened.error()));
     }
 }
 

@@ -88,11 +88,9 @@ std::uint64_t Engine::lib_hash() {
     for (const auto& s : skipped) skip_entry(s.path, s.why);
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
-        TextFile text;
-        std::string error;
-        const bool readable = read_text_file(f, max_script_bytes, text, error);
-        h = h * 1000003u ^
-            std::hash<std::string>{}(path_to_utf8(f) + '\0' + (readable ? text.text : error));
+        const Result<TextFile> text = read_text_file(f, max_script_bytes);
+        h = h * 1000003u ^ std::hash<std::string>{}(path_to_utf8(f) + '\0' +
+                                                    (text.ok() ? text.value().text : text.error()));
     }
     return h;
 }
@@ -125,10 +123,7 @@ std::vector<LoadProblem> Engine::load_files(const std::vector<fs::path>& files) 
 }
 
 Result<TextFile> Engine::read_script(const fs::path& file) {
-    TextFile text;
-    std::string error;
-    if (!read_text_file(file, max_script_bytes, text, error)) return fail(std::move(error));
-    return text;
+    return read_text_file(file, max_script_bytes);
 }
 
 Result<std::unique_ptr<Script>> Engine::load_script(const fs::path& file) {

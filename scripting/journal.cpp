@@ -96,37 +96,36 @@ void JournalWriter::close() {
     buffer_.reset();
 }
 
-bool JournalWriter::open(const std::filesystem::path& path, std::string& error) {
+Status JournalWriter::open(const std::filesystem::path& path) {
     close();
     std::error_code ec;
     if (path.has_parent_path())
         std::filesystem::create_directories(os_path(path.parent_path()), ec);
     if (ec) {
-        error = "cannot create the folder " + display(path.parent_path()) + ": " + ec.message();
-        return false;
+        return fail("cannot create the folder " + display(path.parent_path()) + ": " +
+                    ec.message());
     }
     // A FIFO would block the open until some reader came; a folder cannot be appended to.
     // Devices are fine: /dev/null is a fair way to say "no journal".
     const auto type = std::filesystem::status(path, ec).type();
     if (type == std::filesystem::file_type::fifo || type == std::filesystem::file_type::socket ||
         type == std::filesystem::file_type::directory) {
-        error = "cannot open the journal " + display(path) + ": it is " +
-                (type == std::filesystem::file_type::directory ? "a folder" : "a FIFO or socket") +
-                ", not a file";
-        return false;
+        return fail(
+            "cannot open the journal " + display(path) + ": it is " +
+            (type == std::filesystem::file_type::directory ? "a folder" : "a FIFO or socket") +
+            ", not a file");
     }
     file_ = open_for_append(path);
     if (!file_) {
-        error = "cannot open the journal " + display(path) + ": " +
-                std::generic_category().message(errno);
-        return false;
+        return fail("cannot open the journal " + display(path) + ": " +
+                    std::generic_category().message(errno));
     }
     path_ = display(path);
     error_.clear();
     buffer_ = std::make_unique<char[]>(write_buffer_size);
     std::setvbuf(file_, buffer_.get(), _IOFBF, write_buffer_size);
     broken_line_ = !ends_with_newline(file_);
-    return true;
+    return {};
 }
 
 bool JournalWriter::append(const Notification& n, double unix_time) {
@@ -299,25 +298,22 @@ bool is_blank(std::string_view line) {
 
 } // namespace
 
-bool parse_journal_line(std::string_view line, JournalEntry& out, std::string& error) {
+Result<JournalEntry> parse_journal_line(std::string_view line) {
     JsonError json_error;
     const std::optional<Json> v = json_parse(line, json_error);
     if (!v) {
         // The reader names the line; a byte offset says where in it.
-        error = "not valid JSON: " + json_error.what;
+        std::string error = "not valid JSON: " + json_error.what;
         if (json_error.has_position)
             error += " at byte offset " + std::to_string(json_error.offset);
-        return false;
+        return fail(std::move(error));
     }
     if (!v->is_object()) {
-        error = std::string("expected a JSON object, got ") + v->type_name();
-        return false;
+        return fail(std::string("expected a JSON object, got ") + v->type_name());
     }
     JournalEntry e;
-    if (!read_fields(*v, e, error)) return false;
-    e.line = out.line;
-    out = e;
-    return true;
+    if (std::string error; !read_fields(*v, e, error)) return fail(std::move(error));
+    return e;
 }
 
 // Looks at the first bytes once: skips a UTF-8 BOM, refuses UTF-16/32.
@@ -382,15 +378,15 @@ bool JournalReader::next(JournalEntry& out, std::vector<JournalProblem>& problem
             continue;
         }
         if (is_blank(line)) continue;
-        JournalEntry e;
-        std::string error;
-        if (parse_journal_line(line, e, error)) {
-            e.line = number_;
-            out = e;
+        Result<JournalEntry> e = parse_journal_line(line);
+        if (e.ok()) {
+            out = std::move(e).value();
+            out.line = number_;
             return true;
         }
-        problems.push_back(
-            {number_, terminated ? error : "truncated last line (the writer stopped mid-line)"});
+        problems.push_back({number_, terminated
+                                         ? e.error()
+                                         : "truncated last line (the writer stopped mid-line)"});
     }
     return false;
 }

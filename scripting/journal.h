@@ -13,6 +13,7 @@
 #pragma once
 
 #include "event.h"
+#include "result.h"
 
 #include <cstddef>
 #include <cstdio>
@@ -38,9 +39,9 @@ class JournalWriter {
     JournalWriter(JournalWriter&& other) noexcept;
     JournalWriter& operator=(JournalWriter&& other) noexcept;
 
-    // Opens `path` for appending, creating the file and its parent folders. On failure
-    // returns false with `error` naming the path and the reason. Closes any file open before.
-    bool open(const std::filesystem::path& path, std::string& error);
+    // Opens `path` for appending, creating the file and its parent folders. On failure the
+    // error names the path and the reason. Closes any file open before.
+    Status open(const std::filesystem::path& path);
     bool is_open() const { return file_ != nullptr; }
     void close();
 
@@ -72,9 +73,9 @@ struct JournalProblem {
 // Parses one line (without its '\n'). Fields time, seq, phase, old and new are required;
 // token (default 0), raw (default: the fields a valid notification with this phase and these
 // states would have) and coalesced (default 0) are optional, so that journals can be written
-// by hand; unknown fields are ignored, so that later versions may add some. On failure
-// `error` says which field is missing or wrong.
-bool parse_journal_line(std::string_view line, JournalEntry& out, std::string& error);
+// by hand; unknown fields are ignored, so that later versions may add some. On failure the
+// error says which field is missing or wrong. The entry's line is left 0 (the reader sets it).
+Result<JournalEntry> parse_journal_line(std::string_view line);
 
 // Unix seconds a journal time may hold: from 1970 to the end of the year 9999. Anything else
 // (1e300, a negative time) is a damaged line, reported and skipped.

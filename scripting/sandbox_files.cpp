@@ -87,13 +87,14 @@ void warn_once_if_not_utf8(lua_State* L, const fs::path& p, std::size_t bad_line
 // Reads and compiles `p`; pushes the function, or nil and a message naming the file.
 int load_file(lua_State* L, const fs::path& p) {
     charge(L, 0); // a loop of failing reads still reaches the deadline check
-    TextFile file;
-    std::string error;
-    if (!read_text_file(p, chunk_limit(L), file, error)) {
+    Result<TextFile> read = read_text_file(p, chunk_limit(L));
+    if (!read.ok()) {
+        const std::string& error = read.error();
         lua_pushnil(L);                                 // nil
         lua_pushlstring(L, error.data(), error.size()); // nil msg
         return 2;
     }
+    const TextFile& file = read.value();
     warn_once_if_not_utf8(L, p, file.bad_line);
     charge(L, file.text.size()); // compiling is C work the count hook cannot interrupt
     const std::string chunk = "@" + path_to_utf8(p);

@@ -211,12 +211,12 @@ Status Store::read_file() {
         file_bytes_ = 0;
         return {};
     }
-    TextFile text;
-    std::string error;
-    if (!read_text_file(file_, max_file, text, error)) {
-        unusable_ = error;
-        return fail(std::move(error));
+    const Result<TextFile> read = read_text_file(file_, max_file);
+    if (!read.ok()) {
+        unusable_ = read.error();
+        return fail(read.error());
     }
+    const TextFile& text = read.value();
     Parsed parsed = parse(text.text);
     values_ = std::move(parsed.values);
     recount();
@@ -236,15 +236,14 @@ Status Store::read_file() {
 // in `report`. When it cannot be, the file is never rewritten (it only grows): false.
 bool Store::keep_damage(const std::string& bad, bool cut, std::string& report) {
     report = path_to_utf8(file_) + ": damaged line(s) " + bad + " skipped";
-    std::string why;
-    const fs::path aside = keep_aside(file_, why);
-    if (aside.empty()) {
+    const Result<fs::path> aside = keep_aside(file_);
+    if (!aside.ok()) {
         damage_kept_ = false;
         needs_newline_ = cut;
-        report += "; " + why + ", so the file is left as it is (it only grows)";
+        report += "; " + aside.error() + ", so the file is left as it is (it only grows)";
         return false;
     }
-    report += "; the file as it was is kept in " + path_to_utf8(aside);
+    report += "; the file as it was is kept in " + path_to_utf8(aside.value());
     return true;
 }
 
@@ -270,7 +269,14 @@ void Store::compact(std::string& notice, bool damage_just_kept) {
     if (!damage_kept_) return;
     TextFile now;
     std::error_code ec;
-    if (fs::exists(os_path(file_), ec) && !read_text_file(file_, max_file, now, notice)) return;
+    if (fs::exists(os_path(file_), ec)) {
+        Result<TextFile> read = read_text_file(file_, max_file);
+        if (!read.ok()) {
+            notice = read.error();
+            return;
+        }
+        now = std::move(read).value();
+    }
     Parsed parsed = parse(now.text);
     if (!parsed.bad.empty() && !damage_just_kept && !keep_damage(parsed.bad, parsed.cut, notice))
         return;
@@ -279,9 +285,8 @@ void Store::compact(std::string& notice, bool damage_just_kept) {
     std::string text(header);
     text.reserve(static_cast<std::size_t>(live_bytes_));
     for (const auto& [k, v] : values_) text += line_for(k, v);
-    std::string error;
-    if (!replace_file(file_, text, error)) {
-        notice += (notice.empty() ? "" : "; ") + error;
+    if (const Status replaced = replace_file(file_, text); !replaced.ok()) {
+        notice += (notice.empty() ? "" : "; ") + replaced.error();
         file_bytes_ = now.text.size();
         return;
     }
@@ -332,8 +337,7 @@ Status Store::set(const std::string& key, std::optional<StoreValue> value) {
     if (file_bytes_ == 0) text = header;
     if (needs_newline_) text += '\n';
     text += line;
-    if (std::string error; !append_to_file(file_, text, file_bytes_, error))
-        return fail(std::move(error));
+    if (Status appended = append_to_file(file_, text, file_bytes_); !appended.ok()) return appended;
     needs_newline_ = false;
     commit();
     if (file_bytes_ > 2 * live_bytes_ + compact_slack) compact(notice_, false);

@@ -134,47 +134,34 @@ StoreLock::~StoreLock() {
     unlock_and_close(fd_);
 }
 
-bool append_to_file(const fs::path& p, std::string_view line, std::uintmax_t& size,
-                    std::string& error) {
+Status append_to_file(const fs::path& p, std::string_view line, std::uintmax_t& size) {
     std::FILE* f = open_file(p, OH_MODE("ab"));
-    if (!f) {
-        error = what_failed("write", p);
-        return false;
-    }
+    if (!f) return fail(what_failed("write", p));
     const bool ok =
         std::fwrite(line.data(), 1, line.size(), f) == line.size() && std::fflush(f) == 0;
-    if (!ok) error = what_failed("write", p);
     const long end = ok ? std::ftell(f) : -1;
-    if (std::fclose(f) != 0 && ok) {
-        error = what_failed("write", p);
-        return false;
-    }
+    if (std::fclose(f) != 0 || !ok) return fail(what_failed("write", p));
     if (end >= 0) size = static_cast<std::uintmax_t>(end);
-    return ok;
+    return {};
 }
 
-bool replace_file(const fs::path& p, std::string_view text, std::string& error) {
+Status replace_file(const fs::path& p, std::string_view text) {
     const fs::path tmp = temp_name(p);
     std::FILE* f = open_file(tmp, OH_MODE("wb"));
-    if (!f) {
-        error = what_failed("write", tmp);
-        return false;
-    }
-    bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fflush(f) == 0 &&
-              flush_to_disk(f);
-    if (!ok) error = what_failed("write", tmp);
-    if (std::fclose(f) != 0 && ok) {
-        error = what_failed("write", tmp);
-        ok = false;
-    }
+    if (!f) return fail(what_failed("write", tmp));
+    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size() &&
+                    std::fflush(f) == 0 && flush_to_disk(f);
+    const bool closed = std::fclose(f) == 0;
     std::error_code ec;
-    if (ok) {
+    if (ok && closed) {
         fs::rename(os_path(tmp), os_path(p), ec);
-        if (!ec) return true;
-        error = "cannot replace " + path_to_utf8(p) + ": " + ec.message();
+        if (!ec) return {};
     }
+    const std::string error = ok && closed
+                                  ? "cannot replace " + path_to_utf8(p) + ": " + ec.message()
+                                  : what_failed("write", tmp);
     fs::remove(os_path(tmp), ec);
-    return false;
+    return fail(error);
 }
 
 void remove_stale_temps(const fs::path& p) {
@@ -194,7 +181,7 @@ void remove_stale_temps(const fs::path& p) {
     }
 }
 
-fs::path keep_aside(const fs::path& p, std::string& error) {
+Result<fs::path> keep_aside(const fs::path& p) {
     const std::time_t now = std::time(nullptr);
     std::tm utc{};
 #ifdef _WIN32
@@ -210,12 +197,10 @@ fs::path keep_aside(const fs::path& p, std::string& error) {
             with_suffix(p, n == 1 ? std::string(stamp) : stamp + ("-" + std::to_string(n)));
         if (fs::exists(os_path(aside), ec)) continue;
         if (fs::copy_file(os_path(p), os_path(aside), fs::copy_options::none, ec)) return aside;
-        error =
-            "cannot copy " + path_to_utf8(p) + " to " + path_to_utf8(aside) + ": " + ec.message();
-        return {};
+        return fail("cannot copy " + path_to_utf8(p) + " to " + path_to_utf8(aside) + ": " +
+                    ec.message());
     }
-    error = "cannot find a free name to keep " + path_to_utf8(p) + " aside";
-    return {};
+    return fail("cannot find a free name to keep " + path_to_utf8(p) + " aside");
 }
 
 } // namespace oh

@@ -3,6 +3,8 @@
 // file aside. Paths are std::filesystem::path built with path_from_utf8.
 #pragma once
 
+#include "result.h"
+
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -28,21 +30,20 @@ class StoreLock {
     bool busy_ = false;
 };
 
-// Appends `line` and flushes it (one write). `size` is the file's size afterwards.
-[[nodiscard]] bool append_to_file(const std::filesystem::path& p, std::string_view line,
-                                  std::uintmax_t& size, std::string& error);
+// Appends `line` and flushes it (one write). On success `size` is the file's size afterwards
+// (left as it was if that cannot be told); on failure it is left as it was.
+Status append_to_file(const std::filesystem::path& p, std::string_view line, std::uintmax_t& size);
 
 // Writes `text` to a temporary file of a name no other process uses, flushes it to disk and
 // renames it over `p`: a reader sees the old file or the new one, never a part.
-[[nodiscard]] bool replace_file(const std::filesystem::path& p, std::string_view text,
-                                std::string& error);
+Status replace_file(const std::filesystem::path& p, std::string_view text);
 
 // Removes the temporary files of `p` that a process killed in the middle of a rewrite left
 // behind: those older than a rewrite could ever take (a live one is never touched).
 void remove_stale_temps(const std::filesystem::path& p);
 
 // Copies `p` to "<p>.damaged-<UTC time>" (a new name if that exists); returns the copy's
-// path, or an empty path with `error` set.
-std::filesystem::path keep_aside(const std::filesystem::path& p, std::string& error);
+// path, or why it could not.
+Result<std::filesystem::path> keep_aside(const std::filesystem::path& p);
 
 } // namespace oh

@@ -164,53 +164,38 @@ std::size_t first_invalid_utf8_line(std::string_view s) {
     return 0;
 }
 
-bool read_text_file(const fs::path& p, std::size_t max_bytes, TextFile& out, std::string& error) {
+Result<TextFile> read_text_file(const fs::path& p, std::size_t max_bytes) {
     const std::string name = path_to_utf8(p);
     std::error_code ec;
     const fs::file_status st = fs::status(os_path(p), ec);
-    if (ec || !fs::exists(st)) {
-        error = name + ": no such file";
-        return false;
-    }
-    if (!fs::is_regular_file(st)) {
-        error = name + ": is " + file_kind(st.type()) + ", not a regular file";
-        return false;
-    }
+    if (ec || !fs::exists(st)) return fail(name + ": no such file");
+    if (!fs::is_regular_file(st))
+        return fail(name + ": is " + file_kind(st.type()) + ", not a regular file");
     const std::uintmax_t size = fs::file_size(os_path(p), ec);
-    if (!ec && size > max_bytes) {
-        error = name + ": " + mib(size) + " is over the limit of " + mib(max_bytes);
-        return false;
-    }
+    if (!ec && size > max_bytes)
+        return fail(name + ": " + mib(size) + " is over the limit of " + mib(max_bytes));
     std::ifstream in(os_path(p), std::ios::binary);
-    if (!in) {
-        error = name + ": cannot open the file (permission denied?)";
-        return false;
-    }
+    if (!in) return fail(name + ": cannot open the file (permission denied?)");
     std::string text;
     char buf[1 << 16];
     while (in.read(buf, sizeof buf) || in.gcount() > 0) {
         // The size may have grown since it was looked at: the limit holds for what is read.
-        if (text.size() + static_cast<std::size_t>(in.gcount()) > max_bytes) {
-            error = name + ": grew past the limit of " + mib(max_bytes) + " while being read";
-            return false;
-        }
+        if (text.size() + static_cast<std::size_t>(in.gcount()) > max_bytes)
+            return fail(name + ": grew past the limit of " + mib(max_bytes) + " while being read");
         text.append(buf, static_cast<std::size_t>(in.gcount()));
     }
-    if (in.bad()) {
-        error = name + ": cannot read the file";
-        return false;
-    }
+    if (in.bad()) return fail(name + ": cannot read the file");
     if (const char* enc = wide_encoding(text)) {
-        error = name + ": the file is saved as " + enc +
-                ", which OfflineHooks cannot read; save it as UTF-8 (in Notepad: Save As, "
-                "Encoding: UTF-8)";
-        return false;
+        return fail(name + ": the file is saved as " + enc +
+                    ", which OfflineHooks cannot read; save it as UTF-8 (in Notepad: Save As, "
+                    "Encoding: UTF-8)");
     }
+    TextFile out;
     out.had_bom = text.rfind("\xEF\xBB\xBF", 0) == 0;
     if (out.had_bom) text.erase(0, 3);
     out.bad_line = first_invalid_utf8_line(text);
     out.text = std::move(text);
-    return true;
+    return out;
 }
 
 std::string invalid_utf8_warning(const fs::path& p, std::size_t bad_line) {

@@ -11,6 +11,8 @@
 // read (a FIFO or a device would block or never end), and only up to a size the caller sets.
 #pragma once
 
+#include "result.h"
+
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -33,11 +35,10 @@ struct TextFile {
     std::size_t bad_line = 0; // first line that is not valid UTF-8 (saved as ANSI?); 0: none
 };
 
-// Reads `p` as described above. On failure returns false and sets `error` to a sentence that
-// names the file and the reason ("<file>: is a FIFO, not a regular file", "<file>: saved as
-// UTF-16 LE; save it as UTF-8", "<file>: 20.0 MiB is over the limit of 16 MiB", ...).
-[[nodiscard]] bool read_text_file(const std::filesystem::path& p, std::size_t max_bytes,
-                                  TextFile& out, std::string& error);
+// Reads `p` as described above. On failure the error is a sentence that names the file and the
+// reason ("<file>: is a FIFO, not a regular file", "<file>: saved as UTF-16 LE; save it as UTF-8",
+// "<file>: 20.0 MiB is over the limit of 16 MiB", ...).
+Result<TextFile> read_text_file(const std::filesystem::path& p, std::size_t max_bytes);
 
 // The encoding a text's first bytes give away when it is UTF-16 or UTF-32 ("UTF-16 LE"), with
 // or without a byte-order mark; nullptr for UTF-8 (and anything else). Streaming readers

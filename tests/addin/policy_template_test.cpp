@@ -17,13 +17,11 @@ using namespace oh;
 namespace {
 
 std::string admx_text() {
-    std::string error;
-    TextFile file;
-    const bool read = read_text_file(
-        path_from_utf8(OH_SOURCE_DIR "/installer/policy/OfflineHooks.admx"), 1u << 20, file, error);
-    INFO(error);
-    REQUIRE(read);
-    return file.text;
+    Result<TextFile> file = read_text_file(
+        path_from_utf8(OH_SOURCE_DIR "/installer/policy/OfflineHooks.admx"), 1u << 20);
+    INFO(file.error());
+    REQUIRE(file.ok());
+    return std::move(file).value().text;
 }
 
 // A start tag holding valueName="...": the tag's name and its attributes.

@@ -44,9 +44,8 @@ void BM_JournalParse(benchmark::State& state) {
     std::string line = format_journal_line(sample_notification(), 1767603690.25);
     line.pop_back(); // the '\n'
     for (auto _ : state) {
-        JournalEntry e;
-        std::string error;
-        if (!parse_journal_line(line, e, error)) throw std::runtime_error(error);
+        Result<JournalEntry> e = parse_journal_line(line);
+        if (!e.ok()) throw std::runtime_error(e.error());
         benchmark::DoNotOptimize(e);
     }
 }

@@ -19,23 +19,19 @@ using oh::test::TempDir;
 namespace {
 
 Scenario parse_ok(const std::string& text) {
-    Scenario s;
-    std::string error;
     INFO("text: " << text);
-    const bool ok = oh::parse_scenario(text, "demo.scn", s, error);
-    INFO("error: " << error);
-    REQUIRE(ok);
-    CHECK(error.empty());
-    return s;
+    oh::Result<Scenario> s = oh::parse_scenario(text, "demo.scn");
+    INFO("error: " << s.error());
+    REQUIRE(s.ok());
+    CHECK(s.error().empty());
+    return std::move(s).value();
 }
 
 std::string parse_error(const std::string& text) {
-    Scenario s;
-    std::string error;
     INFO("text: " << text);
-    REQUIRE_FALSE(oh::parse_scenario(text, "demo.scn", s, error));
-    CHECK(s.steps.empty());
-    return error;
+    const oh::Result<Scenario> s = oh::parse_scenario(text, "demo.scn");
+    REQUIRE_FALSE(s.ok());
+    return s.error();
 }
 
 const std::vector<Phase> all_phases = {Phase::start, Phase::change, Phase::done};
@@ -238,19 +234,12 @@ TEST_CASE("A scenario with no step at all is an error", "[scenario]") {
     CHECK(contains(parse_error("# only a comment\n\n"), "demo.scn: no steps"));
 }
 
-TEST_CASE("A failed scenario parse leaves the output untouched", "[scenario]") {
-    Scenario s = parse_ok("0s offline");
-    std::string error;
-    CHECK_FALSE(oh::parse_scenario("0s offline\n1m bogus", "x", s, error));
-    REQUIRE(s.steps.size() == 1);
-    CHECK(s.steps[0].state == State::offline);
-}
-
 TEST_CASE("The --events spec takes the same steps separated by semicolons or newlines",
           "[scenario]") {
-    Scenario s;
-    std::string error;
-    REQUIRE(oh::parse_events_spec("0s offline; +20s online phases=change;5m end", s, error));
+    oh::Result<Scenario> spec =
+        oh::parse_events_spec("0s offline; +20s online phases=change;5m end");
+    REQUIRE(spec.ok());
+    const Scenario& s = spec.value();
     REQUIRE(s.steps.size() == 3);
     CHECK(s.steps[1].time == 20.0);
     CHECK(s.steps[1].phases == std::vector<Phase>{Phase::change});
@@ -258,43 +247,42 @@ TEST_CASE("The --events spec takes the same steps separated by semicolons or new
     CHECK(s.steps[2].kind == Kind::end);
     CHECK(s.steps[2].line == 3);
 
-    REQUIRE(oh::parse_events_spec("0s offline\n+20s online\n", s, error));
-    CHECK(s.steps.size() == 2);
+    const oh::Result<Scenario> lines = oh::parse_events_spec("0s offline\n+20s online\n");
+    REQUIRE(lines.ok());
+    CHECK(lines.value().steps.size() == 2);
 
-    CHECK_FALSE(oh::parse_events_spec("0s offline;;1m ofline", s, error));
     CHECK(
-        error ==
+        oh::parse_events_spec("0s offline;;1m ofline").error() ==
         R"(--events:3: expected "online", "offline", "end" or "raw" after the time, got "ofline")");
-    CHECK_FALSE(oh::parse_events_spec("  ", s, error));
-    CHECK(contains(error, "--events: no steps"));
+    const oh::Result<Scenario> blank = oh::parse_events_spec("  ");
+    CHECK_FALSE(blank.ok());
+    CHECK(contains(blank.error(), "--events: no steps"));
 }
 
 TEST_CASE("load_scenario_file reads a file and names it in every error", "[scenario]") {
     TempDir dir;
     const fs::path good = dir.path() / "morning.scn";
     std::ofstream(good) << "0s offline\n+20s online\n";
-    Scenario s;
-    std::string error;
-    REQUIRE(oh::load_scenario_file(good, s, error));
-    CHECK(s.steps.size() == 2);
+    const oh::Result<Scenario> s = oh::load_scenario_file(good);
+    REQUIRE(s.ok());
+    CHECK(s.value().steps.size() == 2);
 
     const fs::path bad = dir.path() / "bad.scn";
     std::ofstream(bad) << "0s offline\nsoon online\n";
-    CHECK_FALSE(oh::load_scenario_file(bad, s, error));
-    CHECK(error.find(oh::path_to_utf8(bad) + ":2: ") == 0);
+    CHECK(oh::load_scenario_file(bad).error().find(oh::path_to_utf8(bad) + ":2: ") == 0);
 
     const fs::path missing = dir.path() / "missing.scn";
-    CHECK_FALSE(oh::load_scenario_file(missing, s, error));
-    CHECK(error.find(oh::path_to_utf8(missing) + ": cannot read the scenario file") == 0);
+    CHECK(oh::load_scenario_file(missing).error().find(oh::path_to_utf8(missing) +
+                                                       ": cannot read the scenario file") == 0);
 
-    CHECK_FALSE(oh::load_scenario_file(dir.path(), s, error));
-    CHECK(contains(error, "is a folder"));
+    CHECK(contains(oh::load_scenario_file(dir.path()).error(), "is a folder"));
 }
 
 TEST_CASE("The bundled default scenario exercises the example scripts", "[scenario]") {
-    Scenario s;
-    std::string error;
-    REQUIRE(oh::load_scenario_file(fs::path(OH_SOURCE_DIR) / "fakehost" / "default.scn", s, error));
+    const oh::Result<Scenario> loaded =
+        oh::load_scenario_file(fs::path(OH_SOURCE_DIR) / "fakehost" / "default.scn");
+    REQUIRE(loaded.ok());
+    const Scenario& s = loaded.value();
     REQUIRE(s.steps.size() >= 4);
     bool flap = false, long_offline = false;
     for (std::size_t i = 0; i + 1 < s.steps.size(); ++i) {

@@ -21,13 +21,14 @@ void require(bool ok, const char* what) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    double seconds = -1.0;
-    std::string error;
-    if (oh::parse_duration(text, seconds, error)) {
+    const oh::Result<double> parsed = oh::parse_duration(text);
+    if (parsed.ok()) {
+        const double seconds = parsed.value();
         require(seconds >= 0.0 && seconds <= oh::max_duration_seconds, "accepted value in range");
-        require(oh::check_duration_seconds(seconds, error), "accepted again as seconds");
+        require(oh::check_duration_seconds(seconds).ok(), "accepted again as seconds");
         require(!oh::format_duration(seconds).empty(), "formats");
     } else {
+        const std::string& error = parsed.error();
         require(error.rfind("expected a duration such as", 0) == 0, "error says what is expected");
         require(error.find('\n') == std::string::npos, "error is one line");
     }
@@ -35,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size >= sizeof(double)) {
         double v = 0.0;
         std::memcpy(&v, data, sizeof v);
-        static_cast<void>(oh::check_duration_seconds(v, error));
+        static_cast<void>(oh::check_duration_seconds(v));
         require(!oh::format_duration(v).empty(), "any double formats");
     }
     return 0;

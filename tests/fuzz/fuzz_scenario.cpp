@@ -38,17 +38,16 @@ void check_scenario(const oh::Scenario& s) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    std::string error;
-    oh::Scenario s;
-    if (oh::parse_scenario(text, "fuzz.scn", s, error))
-        check_scenario(s);
+    const oh::Result<oh::Scenario> s = oh::parse_scenario(text, "fuzz.scn");
+    if (s.ok())
+        check_scenario(s.value());
     else
-        require(error.rfind("fuzz.scn", 0) == 0, "error names the file");
+        require(s.error().rfind("fuzz.scn", 0) == 0, "error names the file");
 
-    oh::Scenario events;
-    if (oh::parse_events_spec(text, events, error))
-        check_scenario(events);
+    const oh::Result<oh::Scenario> events = oh::parse_events_spec(text);
+    if (events.ok())
+        check_scenario(events.value());
     else
-        require(error.rfind("--events", 0) == 0, "error names --events");
+        require(events.error().rfind("--events", 0) == 0, "error names --events");
     return 0;
 }

@@ -24,8 +24,7 @@ namespace {
 // The child: appends notifications 1, 2, 3, ... until it is killed.
 [[noreturn]] void append_forever(const fs::path& path) {
     JournalWriter writer;
-    std::string error;
-    if (!writer.open(path, error)) _exit(2);
+    if (!writer.open(path).ok()) _exit(2);
     Notification n;
     n.phase = Phase::change;
     n.token = 0x4F48;

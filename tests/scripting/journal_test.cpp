@@ -66,11 +66,10 @@ std::string read_file(const fs::path& p) {
 
 // The error parse_journal_line gives for `line`.
 std::string line_error(const std::string& line) {
-    JournalEntry e;
-    std::string error;
     INFO("line: " << line);
-    REQUIRE_FALSE(oh::parse_journal_line(line, e, error));
-    return error;
+    const oh::Result<JournalEntry> e = oh::parse_journal_line(line);
+    REQUIRE_FALSE(e.ok());
+    return e.error();
 }
 
 const std::string good_line =
@@ -118,10 +117,10 @@ TEST_CASE("Journal lines read back to the same notification", "[journal]") {
     for (std::size_t i = 0; i < samples.size(); ++i) {
         const std::string line = oh::format_journal_line(samples[i], times[i]);
         REQUIRE(line.back() == '\n');
-        JournalEntry e;
-        std::string error;
-        REQUIRE(
-            oh::parse_journal_line(std::string_view(line).substr(0, line.size() - 1), e, error));
+        const oh::Result<JournalEntry> parsed =
+            oh::parse_journal_line(std::string_view(line).substr(0, line.size() - 1));
+        REQUIRE(parsed.ok());
+        const JournalEntry& e = parsed.value();
         CHECK(e.time == times[i]);
         check_same(e.n, samples[i]);
     }
@@ -130,11 +129,10 @@ TEST_CASE("Journal lines read back to the same notification", "[journal]") {
 TEST_CASE("JournalWriter creates missing folders and appends across opens", "[journal]") {
     TempDir dir;
     const fs::path path = dir.path() / "a" / "b" / "events.jsonl";
-    std::string error;
     {
         JournalWriter w;
         CHECK_FALSE(w.is_open());
-        REQUIRE(w.open(path, error));
+        REQUIRE(w.open(path).ok());
         CHECK(w.is_open());
         CHECK(w.append(change(1, Phase::start, State::online, State::offline), 10.0));
         // Flushed at once: visible before the writer is closed.
@@ -142,7 +140,7 @@ TEST_CASE("JournalWriter creates missing folders and appends across opens", "[jo
                                      change(1, Phase::start, State::online, State::offline), 10.0));
     }
     JournalWriter again;
-    REQUIRE(again.open(path, error));
+    REQUIRE(again.open(path).ok());
     CHECK(again.append(change(2, Phase::change, State::online, State::offline), 11.0));
     again.close();
     CHECK_FALSE(again.append(change(3, Phase::done, State::online, State::offline), 12.0));
@@ -162,22 +160,22 @@ TEST_CASE("JournalWriter says which path it cannot open and why", "[journal]") {
     const fs::path blocker = dir.path() / "not-a-folder";
     std::ofstream(blocker) << "x";
     JournalWriter w;
-    std::string error;
-    CHECK_FALSE(w.open(blocker / "events.jsonl", error));
+    const oh::Status no_folder = w.open(blocker / "events.jsonl");
+    CHECK_FALSE(no_folder.ok());
     CHECK_FALSE(w.is_open());
-    CHECK(contains(error, "not-a-folder"));
+    CHECK(contains(no_folder.error(), "not-a-folder"));
     CHECK_FALSE(w.append(Notification{}, 1.0));
 
-    CHECK_FALSE(w.open(dir.path(), error)); // a folder is not a file
-    CHECK(contains(error, "cannot open the journal"));
+    const oh::Status folder = w.open(dir.path()); // a folder is not a file
+    CHECK_FALSE(folder.ok());
+    CHECK(contains(folder.error(), "cannot open the journal"));
 }
 
 TEST_CASE("JournalWriter can be moved, and the moved-to writer keeps writing", "[journal]") {
     TempDir dir;
     const fs::path path = dir.path() / "events.jsonl";
-    std::string error;
     JournalWriter a;
-    REQUIRE(a.open(path, error));
+    REQUIRE(a.open(path).ok());
     JournalWriter b(std::move(a));
     CHECK(b.append(change(1, Phase::start, State::online, State::offline), 1.0));
     JournalWriter c;
@@ -196,8 +194,7 @@ TEST_CASE("After a crash mid-line the next entry starts on a fresh line", "[jour
         oh::format_journal_line(change(1, Phase::start, State::online, State::offline), 1.0);
     std::ofstream(path, std::ios::binary) << first << good_line.substr(0, 30); // killed here
     JournalWriter w;
-    std::string error;
-    REQUIRE(w.open(path, error));
+    REQUIRE(w.open(path).ok());
     REQUIRE(w.append(change(3, Phase::done, State::online, State::offline), 3.0));
     w.close();
 
@@ -286,11 +283,10 @@ TEST_CASE("A journal line with a missing or wrong field says which", "[journal]"
 }
 
 TEST_CASE("Hand-written journal lines may leave out token, raw and coalesced", "[journal]") {
-    JournalEntry e;
-    std::string error;
-    REQUIRE(oh::parse_journal_line(
-        R"({"time":5,"seq":2,"phase":"done","old":"offline","new":"online","extra":[1]})", e,
-        error));
+    const oh::Result<JournalEntry> parsed = oh::parse_journal_line(
+        R"({"time":5,"seq":2,"phase":"done","old":"offline","new":"online","extra":[1]})");
+    REQUIRE(parsed.ok());
+    const JournalEntry& e = parsed.value();
     CHECK(e.time == 5.0);
     CHECK(e.n.token == 0);
     CHECK(e.n.coalesced == 0);
@@ -308,8 +304,7 @@ TEST_CASE("Truncating a journal at any byte loses at most the last entry", "[jou
     std::vector<Notification> written;
     {
         JournalWriter w;
-        std::string error;
-        REQUIRE(w.open(path, error));
+        REQUIRE(w.open(path).ok());
         for (std::uint64_t i = 1; i <= 12; ++i) {
             Notification n =
                 change(i, static_cast<Phase>(i % 3), i % 2 ? State::online : State::offline,
@@ -351,16 +346,14 @@ TEST_CASE("Truncating a journal at any byte loses at most the last entry", "[jou
 TEST_CASE("A whole-number field may be written 2, 2.0 or 2e0, and is never rounded", "[journal]") {
     const std::string head = R"({"time":5,"phase":"done","old":"offline","new":"online","seq":)";
     for (const char* two : {"2", "2.0", "2e0", "0.2e1"}) {
-        JournalEntry e;
-        std::string error;
-        INFO(two << ": " << error);
-        REQUIRE(oh::parse_journal_line(head + two + "}", e, error));
-        CHECK(e.n.seq == 2);
+        const oh::Result<JournalEntry> e = oh::parse_journal_line(head + two + "}");
+        INFO(two << ": " << e.error());
+        REQUIRE(e.ok());
+        CHECK(e.value().n.seq == 2);
     }
-    JournalEntry e;
-    std::string error;
-    REQUIRE(oh::parse_journal_line(head + "9007199254740992}", e, error)); // 2^53 is the top
-    CHECK(e.n.seq == 9007199254740992ULL);
+    const oh::Result<JournalEntry> top = oh::parse_journal_line(head + "9007199254740992}");
+    REQUIRE(top.ok()); // 2^53 is the top
+    CHECK(top.value().n.seq == 9007199254740992ULL);
     // One more has no exact double: refused, not read as 2^53.
     CHECK(contains(line_error(head + "9007199254740993}"),
                    R"(field "seq": expected a whole number from 0 to 9007199254740992)"));
