@@ -20,10 +20,13 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_strin
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tools/tsan.supp}
 
+# build PRESET [TARGET...]: all targets unless some are named.
 build() {
     bash tools/fetch-lua-source.sh >/dev/null # the build compiles Lua's lstrlib.c
     cmake --preset "$1" >/dev/null
-    cmake --build --preset "$1" -j "$jobs"
+    local args=() t
+    for t in "${@:2}"; do args+=(--target "$t"); done
+    cmake --build --preset "$1" -j "$jobs" "${args[@]}"
 }
 
 run_asan() {
@@ -38,7 +41,7 @@ run_asan() {
 # tools/test.sh counts it with the rest.
 run_tsan() {
     printf '\n=== TSan: dispatcher, sink/queue, storm and reload tests\n'
-    build linux-tsan
+    build linux-tsan oh_tests # the only program this run starts
     local out rc=0
     out=$(mktemp)
     # setarch -R (no address-space randomization) where allowed: TSan's shadow memory needs
