@@ -76,11 +76,23 @@ lua_Unsigned span(lua_Integer i, lua_Integer j) {
 
 // --- what a call costs, from its arguments (never raises: the original checks them) ---
 
-// The bytes of its string arguments, and one element per argument.
+// A value's bytes as tostring and format('%s') copy them: a string's, or the __name of a
+// table's metatable ("<__name>: 0x..."), which may be 20 MiB; read raw, as Lua's tostring
+// does, so no Lua code runs here.
+lua_Unsigned value_units(lua_State* L, int i) {
+    if (lua_type(L, i) == LUA_TSTRING) return lua_rawlen(L, i);
+    lua_Unsigned units = element_units;
+    if (!lua_getmetatable(L, i)) return units;                        // mt
+    lua_pushliteral(L, "__name");                                     // mt "__name"
+    if (lua_rawget(L, -2) == LUA_TSTRING) units += lua_rawlen(L, -1); // mt name
+    lua_pop(L, 2);                                                    // (empty)
+    return units;
+}
+
+// The bytes of its arguments, and one element per argument.
 lua_Unsigned string_args(lua_State* L) {
     lua_Unsigned units = 0;
-    for (int i = 1, n = lua_gettop(L); i <= n; ++i)
-        units += lua_type(L, i) == LUA_TSTRING ? lua_rawlen(L, i) : element_units;
+    for (int i = 1, n = lua_gettop(L); i <= n; ++i) units += value_units(L, i);
     return units;
 }
 

@@ -179,6 +179,25 @@ TEST_CASE("The iterator of utf8.codes stops at the budget on a long run of conti
           std::string::npos);
 }
 
+TEST_CASE("tostring and string.format of a table with a huge __name stop at the budget",
+          "[sandbox][limits][budget]") {
+    // "<__name>: 0x..." copies the name: 20 MiB per call from a table argument, which was
+    // charged as one element (an endless loop of tostring(o) ran 7 s of CPU past 250 ms).
+    for (const char* call : {
+             "tostring(o) tostring(o) tostring(o) tostring(o) tostring(o) tostring(o)",
+             "local _ = ('%s'):format(o) local _ = ('%s'):format(o)",
+         }) {
+        INFO(call);
+        const Stopped stopped =
+            endless("o = setmetatable({}, {__name = ('x'):rep(20 * 2^20)})", call);
+        INFO(stopped.error << "\nstopped after " << stopped.seconds << " s");
+        CHECK(stopped.error.find("time budget of 250 ms exceeded") != std::string::npos);
+        CHECK(stopped.seconds < 5.0); // not a speed target: proof that it stops
+    }
+    CHECK(attempt("return tostring(setmetatable({}, {__name = 'Point'})):match('^Point: ') ~= "
+                  "nil") == "true|true");
+}
+
 TEST_CASE("table.move checks its range without overflowing, as Lua's does", "[sandbox][limits]") {
     CHECK(attempt("return table.move({}, math.mininteger, -1, 1)")
               .find("too many elements to move") != std::string::npos);
