@@ -54,6 +54,14 @@ void charge(lua_State* L, lua_Unsigned units) {
 
 } // namespace oh::sandbox
 
+namespace oh {
+
+void charge_c_work(lua_State* L, std::size_t bytes) {
+    sandbox::charge(L, bytes);
+}
+
+} // namespace oh
+
 // table.insert, remove, move and concat are Lua's own (ltablib.c), patched at build time to
 // call this once per element they move or join (cmake/patches/ltablib-step-meter.patch): a
 // length of 10^9, with elements from a C __index, stops at the budget.

@@ -198,6 +198,17 @@ TEST_CASE("tostring and string.format of a table with a huge __name stop at the 
                   "nil") == "true|true");
 }
 
+TEST_CASE("print of a huge string stops at the budget", "[sandbox][limits][budget]") {
+    // print builds its line in C (20 MiB copied twice per call) and was charged nothing: an
+    // endless loop of it ran 10 s past 250 ms. hooks.log.* go through string.format, which
+    // is charged.
+    const Stopped stopped = endless("s = ('x'):rep(20 * 2^20)",
+                                    "print(s) print(s) print(s) print(s) print(s) print(s)");
+    INFO(stopped.error << "\nstopped after " << stopped.seconds << " s");
+    CHECK(stopped.error.find("time budget of 250 ms exceeded") != std::string::npos);
+    CHECK(stopped.seconds < 5.0); // not a speed target: proof that it stops
+}
+
 TEST_CASE("table.move checks its range without overflowing, as Lua's does", "[sandbox][limits]") {
     CHECK(attempt("return table.move({}, math.mininteger, -1, 1)")
               .find("too many elements to move") != std::string::npos);
