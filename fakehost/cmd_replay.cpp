@@ -103,9 +103,13 @@ int replay(Args& args, const char* argv0) {
 
     const fs::path file = path_from_utf8(rest.front());
     const std::string name = path_to_utf8(file);
+    // A FIFO would block the open until some writer came, for ever if none does.
     std::error_code ec;
-    if (fs::is_directory(os_path(file), ec)) {
-        std::fprintf(stderr, "fakehost replay: %s: is a folder, not a journal\n", name.c_str());
+    const fs::file_type type = fs::status(os_path(file), ec).type();
+    if (type == fs::file_type::directory || type == fs::file_type::fifo ||
+        type == fs::file_type::socket) {
+        std::fprintf(stderr, "fakehost replay: %s: is %s, not a journal\n", name.c_str(),
+                     type == fs::file_type::directory ? "a folder" : "a FIFO or socket");
         return 2;
     }
     std::ifstream in(os_path(file), std::ios::binary);

@@ -1,6 +1,7 @@
 // hooks.log.debug|info|warn|error(fmt, ...) with string.format rules; print and warn.
 #include "api.h"
 #include "engine.h"
+#include "sandbox.h"
 
 #include <string>
 
@@ -49,6 +50,7 @@ int lua_print(lua_State* L) {
     const char* line = lua_tolstring(L, -1, &len);
     Script& s = Script::of(L);
     s.engine().log(&s, LogLevel::info, std::string(line, len));
+    charge_c_work(L, len); // the line was copied twice: a loop of huge prints stops in time
     return 0;
 }
 

@@ -12,7 +12,7 @@
 //
 // A unit is one matcher step (one pattern item tried at one position, one backtracking
 // step, one byte scanned by %b), or 16 bytes of a set "[...]" scanned, or 64 bytes compared
-// by a back-reference or a plain find.
+// by a back-reference or a plain find, or one '%' of gsub's replacement string at a match.
 #pragma once
 
 #include "lua_include.h"

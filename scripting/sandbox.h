@@ -18,4 +18,9 @@ inline constexpr std::size_t max_chunk_bytes = 1u << 20;
 // Opens the libraries into the state's globals and removes what scripts may not use.
 void open_sandbox(lua_State* L);
 
+// Charges the running script `bytes` of work a C function of the hooks API did (print builds
+// its line in C): the deadline is checked once enough is charged, as for the libraries'
+// functions (sandbox_limits.cpp). May raise the budget error.
+void charge_c_work(lua_State* L, std::size_t bytes);
+
 } // namespace oh

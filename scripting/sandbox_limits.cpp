@@ -11,7 +11,8 @@
 //     (os.date's format, the chunk size of load);
 //   - the functions that loop in C for as long as the caller asks check the deadline as
 //     they go: table.sort through its comparisons, and table.insert/remove/move/concat,
-//     which are Lua's own compiled with a call per element (oh_ltablib_step, below).
+//     which are Lua's own compiled with a call per element (oh_ltablib_step, below);
+//   - a C function a library function returns is wrapped too: utf8.codes' iterator.
 // docs/api.md ("Limits") lists each function and what bounds it.
 #include "sandbox.h"
 #include "sandbox_internal.h"
@@ -20,6 +21,7 @@
 #include "script.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstring>
 
@@ -52,6 +54,14 @@ void charge(lua_State* L, lua_Unsigned units) {
 
 } // namespace oh::sandbox
 
+namespace oh {
+
+void charge_c_work(lua_State* L, std::size_t bytes) {
+    sandbox::charge(L, bytes);
+}
+
+} // namespace oh
+
 // table.insert, remove, move and concat are Lua's own (ltablib.c), patched at build time to
 // call this once per element they move or join (cmake/patches/ltablib-step-meter.patch): a
 // length of 10^9, with elements from a C __index, stops at the budget.
@@ -74,11 +84,42 @@ lua_Unsigned span(lua_Integer i, lua_Integer j) {
 
 // --- what a call costs, from its arguments (never raises: the original checks them) ---
 
-// The bytes of its string arguments, and one element per argument.
+// A value's bytes as tostring and format('%s') copy them: a string's, or the __name of a
+// table's metatable ("<__name>: 0x..."), which may be 20 MiB; read raw, as Lua's tostring
+// does, so no Lua code runs here.
+lua_Unsigned value_units(lua_State* L, int i) {
+    if (lua_type(L, i) == LUA_TSTRING) return lua_rawlen(L, i);
+    lua_Unsigned units = element_units;
+    if (!lua_getmetatable(L, i)) return units;                        // mt
+    lua_pushliteral(L, "__name");                                     // mt "__name"
+    if (lua_rawget(L, -2) == LUA_TSTRING) units += lua_rawlen(L, -1); // mt name
+    lua_pop(L, 2);                                                    // (empty)
+    return units;
+}
+
+// The bytes of its arguments, and one element per argument.
 lua_Unsigned string_args(lua_State* L) {
     lua_Unsigned units = 0;
-    for (int i = 1, n = lua_gettop(L); i <= n; ++i)
-        units += lua_type(L, i) == LUA_TSTRING ? lua_rawlen(L, i) : element_units;
+    for (int i = 1, n = lua_gettop(L); i <= n; ++i) units += value_units(L, i);
+    return units;
+}
+
+// string.pack(fmt, ...): its arguments, and the sizes its format names. "c50000000" pads an
+// empty string to 50,000,000 bytes, one byte at a time, from a 9-byte format: the numbers in
+// the format bound what it writes (each at most INT_MAX, Lua's limit for a size).
+lua_Unsigned pack_cost(lua_State* L) {
+    size_t len = 0;
+    const char* fmt = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &len) : "";
+    lua_Unsigned units = string_args(L), number = 0;
+    for (size_t i = 0; i <= len; ++i) {
+        if (i < len && fmt[i] >= '0' && fmt[i] <= '9') {
+            number = std::min<lua_Unsigned>(number * 10 + static_cast<lua_Unsigned>(fmt[i] - '0'),
+                                            INT_MAX);
+            continue;
+        }
+        units += number; // at most len * INT_MAX in all: no overflow
+        number = 0;
+    }
     return units;
 }
 
@@ -180,6 +221,34 @@ int sandbox_utf8_char(lua_State* L) {
     return 1;
 }
 
+// The iterator utf8.codes returns, called as f(s, i) (by a for loop, or directly): Lua's
+// skips the continuation bytes at i before it decodes, however many there are, so a script
+// calling it on 30 MiB of "\x80" scans 30 MiB per call. Valid UTF-8 has at most 3 in a row:
+// a run of 8 is charged the rest of the string. Upvalue 1: Lua's iterator.
+int metered_codes_step(lua_State* L) {
+    size_t len = 0;
+    const char* s = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &len) : nullptr;
+    const auto at = static_cast<lua_Unsigned>(lua_tointeger(L, 2)); // as Lua's reads it
+    lua_Unsigned units = element_units;
+    if (s && at < len) {
+        lua_Unsigned k = at;
+        while (k < len && k - at < 8 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) ++k;
+        if (k - at == 8) units += len - at;
+    }
+    charge(L, units);
+    return call_original(L);
+}
+
+// utf8.codes(s [, lax]): Lua's, charged by its input, with its iterator metered.
+int sandbox_utf8_codes(lua_State* L) {
+    charge(L, string_args(L));
+    const int results = call_original(L);       // iter s 0
+    lua_pushvalue(L, 1);                        // iter s 0 iter
+    lua_pushcclosure(L, metered_codes_step, 1); // iter s 0 step
+    lua_replace(L, 1);                          // step s 0
+    return results;
+}
+
 // os.date([format [, time]]): time defaults to the host's clock; the format is bounded.
 int sandbox_os_date(lua_State* L) {
     size_t len = 0;
@@ -252,7 +321,7 @@ const Metered metered_functions[] = {
     {LUA_STRLIBNAME, "upper", metered<string_args>},
     {LUA_STRLIBNAME, "reverse", metered<string_args>},
     {LUA_STRLIBNAME, "sub", metered<string_args>},
-    {LUA_STRLIBNAME, "pack", metered<string_args>},
+    {LUA_STRLIBNAME, "pack", metered<pack_cost>},
     {LUA_STRLIBNAME, "packsize", metered<string_args>},
     {LUA_STRLIBNAME, "unpack", metered<string_args>},
     {LUA_STRLIBNAME, "rep", sandbox_rep},
@@ -261,7 +330,7 @@ const Metered metered_functions[] = {
     {LUA_TABLIBNAME, "sort", sandbox_sort},
     {LUA_UTF8LIBNAME, "char", sandbox_utf8_char},
     {LUA_UTF8LIBNAME, "codepoint", metered<string_args>},
-    {LUA_UTF8LIBNAME, "codes", metered<string_args>},
+    {LUA_UTF8LIBNAME, "codes", sandbox_utf8_codes},
     {LUA_UTF8LIBNAME, "len", metered<string_args>},
     {LUA_UTF8LIBNAME, "offset", metered<string_args>},
     {LUA_OSLIBNAME, "date", sandbox_os_date},

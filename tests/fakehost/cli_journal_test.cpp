@@ -11,6 +11,7 @@
 
 #ifndef _WIN32
 #include <csignal>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace oh;
@@ -159,6 +160,25 @@ TEST_CASE("replay of a folder or a missing file says so", "[cli][replay][journal
     CHECK(r.status == 2);
     CHECK(has(r.out, "cannot open " + (dir.path() / "none.jsonl").generic_string() +
                          ": No such file or directory"));
+}
+
+TEST_CASE("replay of a FIFO says so instead of waiting for a writer for ever",
+          "[cli][replay][journal]") {
+    ScriptDir dir;
+    const auto fifo = dir.path() / "j.jsonl";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // Through timeout(1): before the check, the open blocked until some process wrote.
+    const std::string cmd = "timeout 30 " + std::string(OH_FAKEHOST_EXE) + " replay --scripts " +
+                            sh(dir.path()) + " " + sh(fifo) + " 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    std::string out;
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    const int raw = ::pclose(p);
+    INFO(out);
+    CHECK((WIFEXITED(raw) ? WEXITSTATUS(raw) : -1) == 2);
+    CHECK(has(out, "j.jsonl: is a FIFO or socket, not a journal"));
 }
 
 TEST_CASE("A journal whose writer was killed with -9 mid-run still replays", "[cli][journal]") {

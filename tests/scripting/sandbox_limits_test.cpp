@@ -125,6 +125,90 @@ TEST_CASE("One string pattern call that would run for minutes stops at the budge
     }
 }
 
+TEST_CASE("A gsub replacement that adds nothing at each of many matches stops at the budget",
+          "[sandbox][limits][budget][pattern]") {
+    // "%0" of an empty match adds no byte, so no memory grows: 10^5 matches times 10^5
+    // escapes is 10^10 steps of Lua's add_s (about a minute), in one call.
+    for (const char* call : {
+             "s:gsub('', r)",
+             "s:gsub('(a-)', (r:gsub('0', '1')))",
+             "coroutine.wrap(function() s:gsub('a-', r) end)()",
+         }) {
+        INFO(call);
+        const Stopped stopped = endless("s = ('a'):rep(1e5) r = ('%0'):rep(1e5)", call);
+        INFO(stopped.error << "\nstopped after " << stopped.seconds << " s");
+        CHECK(stopped.error.find("time budget of 250 ms exceeded") != std::string::npos);
+        CHECK(stopped.seconds < 5.0); // not a speed target: proof that it stops
+    }
+}
+
+TEST_CASE("string.pack padding a short string to a huge size stops at the budget",
+          "[sandbox][limits][budget]") {
+    // A 9-byte format makes 50,000,000 bytes one at a time (and may then hit the memory cap,
+    // which the script's pcall catches): each call was charged its 9 bytes only.
+    for (const char* call : {
+             "string.pack('c50000000', '')",
+             "string.pack('c30000000c30000000', 'a', 'b')",
+         }) {
+        INFO(call);
+        const Stopped stopped = endless("", call);
+        INFO(stopped.error << "\nstopped after " << stopped.seconds << " s");
+        CHECK(stopped.error.find("time budget of 250 ms exceeded") != std::string::npos);
+        CHECK(stopped.seconds < 5.0); // not a speed target: proof that it stops
+    }
+    CHECK(attempt("return #string.pack('c20', 'ab') .. string.pack('>i4', 7):byte(4)") ==
+          "true|207");
+}
+
+TEST_CASE("The iterator of utf8.codes stops at the budget on a long run of continuation bytes",
+          "[sandbox][limits][budget]") {
+    // Lua's iterator skips every continuation byte at the position it is given: 30 MiB of
+    // "\x80" is a 30 MiB scan in each call, and 20 calls are 80 instructions: unmetered, the
+    // count hook came after about 230 scans (6 s), the budget being 250 ms.
+    std::string calls;
+    for (int i = 0; i < 20; ++i) calls += "f(s, 0) ";
+    const Stopped stopped = endless("s = ('\\x80'):rep(30 * 2^20) f = utf8.codes('')", calls);
+    INFO(stopped.error << "\nstopped after " << stopped.seconds << " s");
+    CHECK(stopped.error.find("time budget of 250 ms exceeded") != std::string::npos);
+    CHECK(stopped.seconds < 5.0); // not a speed target: proof that it stops
+    // A for loop over utf8.codes still gives Lua's positions, code points and errors.
+    CHECK(attempt("local t = {} for p, c in utf8.codes('h\\u{E9}\\u{1F600}!') do "
+                  "t[#t + 1] = p .. ':' .. c end return table.concat(t, ' ')") ==
+          "true|1:104 2:233 4:128512 8:33");
+    CHECK(attempt("for p, c in utf8.codes('ab\\xff') do end").find("invalid UTF-8 code") !=
+          std::string::npos);
+}
+
+TEST_CASE("tostring and string.format of a table with a huge __name stop at the budget",
+          "[sandbox][limits][budget]") {
+    // "<__name>: 0x..." copies the name: 20 MiB per call from a table argument, which was
+    // charged as one element (an endless loop of tostring(o) ran 7 s of CPU past 250 ms).
+    for (const char* call : {
+             "tostring(o) tostring(o) tostring(o) tostring(o) tostring(o) tostring(o)",
+             "local _ = ('%s'):format(o) local _ = ('%s'):format(o)",
+         }) {
+        INFO(call);
+        const Stopped stopped =
+            endless("o = setmetatable({}, {__name = ('x'):rep(20 * 2^20)})", call);
+        INFO(stopped.error << "\nstopped after " << stopped.seconds << " s");
+        CHECK(stopped.error.find("time budget of 250 ms exceeded") != std::string::npos);
+        CHECK(stopped.seconds < 5.0); // not a speed target: proof that it stops
+    }
+    CHECK(attempt("return tostring(setmetatable({}, {__name = 'Point'})):match('^Point: ') ~= "
+                  "nil") == "true|true");
+}
+
+TEST_CASE("print of a huge string stops at the budget", "[sandbox][limits][budget]") {
+    // print builds its line in C (20 MiB copied twice per call) and was charged nothing: an
+    // endless loop of it ran 10 s past 250 ms. hooks.log.* go through string.format, which
+    // is charged.
+    const Stopped stopped = endless("s = ('x'):rep(20 * 2^20)",
+                                    "print(s) print(s) print(s) print(s) print(s) print(s)");
+    INFO(stopped.error << "\nstopped after " << stopped.seconds << " s");
+    CHECK(stopped.error.find("time budget of 250 ms exceeded") != std::string::npos);
+    CHECK(stopped.seconds < 5.0); // not a speed target: proof that it stops
+}
+
 TEST_CASE("table.move checks its range without overflowing, as Lua's does", "[sandbox][limits]") {
     CHECK(attempt("return table.move({}, math.mininteger, -1, 1)")
               .find("too many elements to move") != std::string::npos);
