@@ -14,9 +14,12 @@ namespace {
 
 // Length of the UTF-8 sequence that starts at s[i], or 0 when it is not valid (overlong
 // forms, surrogates and code points past U+10FFFF included).
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+// *prefix (when given) receives, for an invalid sequence, how many bytes of it are a valid
+// start of a character that was cut short (at least 1): they become one U+FFFD together.
+std::size_t utf8_sequence(std::string_view s, std::size_t i, std::size_t* prefix = nullptr) {
     const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
     const unsigned char c = byte(i);
+    if (prefix) *prefix = 1;
     if (c < 0x80) return 1;
     std::size_t n = 0;
     unsigned char lo = 0x80, hi = 0xBF; // allowed range of the second byte
@@ -33,11 +36,14 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
     } else {
         return 0;
     }
-    if (i + n > s.size()) return 0;
-    if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-    for (std::size_t k = 2; k < n; ++k)
-        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-    return n;
+    std::size_t k = 1;
+    for (; k < n && i + k < s.size(); ++k) {
+        const unsigned char b = byte(i + k);
+        if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) break;
+    }
+    if (k == n) return n;
+    if (prefix) *prefix = k;
+    return 0;
 }
 
 std::string file_kind(fs::file_type t) {
@@ -141,10 +147,13 @@ std::string valid_utf8(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = utf8_sequence(s, i);
+        std::size_t cut = 0;
+        const std::size_t n = utf8_sequence(s, i, &cut);
         if (n == 0) {
-            out += "\xEF\xBF\xBD"; // U+FFFD
-            ++i;
+            // One U+FFFD for each byte that starts no character, and one for a character cut
+            // short, as nlohmann-json's dump and Unicode's recommended practice do.
+            out += "\xEF\xBF\xBD";
+            i += cut;
             continue;
         }
         out.append(s.substr(i, n));

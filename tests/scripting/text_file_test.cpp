@@ -100,6 +100,18 @@ TEST_CASE("Invalid UTF-8 becomes U+FFFD and valid text is kept as it is", "[text
     CHECK(first_invalid_utf8_line("a\nb\nc\xC0\xAF") == 3);                      // overlong
 }
 
+TEST_CASE("A character cut short becomes one U+FFFD, however many of its bytes are there",
+          "[text_file]") {
+    // As the README promises for --json: a log line cut inside a 3- or 4-byte character shows
+    // one replacement character, not one per byte (nlohmann-json's own replacement agrees).
+    CHECK(valid_utf8("A\xE2\x82") == "A\xEF\xBF\xBD");
+    CHECK(valid_utf8("\xF0\x9F\x98x") == "\xEF\xBF\xBDx");
+    CHECK(valid_utf8("\xE2\x82\xE2\x82\xAC") == "\xEF\xBF\xBD\xE2\x82\xAC"); // then a whole euro
+    // Bytes that cannot continue the character are not swallowed.
+    CHECK(valid_utf8("\xE2(") == "\xEF\xBF\xBD(");
+    CHECK(valid_utf8("\xF0\x80\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); // overlong start
+}
+
 TEST_CASE("Paths round-trip UTF-8 exactly", "[text_file]") {
     const std::string name = "J\xC3\xBCrgen M\xC3\xBCller/scripts/caf\xC3\xA9.lua";
     CHECK(path_to_utf8(path_from_utf8(name)) == name);
