@@ -55,8 +55,7 @@ JournalWriter::~JournalWriter() {
 
 JournalWriter::JournalWriter(JournalWriter&& other) noexcept
     : file_(std::exchange(other.file_, nullptr)), buffer_(std::move(other.buffer_)),
-      broken_line_(other.broken_line_), path_(std::move(other.path_)),
-      error_(std::move(other.error_)) {}
+      broken_line_(other.broken_line_), path_(std::move(other.path_)) {}
 
 JournalWriter& JournalWriter::operator=(JournalWriter&& other) noexcept {
     if (this != &other) {
@@ -65,7 +64,6 @@ JournalWriter& JournalWriter::operator=(JournalWriter&& other) noexcept {
         buffer_ = std::move(other.buffer_);
         broken_line_ = other.broken_line_;
         path_ = std::move(other.path_);
-        error_ = std::move(other.error_);
     }
     return *this;
 }
@@ -101,27 +99,29 @@ Status JournalWriter::open(const std::filesystem::path& path) {
                     std::generic_category().message(errno));
     }
     path_ = display(path);
-    error_.clear();
     buffer_ = std::make_unique<char[]>(write_buffer_size);
     std::setvbuf(file_, buffer_.get(), _IOFBF, write_buffer_size);
     broken_line_ = !ends_with_newline(file_);
     return {};
 }
 
-bool JournalWriter::append(const Notification& n, double unix_time) {
-    if (!file_) return false;
+Status JournalWriter::append(const Notification& n, double unix_time) {
+    if (!file_) return fail("the journal is not open");
     std::string line = format_journal_line(n, unix_time);
     if (broken_line_) line.insert(line.begin(), '\n'); // end the damaged line first
     errno = 0;
     const bool written = std::fwrite(line.data(), 1, line.size(), file_) == line.size();
     const bool flushed = std::fflush(file_) == 0;
-    if (!(written && flushed))
-        error_ = "cannot write the journal " + path_ + ": " +
-                 (errno ? std::generic_category().message(errno) : std::string("write failed"));
-    // After a failed write part of the line may be in the file: end it on the next append.
-    broken_line_ = !(written && flushed);
-    if (broken_line_) std::clearerr(file_);
-    return !broken_line_;
+    if (written && flushed) {
+        broken_line_ = false;
+        return {};
+    }
+    const int error = errno;
+    // Part of the line may be in the file: the next append ends it first.
+    broken_line_ = true;
+    std::clearerr(file_);
+    return fail("cannot write the journal " + path_ + ": " +
+                (error ? std::generic_category().message(error) : std::string("write failed")));
 }
 
 // ---- Reader -------------------------------------------------------------------------------
