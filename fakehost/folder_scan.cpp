@@ -39,10 +39,10 @@ class Scanner {
 
     // list_folder, not directory_iterator: MinGW's fails on a folder past 260 characters.
     void folder(const fs::path& dir, int depth) {
-        std::vector<FolderEntry> entries;
-        std::string error;
-        if (!list_folder(dir, entries, error)) return warn(dir, "cannot read the folder: " + error);
-        for (const auto& e : entries) entry(e, depth);
+        const FolderListing listing = list_folder(dir);
+        if (!listing.status.ok())
+            return warn(dir, "cannot read the folder: " + listing.status.error());
+        for (const auto& e : listing.entries) entry(e, depth);
     }
 
     FolderScan result() {

@@ -27,23 +27,21 @@ void close_fd(int& fd) {
 
 } // namespace
 
-bool InotifyWatch::arm(const std::filesystem::path& dir, Changed changed, std::string& why) {
+Status InotifyWatch::arm(const std::filesystem::path& dir, Changed changed) {
     disarm();
+    // The message is made before disarm(), which may change errno.
+    const auto give_up = [this](std::string why) {
+        disarm();
+        return fail(std::move(why));
+    };
     fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (fd_ < 0 || ::pipe2(stop_, O_CLOEXEC) != 0) {
-        why = std::string("inotify: ") + std::strerror(errno);
-        disarm();
-        return false;
-    }
-    if (!add_one(dir)) {
-        why = std::string("inotify_add_watch: ") + std::strerror(errno);
-        disarm();
-        return false;
-    }
+    if (fd_ < 0 || ::pipe2(stop_, O_CLOEXEC) != 0)
+        return give_up(std::string("inotify: ") + std::strerror(errno));
+    if (!add_one(dir)) return give_up(std::string("inotify_add_watch: ") + std::strerror(errno));
     root_wd_ = folders_.begin()->first;
     add_tree(dir);
     thread_ = std::thread([this, changed = std::move(changed)] { read_loop(changed); });
-    return true;
+    return {};
 }
 
 bool InotifyWatch::add_one(const std::filesystem::path& dir) {
@@ -118,9 +116,8 @@ void InotifyWatch::disarm() noexcept {
 
 #else
 
-bool InotifyWatch::arm(const std::filesystem::path&, Changed, std::string& why) {
-    why = "no inotify on this system";
-    return false;
+Status InotifyWatch::arm(const std::filesystem::path&, Changed) {
+    return fail("no inotify on this system");
 }
 void InotifyWatch::disarm() noexcept {}
 

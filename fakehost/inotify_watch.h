@@ -22,7 +22,7 @@ class InotifyWatch final : public FolderWatch {
     InotifyWatch(const InotifyWatch&) = delete;
     InotifyWatch& operator=(const InotifyWatch&) = delete;
 
-    bool arm(const std::filesystem::path& dir, Changed changed, std::string& why) override;
+    Status arm(const std::filesystem::path& dir, Changed changed) override;
     void disarm() noexcept override;
 
   private:

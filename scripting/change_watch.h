@@ -4,9 +4,10 @@
 // arms it and is told of changes; where arming fails it polls instead.
 #pragma once
 
+#include "result.h"
+
 #include <filesystem>
 #include <functional>
-#include <string>
 
 namespace oh {
 
@@ -18,9 +19,9 @@ class FolderWatch {
     using Changed = std::function<void(bool lost)>;
 
     virtual ~FolderWatch() = default;
-    // Starts (or restarts) watching `dir` and every folder under it. false and why when it
-    // cannot be watched (no such folder, a network share that sends no notifications, ...).
-    virtual bool arm(const std::filesystem::path& dir, Changed changed, std::string& why) = 0;
+    // Starts (or restarts) watching `dir` and every folder under it. Fails, saying why, when
+    // it cannot be watched (no such folder, a network share that sends no notifications, ...).
+    virtual Status arm(const std::filesystem::path& dir, Changed changed) = 0;
     // Stops watching: when it returns, no call of `changed` is under way or follows.
     virtual void disarm() noexcept = 0;
 };

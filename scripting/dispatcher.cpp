@@ -65,9 +65,10 @@ void Dispatcher::try_arm(bool first) {
     std::error_code ec;
     const bool exists = std::filesystem::is_directory(watch_dir_, ec);
     if (!first && !exists) return; // still gone: poll on, quietly
-    std::string why;
-    if (exists && watch_->arm(
-                      watch_dir_, [this](bool lost) { folder_changed(lost); }, why)) {
+    const Status armed = exists
+                             ? watch_->arm(watch_dir_, [this](bool lost) { folder_changed(lost); })
+                             : Status(fail("the folder does not exist"));
+    if (armed.ok()) {
         watching_ = true;
         if (!first)
             engine_.log(nullptr, LogLevel::info,
@@ -75,11 +76,10 @@ void Dispatcher::try_arm(bool first) {
                             path_to_utf8(watch_dir_));
         return;
     }
-    if (!exists) why = "the folder does not exist";
     rearm_ = !exists; // a folder that exists but cannot be watched stays polled
     engine_.log(nullptr, LogLevel::warn,
                 "cannot watch the scripts folder " + path_to_utf8(watch_dir_) + " for changes (" +
-                    why + "): looking for changes every " +
+                    armed.error() + "): looking for changes every " +
                     seconds_text(engine_.options().reload_interval) + " instead");
 }
 

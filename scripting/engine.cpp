@@ -124,8 +124,11 @@ EventData Engine::make_event(EventKind kind, State state, State previous,
 
 void Engine::deliver(const Notification& n) {
     const double now = clock_.now();
-    if (journal_ && !journal_->append(n, clock_.unix_time()) && journal_error_.empty())
-        log(nullptr, LogLevel::error, "event journal: " + (journal_error_ = journal_->error()));
+    if (journal_) {
+        const Status written = journal_->append(n, clock_.unix_time());
+        if (!written.ok() && journal_error_.empty())
+            log(nullptr, LogLevel::error, "event journal: " + (journal_error_ = written.error()));
+    }
     platform_.on_notification(n, clock_.unix_time());
     if (n.coalesced)
         log(nullptr, LogLevel::warn,

@@ -62,10 +62,9 @@ std::vector<fs::path> Engine::scan_folder(std::vector<LoadProblem>* problems) {
         return files;
     }
     // list_folder, not directory_iterator: MinGW's fails on a folder past 260 characters.
-    std::vector<FolderEntry> entries;
-    std::string error;
-    if (!list_folder(folder_, entries, error)) skip_entry(folder_, error);
-    for (const auto& e : entries) {
+    const FolderListing listing = list_folder(folder_);
+    if (!listing.status.ok()) skip_entry(folder_, listing.status.error());
+    for (const auto& e : listing.entries) { // what was read before a failure still loads
         if (!is_script_name(e.path)) continue;
         if (e.type == fs::file_type::unknown)
             skip_entry(e.path, e.why);

@@ -45,18 +45,15 @@ class JournalWriter {
     bool is_open() const { return file_ != nullptr; }
     void close();
 
-    // Writes one line and flushes it. Returns false when the file is not open or the write
-    // failed (disk full, ...); callers that cannot do anything about it may ignore that.
-    bool append(const Notification& n, double unix_time);
-    // Why the last append failed: "cannot write the journal <path>: <reason>".
-    const std::string& error() const { return error_; }
+    // Writes one line and flushes it. Fails when the file is not open or the write failed
+    // (disk full, ...): "cannot write the journal <path>: <reason>".
+    Status append(const Notification& n, double unix_time);
 
   private:
     std::FILE* file_ = nullptr;
     std::unique_ptr<char[]> buffer_; // the stream's buffer, larger than any line
     bool broken_line_ = false;       // the file ends mid-line: start the next line afresh
     std::string path_;               // as shown in messages
-    std::string error_;
 };
 
 struct JournalEntry {

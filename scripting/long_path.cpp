@@ -49,16 +49,13 @@ std::wstring normal_parts(std::wstring_view rest, std::size_t fixed) {
 #ifdef _WIN32
 constexpr unsigned kReparsePoint = 0x400; // FILE_ATTRIBUTE_REPARSE_POINT (no Windows header here)
 
-bool list_folder_native(const fs::path& dir, std::vector<FolderEntry>& out, std::string& error) {
+Status list_folder_native(const fs::path& dir, std::vector<FolderEntry>& out) {
     fs::path pattern = dir;
     pattern /= L"*";
     _wfinddata64_t found{};
     errno = 0;
     const intptr_t h = _wfindfirst64(os_path(pattern).c_str(), &found);
-    if (h == -1) {
-        error = std::generic_category().message(errno ? errno : ENOENT);
-        return false;
-    }
+    if (h == -1) return fail(std::generic_category().message(errno ? errno : ENOENT));
     do {
         const std::wstring_view name = found.name;
         if (name == L"." || name == L"..") continue;
@@ -76,10 +73,10 @@ bool list_folder_native(const fs::path& dir, std::vector<FolderEntry>& out, std:
         out.push_back(std::move(e));
     } while (_wfindnext64(h, &found) == 0);
     _findclose(h);
-    return true;
+    return {};
 }
 #else
-bool list_folder_native(const fs::path& dir, std::vector<FolderEntry>& out, std::string& error) {
+Status list_folder_native(const fs::path& dir, std::vector<FolderEntry>& out) {
     std::error_code ec;
     fs::directory_iterator it(dir, ec);
     for (const fs::directory_iterator end; !ec && it != end; it.increment(ec)) {
@@ -93,11 +90,8 @@ bool list_folder_native(const fs::path& dir, std::vector<FolderEntry>& out, std:
         if (type_ec) e.why = type_ec.message();
         out.push_back(std::move(e));
     }
-    if (ec) {
-        error = ec.message();
-        return false;
-    }
-    return true;
+    if (ec) return fail(ec.message());
+    return {};
 }
 #endif
 
@@ -136,13 +130,14 @@ fs::path os_path(const fs::path& p) {
 #endif
 }
 
-bool list_folder(const fs::path& dir, std::vector<FolderEntry>& out, std::string& error) {
+FolderListing list_folder(const fs::path& dir) {
+    FolderListing listing;
     try {
-        return list_folder_native(dir, out, error);
+        listing.status = list_folder_native(dir, listing.entries);
     } catch (const std::exception& e) { // bad_alloc, or a name the path cannot hold
-        error = e.what();
-        return false;
+        listing.status = fail(e.what());
     }
+    return listing;
 }
 
 std::string mingw_misread(std::string_view utf8) {
@@ -180,13 +175,12 @@ std::vector<fs::path> files_under(const fs::path& dir, std::vector<SkippedEntry>
     while (!todo.empty()) {
         auto [folder, depth] = std::move(todo.back());
         todo.pop_back();
-        std::vector<FolderEntry> entries;
-        std::string error;
-        if (!list_folder(folder, entries, error)) {
-            if (skipped) skipped->push_back({folder, error});
+        FolderListing listing = list_folder(folder);
+        if (!listing.status.ok()) {
+            if (skipped) skipped->push_back({folder, listing.status.error()});
             continue;
         }
-        for (auto& e : entries) {
+        for (auto& e : listing.entries) {
             if (e.type == fs::file_type::unknown && skipped)
                 skipped->push_back({e.path, e.why});
             else if (e.type == fs::file_type::regular)

@@ -10,6 +10,8 @@
 // only the call into the file system gets os_path(p). On POSIX os_path returns p.
 #pragma once
 
+#include "result.h"
+
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -45,10 +47,15 @@ struct FolderEntry {
     std::string why;      // with file_type::unknown: the reason ("Too many levels of ...")
 };
 
-// The entries of `dir` ("." and ".." left out), in no particular order. Never throws. On
-// failure returns false with the reason in `error` ("No such file or directory", ...).
-bool list_folder(const std::filesystem::path& dir, std::vector<FolderEntry>& out,
-                 std::string& error);
+// What list_folder read. A listing can fail part way (an I/O error after some entries), and
+// callers still use what it read, so this holds both rather than being a Result.
+struct [[nodiscard]] FolderListing {
+    std::vector<FolderEntry> entries; // in no particular order; "." and ".." left out
+    Status status; // failed: the reason ("No such file or directory", ...); entries may be partial
+};
+
+// The entries of `dir`. Never throws.
+FolderListing list_folder(const std::filesystem::path& dir);
 
 // An entry a listing passed over, and why ("Too many levels of symbolic links").
 struct SkippedEntry {

@@ -168,11 +168,10 @@ void remove_stale_temps(const fs::path& p) {
     // A rewrite writes at most the store's 1 MiB; ten minutes is far past any that is alive.
     constexpr auto stale_after = std::chrono::minutes(10);
     const std::string prefix = path_to_utf8(p.filename()) + ".tmp-";
-    std::vector<FolderEntry> entries;
-    std::string error;
-    if (!list_folder(p.parent_path(), entries, error)) return;
+    const FolderListing listing = list_folder(p.parent_path());
+    if (!listing.status.ok()) return;
     const auto now = fs::file_time_type::clock::now();
-    for (const auto& e : entries) {
+    for (const auto& e : listing.entries) {
         if (e.type != fs::file_type::regular || e.is_link) continue;
         if (path_to_utf8(e.path.filename()).rfind(prefix, 0) != 0) continue;
         std::error_code ec;

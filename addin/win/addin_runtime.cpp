@@ -54,24 +54,24 @@ AddinRuntime::~AddinRuntime() {
     shutdown();
 }
 
-std::optional<std::string> AddinRuntime::open_offline_manager(IDispatch* application,
-                                                              ComPtr<IMAPIOfflineMgr>& mgr,
-                                                              std::wstring& profile) {
-    std::string error;
-    auto name = read_profile_name(application, error);
-    if (!name)
-        return "cannot read Outlook's profile name (Application.Session.CurrentProfileName): " +
-               error;
-    profile = *name;
-    mapi_ = find_mapi_dll(error);
-    if (!mapi_) return error;
+Status AddinRuntime::open_offline_manager(IDispatch* application, ComPtr<IMAPIOfflineMgr>& mgr,
+                                          std::wstring& profile) {
+    Result<std::wstring> name = read_profile_name(application);
+    if (!name.ok())
+        return fail(
+            "cannot read Outlook's profile name (Application.Session.CurrentProfileName): " +
+            name.error());
+    profile = name.value();
+    Result<MapiDll> found = find_mapi_dll();
+    if (!found.ok()) return fail(found.error());
+    mapi_ = std::move(found).value();
     log_.write(LogLevel::debug, "MAPI DLL " + to_utf8(mapi_->path) + ", " + mapi_->found_by +
                                     "; export " + mapi_->export_name);
     const HRESULT hr = mapi_->open(0, profile.c_str(), &GUID_GlobalState, nullptr, mgr.put());
     if (FAILED(hr) || !mgr)
-        return "HrOpenOfflineObj for profile \"" + to_utf8(profile) +
-               "\" failed: " + hresult_text(FAILED(hr) ? hr : E_POINTER);
-    return std::nullopt;
+        return fail("HrOpenOfflineObj for profile \"" + to_utf8(profile) +
+                    "\" failed: " + hresult_text(FAILED(hr) ? hr : E_POINTER));
+    return {};
 }
 
 void AddinRuntime::start(IDispatch* application) {
@@ -108,8 +108,8 @@ void AddinRuntime::start_monitoring(IDispatch* application) {
     }
     ComPtr<IMAPIOfflineMgr> mgr;
     std::wstring profile;
-    if (auto error = open_offline_manager(application, mgr, profile)) {
-        log_.write(LogLevel::error, kNotMonitoring + *error);
+    if (const Status opened = open_offline_manager(application, mgr, profile); !opened.ok()) {
+        log_.write(LogLevel::error, kNotMonitoring + opened.error());
         return;
     }
     AddinConfig config;

@@ -47,9 +47,8 @@ class AddinRuntime {
   private:
     void start_monitoring(IDispatch* application);
     void log_start_line();
-    std::optional<std::string> open_offline_manager(IDispatch* application,
-                                                    ComPtr<IMAPIOfflineMgr>& mgr,
-                                                    std::wstring& profile);
+    Status open_offline_manager(IDispatch* application, ComPtr<IMAPIOfflineMgr>& mgr,
+                                std::wstring& profile);
 
     MainThread& main_;
     std::filesystem::path data_dir_;

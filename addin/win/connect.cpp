@@ -56,14 +56,14 @@ HRESULT STDMETHODCALLTYPE Connect::OnDisconnection(ext_DisconnectMode, SAFEARRAY
 void Connect::schedule_start() {
     if (scheduled_) return;
     scheduled_ = true;
-    std::string error;
-    main_ = MainThread::create(error);
-    if (!main_) {
+    auto created = MainThread::create();
+    if (!created.ok()) {
         // No window, no way back to this thread later: nothing can run. Said in the log.
         LogFile(local_data_dir() / "offlinehooks.log")
-            .write(LogLevel::error, "OfflineHooks is not monitoring Outlook: " + error);
+            .write(LogLevel::error, "OfflineHooks is not monitoring Outlook: " + created.error());
         return;
     }
+    main_ = std::move(created).value();
     // The start runs from Outlook's message loop, once this call has returned.
     if (!main_->post([this] { start(); })) start();
 }

@@ -26,33 +26,28 @@ bool same_file(const BY_HANDLE_FILE_INFORMATION& a, const BY_HANDLE_FILE_INFORMA
 
 } // namespace
 
-bool WinFolderWatch::arm(const std::filesystem::path& dir, Changed changed, std::string& why) {
+Status WinFolderWatch::arm(const std::filesystem::path& dir, Changed changed) {
     disarm();
+    // The message is made before disarm(), which would change GetLastError.
+    const auto give_up = [this](std::string why) {
+        disarm();
+        return fail(std::move(why));
+    };
     dir_ = dir;
     folder_ = open_folder(dir, FILE_LIST_DIRECTORY, FILE_FLAG_OVERLAPPED);
     done_.reset(CreateEventW(nullptr, TRUE, FALSE, nullptr));
     stop_.reset(CreateEventW(nullptr, TRUE, FALSE, nullptr));
-    if (!valid(folder_) || !done_ || !stop_) {
-        why = "cannot open it: " + last_error_text();
-        disarm();
-        return false;
-    }
+    if (!valid(folder_) || !done_ || !stop_) return give_up("cannot open it: " + last_error_text());
     if (!GetFileInformationByHandle(folder_.get(), &identity_)) identity_ = {};
     // The first read is queued here, so that a failure (a share that cannot notify:
     // ERROR_INVALID_FUNCTION) is known at once and no change slips in before the thread runs.
-    if (!read_next()) {
-        why = "ReadDirectoryChangesW failed: " + last_error_text();
-        disarm();
-        return false;
-    }
+    if (!read_next()) return give_up("ReadDirectoryChangesW failed: " + last_error_text());
     try {
         thread_ = std::thread([this, changed = std::move(changed)] { wait_loop(changed); });
     } catch (...) {
-        why = "no thread to wait for changes";
-        disarm();
-        return false;
+        return give_up("no thread to wait for changes");
     }
-    return true;
+    return {};
 }
 
 bool WinFolderWatch::read_next() {

@@ -17,7 +17,7 @@ class WinFolderWatch final : public FolderWatch {
     WinFolderWatch(const WinFolderWatch&) = delete;
     WinFolderWatch& operator=(const WinFolderWatch&) = delete;
 
-    bool arm(const std::filesystem::path& dir, Changed changed, std::string& why) override;
+    Status arm(const std::filesystem::path& dir, Changed changed) override;
     void disarm() noexcept override;
 
   private:

@@ -21,23 +21,18 @@ void run_guarded(const MainThread::Task& task) noexcept {
 
 } // namespace
 
-std::unique_ptr<MainThread> MainThread::create(std::string& error) {
+Result<std::unique_ptr<MainThread>> MainThread::create() {
     WNDCLASSEXW wc{};
     wc.cbSize = sizeof wc;
     wc.lpfnWndProc = &MainThread::window_proc;
     wc.hInstance = this_module();
     wc.lpszClassName = kWindowClass;
-    if (!RegisterClassExW(&wc) && GetLastError() != ERROR_CLASS_ALREADY_EXISTS) {
-        error = "cannot register a window class: " + last_error_text();
-        return nullptr;
-    }
+    if (!RegisterClassExW(&wc) && GetLastError() != ERROR_CLASS_ALREADY_EXISTS)
+        return fail("cannot register a window class: " + last_error_text());
     std::unique_ptr<MainThread> self(new MainThread);
     self->window_.reset(CreateWindowExW(0, kWindowClass, L"OfflineHooks", 0, 0, 0, 0, 0,
                                         HWND_MESSAGE, nullptr, this_module(), nullptr));
-    if (!self->window_) {
-        error = "cannot create a message-only window: " + last_error_text();
-        return nullptr;
-    }
+    if (!self->window_) return fail("cannot create a message-only window: " + last_error_text());
     SetWindowLongPtrW(self->window_.get(), GWLP_USERDATA, reinterpret_cast<LONG_PTR>(self.get()));
     return self;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "handles.h"
+#include "result.h"
 
 #include <functional>
 #include <map>
@@ -19,9 +20,9 @@ class MainThread {
   public:
     using Task = std::function<void()>;
 
-    // Creates the window on the calling thread, which must be Outlook's main thread.
-    // nullptr and why in `error` on failure.
-    static std::unique_ptr<MainThread> create(std::string& error);
+    // Creates the window on the calling thread, which must be Outlook's main thread; or says
+    // why it cannot. Never a null pointer when it works.
+    static Result<std::unique_ptr<MainThread>> create();
     // On the main thread: destroys the window; queued tasks and timers are dropped.
     ~MainThread();
     MainThread(const MainThread&) = delete;

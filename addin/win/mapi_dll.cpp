@@ -58,7 +58,7 @@ std::optional<std::vector<char>> lcid_qualifier(const char* value) {
 }
 
 // Through the MAPI stub: the path of Outlook's MAPI DLL, loaded.
-std::optional<MapiDll> mapi_from_stub(std::string& why) {
+Result<MapiDll> mapi_from_stub() {
     const std::wstring dir = system_dir();
     UniqueModule stub;
     std::wstring stub_name;
@@ -67,15 +67,9 @@ std::optional<MapiDll> mapi_from_stub(std::string& why) {
         stub_name = name;
         if (stub) break;
     }
-    if (!stub) {
-        why = "no MAPI stub (mapistub.dll, mapi32.dll) in " + to_utf8(dir);
-        return std::nullopt;
-    }
+    if (!stub) return fail("no MAPI stub (mapistub.dll, mapi32.dll) in " + to_utf8(dir));
     const auto get_path = proc_address<FGETCOMPONENTPATH>(stub.get(), "FGetComponentPath");
-    if (!get_path) {
-        why = to_utf8(stub_name) + " has no FGetComponentPath";
-        return std::nullopt;
-    }
+    if (!get_path) return fail(to_utf8(stub_name) + " has no FGetComponentPath");
     char path[MAX_PATH] = {};
     std::optional<std::vector<char>> qualifiers[] = {
         lcid_qualifier("MSIApplicationLCID"), lcid_qualifier("MSIOfficeLCID"), std::vector<char>()};
@@ -92,42 +86,35 @@ std::optional<MapiDll> mapi_from_stub(std::string& why) {
         MapiDll dll;
         // Its own folder first for its dependencies, as Outlook loads it.
         dll.module.reset(LoadLibraryExW(wide.c_str(), nullptr, LOAD_WITH_ALTERED_SEARCH_PATH));
-        if (!dll.module) {
-            why = "cannot load " + to_utf8(wide) + ": " + last_error_text();
-            return std::nullopt;
-        }
+        if (!dll.module) return fail("cannot load " + to_utf8(wide) + ": " + last_error_text());
         dll.path = wide;
         dll.found_by = "FGetComponentPath of " + to_utf8(stub_name);
         return dll;
     }
-    why = "FGetComponentPath of " + to_utf8(stub_name) + " knows no Outlook MAPI DLL";
-    return std::nullopt;
+    return fail("FGetComponentPath of " + to_utf8(stub_name) + " knows no Outlook MAPI DLL");
 }
 
 } // namespace
 
-std::optional<MapiDll> find_mapi_dll(std::string& error) {
+Result<MapiDll> find_mapi_dll() {
     std::optional<MapiDll> dll = loaded_mapi();
     if (!dll) {
-        std::string why;
-        dll = mapi_from_stub(why);
-        if (!dll) {
-            error = "Outlook's MAPI DLL was not found: neither olmapi32.dll nor msmapi32.dll is "
-                    "loaded, and " +
-                    why;
-            return std::nullopt;
-        }
+        Result<MapiDll> from_stub = mapi_from_stub();
+        if (!from_stub.ok())
+            return fail("Outlook's MAPI DLL was not found: neither olmapi32.dll nor msmapi32.dll "
+                        "is loaded, and " +
+                        from_stub.error());
+        dll = std::move(from_stub).value();
     }
     for (const char* name : kExportNames) {
         dll->open = proc_address<HROPENOFFLINEOBJ>(dll->module.get(), name);
         if (dll->open) {
             dll->export_name = name;
-            return dll;
+            return std::move(*dll);
         }
     }
-    error = to_utf8(dll->path) + " exports no HrOpenOfflineObj (looked for \"" + kExportNames[0] +
-            "\" and \"" + kExportNames[1] + "\")";
-    return std::nullopt;
+    return fail(to_utf8(dll->path) + " exports no HrOpenOfflineObj (looked for \"" +
+                kExportNames[0] + "\" and \"" + kExportNames[1] + "\")");
 }
 
 } // namespace oh::win

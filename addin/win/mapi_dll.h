@@ -9,6 +9,7 @@
 
 #include "handles.h"
 #include "offline_api.h"
+#include "result.h"
 
 #include <optional>
 #include <string>
@@ -23,7 +24,7 @@ struct MapiDll {
     HROPENOFFLINEOBJ open = nullptr;
 };
 
-// nullopt and why in `error` when there is no MAPI DLL or it has no HrOpenOfflineObj.
-std::optional<MapiDll> find_mapi_dll(std::string& error);
+// The DLL, or why not: there is no MAPI DLL or it has no HrOpenOfflineObj.
+Result<MapiDll> find_mapi_dll();
 
 } // namespace oh::win

@@ -34,15 +34,12 @@ std::string take_exception(EXCEPINFO& info) {
     return text;
 }
 
-// object.name as a property get; S_OK and the value in `out`, or why not in `error`.
-HRESULT get_property(IDispatch* object, const wchar_t* name, Variant& out, std::string& error) {
+// object.name as a property get, the value in `out`; or why not.
+Status get_property(IDispatch* object, const wchar_t* name, Variant& out) {
     DISPID id = DISPID_UNKNOWN;
     LPOLESTR names[] = {const_cast<LPOLESTR>(name)};
     HRESULT hr = object->GetIDsOfNames(IID_NULL, names, 1, LOCALE_USER_DEFAULT, &id);
-    if (FAILED(hr)) {
-        error = "no property " + to_utf8(name) + ": " + hr_message(hr);
-        return hr;
-    }
+    if (FAILED(hr)) return fail("no property " + to_utf8(name) + ": " + hr_message(hr));
     DISPPARAMS no_args{};
     EXCEPINFO info{};
     UINT arg_error = 0;
@@ -50,32 +47,26 @@ HRESULT get_property(IDispatch* object, const wchar_t* name, Variant& out, std::
                         out.get(), &info, &arg_error);
     if (FAILED(hr)) {
         const std::string detail = hr == DISP_E_EXCEPTION ? take_exception(info) : std::string();
-        error = "reading " + to_utf8(name) + " failed: " + hr_message(hr) +
-                (detail.empty() ? std::string() : " (" + detail + ")");
+        return fail("reading " + to_utf8(name) + " failed: " + hr_message(hr) +
+                    (detail.empty() ? std::string() : " (" + detail + ")"));
     }
-    return hr;
+    return {};
 }
 
 } // namespace
 
-std::optional<std::wstring> read_profile_name(IDispatch* application, std::string& error) {
-    if (!application) {
-        error = "Outlook passed no Application object";
-        return std::nullopt;
-    }
+Result<std::wstring> read_profile_name(IDispatch* application) {
+    if (!application) return fail("Outlook passed no Application object");
     Variant session;
-    if (FAILED(get_property(application, L"Session", session, error))) return std::nullopt;
-    if ((*session).vt != VT_DISPATCH || !(*session).pdispVal) {
-        error = "Application.Session is not an object";
-        return std::nullopt;
-    }
+    if (Status got = get_property(application, L"Session", session); !got.ok())
+        return fail(got.error());
+    if ((*session).vt != VT_DISPATCH || !(*session).pdispVal)
+        return fail("Application.Session is not an object");
     Variant name;
-    if (FAILED(get_property((*session).pdispVal, L"CurrentProfileName", name, error)))
-        return std::nullopt;
-    if ((*name).vt != VT_BSTR || !(*name).bstrVal || SysStringLen((*name).bstrVal) == 0) {
-        error = "Session.CurrentProfileName is empty";
-        return std::nullopt;
-    }
+    if (Status got = get_property((*session).pdispVal, L"CurrentProfileName", name); !got.ok())
+        return fail(got.error());
+    if ((*name).vt != VT_BSTR || !(*name).bstrVal || SysStringLen((*name).bstrVal) == 0)
+        return fail("Session.CurrentProfileName is empty");
     return std::wstring((*name).bstrVal, SysStringLen((*name).bstrVal));
 }
 

@@ -4,13 +4,15 @@
 // Outlook's main thread.
 #pragma once
 
+#include "result.h"
+
 #include <oaidl.h>
 
-#include <optional>
 #include <string>
 
 namespace oh::win {
 
-std::optional<std::wstring> read_profile_name(IDispatch* application, std::string& error);
+// The name, or why it cannot be read.
+Result<std::wstring> read_profile_name(IDispatch* application);
 
 } // namespace oh::win

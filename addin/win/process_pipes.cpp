@@ -50,27 +50,22 @@ void PipeReader::cancel() {
 
 // One instance (anonymous pipes cannot do overlapped I/O). The name is unique per process and
 // per pipe; remote clients are refused.
-bool make_pipe(Pipe& pipe, std::string& error) {
+Result<Pipe> make_pipe() {
     static std::atomic<unsigned long> counter{0};
     const std::wstring name = L"\\\\.\\pipe\\OfflineHooks-" +
                               std::to_wstring(GetCurrentProcessId()) + L"-" +
                               std::to_wstring(counter.fetch_add(1));
+    Pipe pipe;
     pipe.read.reset(CreateNamedPipeW(
         name.c_str(), PIPE_ACCESS_INBOUND | FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
         PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS, 1, 0, 65536,
         0, nullptr));
-    if (!valid(pipe.read)) {
-        error = "cannot create a pipe: " + last_error_text();
-        return false;
-    }
+    if (!valid(pipe.read)) return fail("cannot create a pipe: " + last_error_text());
     SECURITY_ATTRIBUTES inherit{sizeof inherit, nullptr, TRUE};
     pipe.write.reset(CreateFileW(name.c_str(), GENERIC_WRITE, 0, &inherit, OPEN_EXISTING,
                                  FILE_ATTRIBUTE_NORMAL, nullptr));
-    if (!valid(pipe.write)) {
-        error = "cannot open a pipe: " + last_error_text();
-        return false;
-    }
-    return true;
+    if (!valid(pipe.write)) return fail("cannot open a pipe: " + last_error_text());
+    return pipe;
 }
 
 UniqueHandle open_nul_for_stdin() {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "handles.h"
+#include "result.h"
 
 #include <cstddef>
 #include <string>
@@ -46,8 +47,8 @@ struct Pipe {
     UniqueHandle write; // the program's: inheritable
 };
 
-// A new pipe; false and why in `error` when Windows refuses one.
-bool make_pipe(Pipe& pipe, std::string& error);
+// A new pipe, or why Windows refused one.
+Result<Pipe> make_pipe();
 // NUL, inheritable: the program's stdin (a hook has no one to type to it).
 UniqueHandle open_nul_for_stdin();
 

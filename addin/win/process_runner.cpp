@@ -73,30 +73,27 @@ struct Started {
     UniqueHandle err;
 };
 
-// Starts argv with stdout/stderr to fresh pipes and stdin from NUL; false and why in `error`.
-bool start_program(const RunRequest& request, const std::filesystem::path& working_dir,
-                   Started& started, std::string& error) {
+// Starts argv with stdout/stderr to fresh pipes and stdin from NUL, or says why not.
+Status start_program(const RunRequest& request, const std::filesystem::path& working_dir,
+                     Started& started) {
     const std::string program = request.argv.empty() ? std::string() : request.argv[0];
-    if (is_batch_file(program)) {
-        error = "batch files run through cmd.exe, which re-parses their arguments; name "
-                "cmd.exe yourself ({\"cmd.exe\", \"/c\", ...}) if that is what you want";
-        return false;
-    }
-    const auto line = quote_argv(request.argv, error);
-    if (!line) return false;
-    std::wstring command_line = to_utf16(*line);
-    if (command_line.size() >= kMaxCommandLine) {
-        error = "the command line is longer than Windows allows (32767 characters)";
-        return false;
-    }
+    if (is_batch_file(program))
+        return fail("batch files run through cmd.exe, which re-parses their arguments; name "
+                    "cmd.exe yourself ({\"cmd.exe\", \"/c\", ...}) if that is what you want");
+    const Result<std::string> line = quote_argv(request.argv);
+    if (!line.ok()) return fail(line.error());
+    std::wstring command_line = to_utf16(line.value());
+    if (command_line.size() >= kMaxCommandLine)
+        return fail("the command line is longer than Windows allows (32767 characters)");
 
-    Pipe out, err;
-    if (!make_pipe(out, error) || !make_pipe(err, error)) return false;
+    Result<Pipe> out_pipe = make_pipe();
+    if (!out_pipe.ok()) return fail(out_pipe.error());
+    Result<Pipe> err_pipe = make_pipe();
+    if (!err_pipe.ok()) return fail(err_pipe.error());
+    Pipe& out = out_pipe.value();
+    Pipe& err = err_pipe.value();
     UniqueHandle nul = open_nul_for_stdin();
-    if (!valid(nul)) {
-        error = "cannot open NUL for stdin: " + last_error_text();
-        return false;
-    }
+    if (!valid(nul)) return fail("cannot open NUL for stdin: " + last_error_text());
 
     InheritList inherit({nul.get(), out.write.get(), err.write.get()});
     STARTUPINFOEXW si{};
@@ -122,12 +119,9 @@ bool start_program(const RunRequest& request, const std::filesystem::path& worki
                               &pi) != FALSE;
     };
     PROCESS_INFORMATION pi{};
-    if (!create(0, pi)) {
-        error = last_error_text();
-        return false;
-    }
-    bool breakaway = false;
-    if (!started.job.adopt(pi.hProcess, breakaway, started.job_problem) && breakaway) {
+    if (!create(0, pi)) return fail(last_error_text());
+    JobAdoption adoption = started.job.adopt(pi.hProcess);
+    if (!adoption.status.ok() && adoption.breakaway) {
         // Windows 7 inside a job that lets children leave it: start again, outside it.
         PROCESS_INFORMATION again{};
         if (create(CREATE_BREAKAWAY_FROM_JOB, again)) {
@@ -135,17 +129,17 @@ bool start_program(const RunRequest& request, const std::filesystem::path& worki
             CloseHandle(pi.hProcess);
             CloseHandle(pi.hThread);
             pi = again;
-            if (started.job.adopt(pi.hProcess, breakaway, started.job_problem))
-                started.job_problem.clear();
+            adoption = started.job.adopt(pi.hProcess);
         }
     }
+    started.job_problem = adoption.status.error();
     ResumeThread(pi.hThread);
     CloseHandle(pi.hThread);
     started.process.reset(pi.hProcess);
     // Our copies of the program's ends close here, so that the pipes break when it ends.
     started.out = std::move(out.read);
     started.err = std::move(err.read);
-    return true;
+    return {};
 }
 
 // Ends the program and everything it started (only the program when there is no job).
@@ -249,8 +243,8 @@ void ProcessRunner::run(const RunRequest& request, RunDone done) {
         if (stopped_ || !stop_event_) return fail("the add-in is shutting down");
     }
     Started started;
-    std::string error;
-    if (!start_program(request, working_dir_, started, error)) return fail(error);
+    const Status start = start_program(request, working_dir_, started);
+    if (!start.ok()) return fail(start.error());
 
     if (!started.job_problem.empty() && warn_ && !warned_no_job_.exchange(true))
         warn_("programs started by hooks.run run outside a Job Object (" + started.job_problem +

@@ -17,30 +17,24 @@ bool own_job_allows_breakaway() {
 
 } // namespace
 
-bool ProcessJob::adopt(HANDLE process, bool& breakaway, std::string& why) {
-    breakaway = false;
+JobAdoption ProcessJob::adopt(HANDLE process) {
     UniqueHandle job(CreateJobObjectW(nullptr, nullptr));
-    if (!valid(job)) {
-        why = "CreateJobObject failed: " + last_error_text();
-        return false;
-    }
+    if (!valid(job)) return {fail("CreateJobObject failed: " + last_error_text())};
     JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
     limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
     if (!SetInformationJobObject(job.get(), JobObjectExtendedLimitInformation, &limits,
-                                 sizeof limits)) {
-        why = "cannot make the job kill on close: " + last_error_text();
-        return false;
-    }
+                                 sizeof limits))
+        return {fail("cannot make the job kill on close: " + last_error_text())};
     if (!AssignProcessToJobObject(job.get(), process)) {
         const DWORD error = GetLastError();
-        why = "AssignProcessToJobObject failed: " + error_text(error);
+        JobAdoption refused{fail("AssignProcessToJobObject failed: " + error_text(error))};
         BOOL in_job = FALSE;
         if (error == ERROR_ACCESS_DENIED && IsProcessInJob(process, nullptr, &in_job) && in_job)
-            breakaway = own_job_allows_breakaway();
-        return false;
+            refused.breakaway = own_job_allows_breakaway();
+        return refused;
     }
     job_ = std::move(job);
-    return true;
+    return {};
 }
 
 void ProcessJob::terminate() const noexcept {

@@ -5,10 +5,16 @@
 #pragma once
 
 #include "handles.h"
-
-#include <string>
+#include "result.h"
 
 namespace oh::win {
+
+// What ProcessJob::adopt did: `status` fails, saying why, when the process is in no job of
+// ours; then `breakaway` says whether starting it again with CREATE_BREAKAWAY_FROM_JOB may help.
+struct [[nodiscard]] JobAdoption {
+    Status status;
+    bool breakaway = false;
+};
 
 class ProcessJob {
   public:
@@ -16,10 +22,10 @@ class ProcessJob {
 
     // Puts `process` (created suspended, not yet resumed) in a new job that kills on close.
     // Since Windows 8 jobs nest, so this works when Outlook itself runs in a job. On Windows 7
-    // a process already in a job cannot join another: then false, and `breakaway` says
+    // a process already in a job cannot join another: then it fails, with `breakaway` telling
     // whether Outlook's job lets a child leave it (CREATE_BREAKAWAY_FROM_JOB, then try
-    // again). false with `why` when there is no job: the caller runs the program without.
-    bool adopt(HANDLE process, bool& breakaway, std::string& why);
+    // again). On any failure the caller runs the program without a job.
+    JobAdoption adopt(HANDLE process);
 
     // Ends every process in the job (none left: nothing happens). Any thread.
     void terminate() const noexcept;

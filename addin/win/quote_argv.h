@@ -9,7 +9,8 @@
 // inside a multi-byte character), so the unit tests run on Linux too.
 #pragma once
 
-#include <optional>
+#include "result.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,26 +42,18 @@ inline std::string quote_arg(std::string_view arg) {
     return out;
 }
 
-// The whole command line, or nullopt and why not in `error`: an empty argv or program name, a
-// program name with a quote (no Windows file name has one, and argv[0] cannot carry it), or a
-// NUL character anywhere (a command line ends at the first).
-inline std::optional<std::string> quote_argv(const std::vector<std::string>& argv,
-                                             std::string& error) {
-    if (argv.empty() || argv[0].empty()) {
-        error = "the program name (argv[1]) is empty";
-        return std::nullopt;
-    }
+// The whole command line, or why not: an empty argv or program name, a program name with a
+// quote (no Windows file name has one, and argv[0] cannot carry it), or a NUL character
+// anywhere (a command line ends at the first).
+inline Result<std::string> quote_argv(const std::vector<std::string>& argv) {
+    if (argv.empty() || argv[0].empty()) return fail("the program name (argv[1]) is empty");
     for (std::size_t i = 0; i < argv.size(); ++i) {
-        if (argv[i].find('\0') != std::string::npos) {
-            error = "argument " + std::to_string(i + 1) + " contains a NUL character";
-            return std::nullopt;
-        }
+        if (argv[i].find('\0') != std::string::npos)
+            return fail("argument " + std::to_string(i + 1) + " contains a NUL character");
     }
     const std::string& program = argv[0];
-    if (program.find('"') != std::string::npos) {
-        error = "the program name contains a double quote";
-        return std::nullopt;
-    }
+    if (program.find('"') != std::string::npos)
+        return fail("the program name contains a double quote");
     std::string line;
     if (program.find_first_of(" \t") != std::string::npos) {
         line += '"';

@@ -8,9 +8,9 @@ StateRequests::StateRequests(MainThread& main, LogFile& log,
                              std::function<HRESULT(State)> set_state)
     : main_(main), log_(log), set_state_(std::move(set_state)) {}
 
-std::optional<std::string> StateRequests::request(const std::string& script, State wanted) {
-    if (main_.post([this, script, wanted] { start(script, wanted); })) return std::nullopt;
-    return std::string("Outlook's main thread cannot be reached (the add-in is shutting down)");
+Status StateRequests::request(const std::string& script, State wanted) {
+    if (main_.post([this, script, wanted] { start(script, wanted); })) return {};
+    return fail("Outlook's main thread cannot be reached (the add-in is shutting down)");
 }
 
 void StateRequests::start(const std::string& script, State wanted) {

@@ -9,9 +9,9 @@
 #include "log_file.h"
 #include "main_thread.h"
 #include "offline_api.h"
+#include "result.h"
 
 #include <functional>
-#include <optional>
 #include <string>
 
 namespace oh::win {
@@ -26,8 +26,8 @@ class StateRequests {
     StateRequests(const StateRequests&) = delete;
     StateRequests& operator=(const StateRequests&) = delete;
 
-    // Any thread: empty when the request is on its way, else why not.
-    std::optional<std::string> request(const std::string& script, State wanted);
+    // Any thread: succeeds when the request is on its way, else says why not.
+    Status request(const std::string& script, State wanted);
 
   private:
     void start(const std::string& script, State wanted); // main thread

@@ -23,8 +23,7 @@ class WinPlatform final : public Platform {
     void run(const RunRequest& request, RunDone done) override;
     void kill_run(std::uint64_t id) override { runner_.kill(id); }
     Status request_state(const std::string& script, State s) override {
-        if (auto refused = requests_.request(script, s)) return fail(std::move(*refused));
-        return {};
+        return requests_.request(script, s);
     }
 
   private:

@@ -267,44 +267,26 @@ const OptionSpec* find_option(const std::string& name) {
 
 } // namespace
 
-std::optional<HostOptions> parse_host_options(int argc, wchar_t** argv, std::string& error) {
+Result<HostOptions> parse_host_options(int argc, wchar_t** argv) {
     HostOptions o;
     for (int i = 1; i < argc; ++i) {
         const std::string opt = to_utf8(argv[i]);
         const OptionSpec* spec = find_option(opt);
-        if (!spec) {
-            error = "unknown option " + opt;
-            return std::nullopt;
-        }
-        if (spec->kind == OptionSpec::Help) {
-            error = "help";
-            return std::nullopt;
-        }
+        if (!spec) return fail("unknown option " + opt);
+        if (spec->kind == OptionSpec::Help) return fail("help");
         Arg arg;
         if (spec->kind != OptionSpec::Flag) {
-            if (i + 1 >= argc) {
-                error = opt + " needs a value";
-                return std::nullopt;
-            }
+            if (i + 1 >= argc) return fail(opt + " needs a value");
             arg.text = to_utf8(argv[++i]);
         }
         if (spec->kind == OptionSpec::Number) {
             const auto n = parse_number(arg.text);
-            if (!n) {
-                error = opt + ": not a number: " + arg.text;
-                return std::nullopt;
-            }
+            if (!n) return fail(opt + ": not a number: " + arg.text);
             arg.number = *n;
         }
-        if (!spec->set(o, arg)) {
-            error = opt + ": cannot read \"" + arg.text + "\"";
-            return std::nullopt;
-        }
+        if (!spec->set(o, arg)) return fail(opt + ": cannot read \"" + arg.text + "\"");
     }
-    if (o.progid.empty()) {
-        error = "--progid is required";
-        return std::nullopt;
-    }
+    if (o.progid.empty()) return fail("--progid is required");
     return o;
 }
 

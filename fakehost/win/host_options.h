@@ -9,6 +9,7 @@
 
 #include "extensibility.h"
 #include "fake_control.h"
+#include "result.h"
 
 #include <optional>
 #include <string>
@@ -54,8 +55,8 @@ struct HostOptions {
     std::vector<Step> steps;
 };
 
-// nullopt and a message in error for a bad command line.
-std::optional<HostOptions> parse_host_options(int argc, wchar_t** argv, std::string& error);
+// The options, or what is wrong with the command line ("help" for --help or -h).
+Result<HostOptions> parse_host_options(int argc, wchar_t** argv);
 std::string host_usage();
 
 } // namespace oh::win

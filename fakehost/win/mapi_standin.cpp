@@ -6,14 +6,12 @@
 
 namespace oh::win {
 
-std::optional<MapiStandin> MapiStandin::load(const std::wstring& path, OhFakeLogFn log,
-                                             void* context, std::string& error) {
+Result<MapiStandin> MapiStandin::load(const std::wstring& path, OhFakeLogFn log, void* context) {
     MapiStandin m;
     m.module_.reset(LoadLibraryW(path.c_str()));
-    if (!m.module_) {
-        error = "cannot load " + to_utf8(path) + " (error " + std::to_string(GetLastError()) + ")";
-        return std::nullopt;
-    }
+    if (!m.module_)
+        return fail("cannot load " + to_utf8(path) + " (error " + std::to_string(GetLastError()) +
+                    ")");
     HMODULE h = m.module_.get();
     auto init = proc_address<PFN_OhFake_Init>(h, kOhFakeInit);
     m.shutdown_ = proc_address<PFN_OhFake_Shutdown>(h, kOhFakeShutdown);
@@ -25,15 +23,12 @@ std::optional<MapiStandin> MapiStandin::load(const std::wstring& path, OhFakeLog
     m.problem_ = proc_address<PFN_OhFake_GetProblem>(h, kOhFakeGetProblem);
     m.profile_ = proc_address<PFN_OhFake_GetProfileName>(h, kOhFakeGetProfileName);
     if (!init || !m.shutdown_ || !m.emit_ || !m.emit_raw_ || !m.counts_ || !m.advise_ ||
-        !m.request_ || !m.problem_ || !m.profile_) {
-        error = to_utf8(path) + " lacks the OhFake_* control exports (not the stand-in?)";
-        return std::nullopt;
-    }
+        !m.request_ || !m.problem_ || !m.profile_)
+        return fail(to_utf8(path) + " lacks the OhFake_* control exports (not the stand-in?)");
     const HRESULT hr = init(log, context);
     if (FAILED(hr)) {
         m.shutdown_ = nullptr; // nothing started, nothing to end
-        error = "OhFake_Init failed: " + hresult_hex(hr);
-        return std::nullopt;
+        return fail("OhFake_Init failed: " + hresult_hex(hr));
     }
     return m;
 }

@@ -4,8 +4,8 @@
 
 #include "fake_control.h"
 #include "handles.h"
+#include "result.h"
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,10 +13,9 @@ namespace oh::win {
 
 class MapiStandin {
   public:
-    // Loads the DLL and starts it on the calling thread (Outlook's main thread). On failure
-    // returns nullopt and says why in error.
-    static std::optional<MapiStandin> load(const std::wstring& path, OhFakeLogFn log, void* context,
-                                           std::string& error);
+    // Loads the DLL and starts it on the calling thread (Outlook's main thread), or says why
+    // it cannot.
+    static Result<MapiStandin> load(const std::wstring& path, OhFakeLogFn log, void* context);
     MapiStandin(MapiStandin&&) noexcept = default;
     MapiStandin& operator=(MapiStandin&&) noexcept = default;
     ~MapiStandin();

@@ -83,13 +83,13 @@ bool HostRun::load_mapi() {
     }
     const std::wstring path =
         opt_.mapi_path.empty() ? own_folder() + L"olmapi32.dll" : opt_.mapi_path;
-    std::string error;
-    mapi_ = MapiStandin::load(path, &mapi_log, &out_, error);
-    if (!mapi_) {
-        out_.line("error: " + error);
+    Result<MapiStandin> loaded = MapiStandin::load(path, &mapi_log, &out_);
+    if (!loaded.ok()) {
+        out_.line("error: " + loaded.error());
         exit_ = kExitSetup;
         return false;
     }
+    mapi_ = std::move(loaded).value();
     out_.line("mapi-dll: " + to_utf8(path));
     return true;
 }

@@ -41,9 +41,9 @@ int wmain(int argc, wchar_t** argv) {
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX);
     std::set_terminate(&on_terminate);
 
-    std::string error;
-    auto options = oh::win::parse_host_options(argc, argv, error);
-    if (!options) {
+    auto options = oh::win::parse_host_options(argc, argv);
+    if (!options.ok()) {
+        const std::string& error = options.error();
         if (error == "help") {
             std::fputs(oh::win::host_usage().c_str(), stdout);
             return 0;
@@ -54,7 +54,7 @@ int wmain(int argc, wchar_t** argv) {
     }
     oh::win::Transcript transcript;
     try {
-        return oh::win::OutlookHost(std::move(*options), transcript).run();
+        return oh::win::OutlookHost(std::move(options).value(), transcript).run();
     } catch (const std::exception& e) {
         transcript.line(std::string("crash: exception: ") + e.what());
     } catch (...) {

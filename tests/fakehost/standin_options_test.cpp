@@ -24,8 +24,12 @@ Parsed parse(std::initializer_list<const wchar_t*> args) {
     owned.insert(owned.end(), args.begin(), args.end());
     std::vector<wchar_t*> argv;
     for (auto& a : owned) argv.push_back(a.data());
+    auto parsed = parse_host_options(static_cast<int>(argv.size()), argv.data());
     Parsed p;
-    p.options = parse_host_options(static_cast<int>(argv.size()), argv.data(), p.error);
+    if (parsed.ok())
+        p.options = std::move(parsed).value();
+    else
+        p.error = parsed.error();
     return p;
 }
 

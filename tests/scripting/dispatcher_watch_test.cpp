@@ -16,15 +16,12 @@ namespace {
 // A FolderWatch the test fires by hand.
 class FakeWatch final : public FolderWatch {
   public:
-    bool arm(const fs::path&, Changed changed, std::string& why) override {
+    Status arm(const fs::path&, Changed changed) override {
         std::lock_guard lock(mutex_);
         ++arms;
-        if (refuse) {
-            why = "refused by the test";
-            return false;
-        }
+        if (refuse) return fail("refused by the test");
         changed_ = std::move(changed);
-        return true;
+        return {};
     }
     void disarm() noexcept override {
         std::lock_guard lock(mutex_);

@@ -32,7 +32,7 @@ namespace {
         n.seq = seq;
         n.old_state = seq % 2 ? State::online : State::offline;
         n.new_state = seq % 2 ? State::offline : State::online;
-        writer.append(n, 1767603600.0 + static_cast<double>(seq));
+        (void)writer.append(n, 1767603600.0 + static_cast<double>(seq)); // killed mid-write
     }
 }
 

@@ -134,16 +134,16 @@ TEST_CASE("JournalWriter creates missing folders and appends across opens", "[jo
         CHECK_FALSE(w.is_open());
         REQUIRE(w.open(path).ok());
         CHECK(w.is_open());
-        CHECK(w.append(change(1, Phase::start, State::online, State::offline), 10.0));
+        CHECK(w.append(change(1, Phase::start, State::online, State::offline), 10.0).ok());
         // Flushed at once: visible before the writer is closed.
         CHECK(read_file(path) == oh::format_journal_line(
                                      change(1, Phase::start, State::online, State::offline), 10.0));
     }
     JournalWriter again;
     REQUIRE(again.open(path).ok());
-    CHECK(again.append(change(2, Phase::change, State::online, State::offline), 11.0));
+    CHECK(again.append(change(2, Phase::change, State::online, State::offline), 11.0).ok());
     again.close();
-    CHECK_FALSE(again.append(change(3, Phase::done, State::online, State::offline), 12.0));
+    CHECK_FALSE(again.append(change(3, Phase::done, State::online, State::offline), 12.0).ok());
 
     std::ifstream in(path, std::ios::binary);
     std::vector<JournalProblem> problems;
@@ -164,7 +164,7 @@ TEST_CASE("JournalWriter says which path it cannot open and why", "[journal]") {
     CHECK_FALSE(no_folder.ok());
     CHECK_FALSE(w.is_open());
     CHECK(contains(no_folder.error(), "not-a-folder"));
-    CHECK_FALSE(w.append(Notification{}, 1.0));
+    CHECK_FALSE(w.append(Notification{}, 1.0).ok());
 
     const oh::Status folder = w.open(dir.path()); // a folder is not a file
     CHECK_FALSE(folder.ok());
@@ -177,10 +177,10 @@ TEST_CASE("JournalWriter can be moved, and the moved-to writer keeps writing", "
     JournalWriter a;
     REQUIRE(a.open(path).ok());
     JournalWriter b(std::move(a));
-    CHECK(b.append(change(1, Phase::start, State::online, State::offline), 1.0));
+    CHECK(b.append(change(1, Phase::start, State::online, State::offline), 1.0).ok());
     JournalWriter c;
     c = std::move(b);
-    CHECK(c.append(change(2, Phase::done, State::online, State::offline), 2.0));
+    CHECK(c.append(change(2, Phase::done, State::online, State::offline), 2.0).ok());
     c.close();
     std::vector<JournalProblem> problems;
     CHECK(read_text(read_file(path), problems).size() == 2);
@@ -195,7 +195,7 @@ TEST_CASE("After a crash mid-line the next entry starts on a fresh line", "[jour
     std::ofstream(path, std::ios::binary) << first << good_line.substr(0, 30); // killed here
     JournalWriter w;
     REQUIRE(w.open(path).ok());
-    REQUIRE(w.append(change(3, Phase::done, State::online, State::offline), 3.0));
+    REQUIRE(w.append(change(3, Phase::done, State::online, State::offline), 3.0).ok());
     w.close();
 
     std::vector<JournalProblem> problems;
@@ -311,7 +311,7 @@ TEST_CASE("Truncating a journal at any byte loses at most the last entry", "[jou
                        i % 2 ? State::offline : State::online);
             n.coalesced = i % 4 == 0 ? i : 0;
             written.push_back(n);
-            REQUIRE(w.append(n, 1767603600.0 + static_cast<double>(i) * 1.25));
+            REQUIRE(w.append(n, 1767603600.0 + static_cast<double>(i) * 1.25).ok());
         }
     }
     const std::string full = read_file(path);

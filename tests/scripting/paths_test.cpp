@@ -126,11 +126,10 @@ TEST_CASE("list_folder lists a folder past 260 characters, and no other", "[path
     write_file(dir / "a.lua", "");
     write_file(dir / path_from_utf8(kCafe + ".lua"), "");
     write_file(dir / "sub" / "deep.lua", "");
-    std::vector<FolderEntry> entries;
-    std::string error;
-    REQUIRE(list_folder(dir, entries, error));
+    const FolderListing listing = list_folder(dir);
+    REQUIRE(listing.status.ok());
     std::set<std::string> names;
-    for (const auto& e : entries) {
+    for (const auto& e : listing.entries) {
         names.insert(path_to_utf8(e.path.filename()));
         CHECK(e.path.parent_path() == dir);
         CHECK(e.type ==
@@ -141,8 +140,10 @@ TEST_CASE("list_folder lists a folder past 260 characters, and no other", "[path
     std::sort(files.begin(), files.end());
     CHECK(files == std::vector<fs::path>{dir / "a.lua", dir / path_from_utf8(kCafe + ".lua"),
                                          dir / "sub" / "deep.lua"});
-    CHECK_FALSE(list_folder(dir / "missing", entries, error));
-    CHECK_FALSE(error.empty());
+    const FolderListing missing = list_folder(dir / "missing");
+    CHECK_FALSE(missing.status.ok());
+    CHECK_FALSE(missing.status.error().empty());
+    CHECK(missing.entries.empty());
 }
 
 TEST_CASE("The long form of a Windows path resolves dots and keeps the rest", "[paths]") {
