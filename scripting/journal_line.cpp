@@ -58,6 +58,9 @@ std::optional<std::uint64_t> whole_number(const Json& v, double max) {
     if (v.is_number_unsigned()) {
         const auto u = v.get<std::uint64_t>();
         if (u <= static_cast<std::uint64_t>(max)) return u;
+    } else if (v.is_number_integer()) {
+        // nlohmann reads "-0" (and only it, of the numbers we accept) as a signed integer.
+        if (v.get<std::int64_t>() == 0) return 0;
     } else if (v.is_number_float()) {
         const auto d = v.get<double>();
         if (d >= 0 && d <= max && std::trunc(d) == d) return static_cast<std::uint64_t>(d);

@@ -358,6 +358,18 @@ TEST_CASE("A whole-number field may be written 2, 2.0 or 2e0, and is never round
     CHECK(contains(line_error(head + "9007199254740993}"),
                    R"(field "seq": expected a whole number from 0 to 9007199254740992)"));
     CHECK(contains(line_error(head + "-0.5}"), R"(field "seq")"));
+    CHECK(contains(line_error(head + "-1}"), R"(field "seq")"));
+}
+
+TEST_CASE("A whole-number field written -0 or -0.0 is read as 0", "[journal]") {
+    // It is zero, and refusing it said "expected a whole number from 0 ..., got 0".
+    const std::string head = R"({"time":5,"phase":"done","old":"offline","new":"online","seq":)";
+    for (const char* zero : {"-0", "-0.0", "0"}) {
+        const oh::Result<JournalEntry> e = oh::parse_journal_line(head + zero + "}");
+        INFO(zero << ": " << e.error());
+        REQUIRE(e.ok());
+        CHECK(e.value().n.seq == 0);
+    }
 }
 
 TEST_CASE("A journal line that is not JSON says where, and one with a key twice is refused",
