@@ -3,6 +3,7 @@
 #  1. Linux: the Catch2 suite, the example scripts' Lua tests, check, lint and the demo.
 #  2. Windows x64: cross-built with MinGW-w64, its tests and the end-to-end add-in tests
 #     under Wine (the DLL loaded through COM by the Outlook stand-in), and the MSI.
+#     Windows x86: the product cross-built and its PE files checked (it cannot run here).
 #  3. The Catch2 suite under AddressSanitizer+UBSan and the threaded tests under
 #     ThreadSanitizer; a short run of each fuzz target; the benchmarks' smoke run.
 # The last line sums up every CTest run: "all: N passed, N failed".
@@ -38,6 +39,17 @@ cmake --preset mingw-x64 >/dev/null
 cmake --build --preset mingw-x64 -j "$jobs"
 stage "Windows x64 tests (Wine)"
 run_ctest mingw --preset mingw-x64 || failed=1
+
+# 32-bit Outlook's DLL. No 32-bit process can start on these machines, so it is checked by
+# reading the built files (tests x86.pe.*). Measured cold (CCACHE_DISABLE=1): this stage is
+# 5.4 CPU-minutes, under 3 minutes on two cores; the x86 test programs (oh_tests.exe, the
+# probe) would add about as much again, so CI builds what ships, with the Outlook stand-in,
+# and leaves out the checks of the test programs it did not build. (`cmake --build --preset
+# mingw-x86` builds them all.)
+stage "Windows x86 build (MinGW-w64, built and checked, not run)"
+cmake --preset mingw-x86 >/dev/null
+cmake --build --preset mingw-x86 -j "$jobs" --target OfflineHooks oh_olmapi32 fakehost outlook_standin
+run_ctest mingw-x86 --preset mingw-x86 -LE test_programs || failed=1
 
 for extra in tools/sanitizers.sh tools/fuzz.sh tools/bench-smoke.sh; do
     if [[ -f $extra ]]; then
