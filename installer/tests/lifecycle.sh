@@ -232,29 +232,13 @@ fingerprint() { (cd "$1" 2>/dev/null && find . -type f -print0 | sort -z | xargs
 # one of our_keys).
 views() { if [[ $OH_MSI_SCOPE == machine ]]; then echo 64 32; else echo 64; fi; }
 
-# Rows "View<TAB>Key<TAB>Name<TAB>TYPE:data" (Key without the hive, Name empty for the default).
+# Rows "View<TAB>Key<TAB>Name<TAB>TYPE:data" (Key without the hive, Name empty for the default;
+# a "(key)" row for each key holding values), read by oh_msi_query in one process per view.
 registry_readback() {
-    local key line cur="" name rest type data view
+    local view
     for view in $(views); do
-        : >"$work/reg-raw-$view.txt"
-        for key in "${our_keys[@]}"; do
-            wine_run reg query "$hive\\$key" /s /reg:$view 2>/dev/null | tr -d '\r' >>"$work/reg-raw-$view.txt" || true
-        done
-        while IFS= read -r line; do
-            if [[ $line == "$hive_long"\\* ]]; then
-                cur=${line#"$hive_long"\\}
-                printf '%s\t%s\t%s\t%s\n' "$view" "$cur" "(key)" ""
-            elif [[ $line == "    "* && -n $cur ]]; then
-                line=${line#    }
-                name=${line%%    *}
-                rest=${line#*    }
-                type=${rest%%    *}
-                data=""
-                [[ $rest == *"    "* ]] && data=${rest#*    }
-                [[ $name == "(Default)" ]] && name=""
-                printf '%s\t%s\t%s\t%s\n' "$view" "$cur" "$name" "$type:$data"
-            fi
-        done <"$work/reg-raw-$view.txt"
+        msi_query keys "$view" "$hive" "${our_keys[@]}" >"$work/reg-raw-$view.txt"
+        cat "$work/reg-raw-$view.txt"
         cat "$work/reg-raw-$view.txt" >>"$work/reg-raw.txt"
     done
 }
@@ -319,22 +303,22 @@ expect_nothing_installed() {
     if [[ $OH_MSI_SCOPE == user && $programs_existed == no ]]; then
         if [[ -e $programs_dir ]]; then fail "the Programs folder it created is still there"; else ok "the Programs folder it created is gone"; fi
     fi
-    local key view
-    for view in 64 32; do
-        for key in "${our_keys[@]}"; do
-            if key_in_view $view "$hive\\$key"; then fail "still there (/reg:$view): $hive\\$key"; else ok "gone (/reg:$view): $hive\\$key"; fi
-        done
-        # Empty parents: the installer created them in a prefix with no Office; they must go too.
-        # (Per user only: Wine's msiexec leaves HKLM's empty Office\Outlook\Addins behind in
-        # both views, harmless since Office itself has them.)
-        if [[ $OH_MSI_SCOPE == user && ${office_existed[$view]} == no ]]; then
-            if key_in_view $view "$hive\\Software\\Microsoft\\Office"; then
-                fail "empty parent key left (/reg:$view): $hive\\Software\\Microsoft\\Office"
-            else
-                ok "no empty parent key left (/reg:$view): $hive\\Software\\Microsoft\\Office"
-            fi
+    local view left
+    for view in $(views); do
+        left=$(msi_query keys "$view" "$hive" "${our_keys[@]}")
+        if [[ -n $left ]]; then
+            fail "values of ours left (/reg:$view):"
+            echo "$left"
+        else
+            ok "no value left (/reg:$view) under $hive\\{$(IFS=,; echo "${our_keys[*]}")}"
         fi
     done
+    # Empty parents: the installer created them in a prefix with no Office; they must go too.
+    # (Per user only: Wine's msiexec leaves HKLM's empty Office\Outlook\Addins behind in both
+    # views, harmless since Office itself has them.)
+    if [[ $OH_MSI_SCOPE == user && $office_existed == no ]]; then
+        expect_no_key 'HKCU\Software\Microsoft\Office' "no empty parent key left: HKCU\\Software\\Microsoft\\Office"
+    fi
     expect_products none
 }
 
@@ -345,7 +329,7 @@ clean_slate() {
     for code in "$OH_MSI_PRODUCT_CODE" "$OH_MSI_PRODUCT_CODE_NEXT" $(sed -n 's/^product: \({[^}]*}\).*/\1/p' <<<"$out"); do
         wine_run msiexec /x "$code" /qn >/dev/null 2>&1 || true
     done
-    for view in 64 32; do
+    for view in $(views); do
         for code in "${our_keys[@]}"; do wine_run reg delete "$hive\\$code" /f /reg:$view >/dev/null 2>&1 || true; done
     done
     rm -rf "$install_dir" "$user_root" "$log_dir"
@@ -358,9 +342,8 @@ clean_slate() {
         finish
     fi
     [[ -d $programs_dir ]] && programs_existed=yes || programs_existed=no
-    for view in 64 32; do
-        key_in_view $view "$hive\\Software\\Microsoft\\Office" && office_existed[$view]=yes || office_existed[$view]=no
-    done
+    office_existed=yes
+    if [[ $OH_MSI_SCOPE == user ]] && ! key_in_view 64 'HKCU\Software\Microsoft\Office'; then office_existed=no; fi
 }
 
 show_readback() {
