@@ -1,6 +1,7 @@
-// The DLL's exports: HrOpenOfflineObj, under the plain name 64-bit Outlook's olmapi32.dll uses
-// (olmapi32.def; no --kill-at, no @20 alias), and the OhFake_* control functions of
-// fake_control.h. All plain C entry points over the one FakeMapi.
+// The DLL's exports: HrOpenOfflineObj, under the name Outlook's olmapi32.dll of the build's
+// bitness uses (olmapi32.def.in: plain on x64, "HrOpenOfflineObj@20" on x86; no --kill-at,
+// which would strip the @20), and the OhFake_* control functions of fake_control.h. All plain
+// C entry points over the one FakeMapi.
 #include "fake_control.h"
 #include "fake_mapi.h"
 
