@@ -245,6 +245,21 @@ check_contents() {
     ok "$n extracted files compared with their sources"
 }
 
+# pe_machine FILE: the machine field of a PE file's COFF header (8664 x64, 014c i386).
+pe_machine() {
+    local lfanew
+    lfanew=$(od -An -t u4 -j 60 -N 4 "$1" 2>/dev/null | tr -d ' ')
+    [[ -n $lfanew ]] && od -An -t x2 -j $((lfanew + 4)) -N 2 "$1" | tr -d ' '
+}
+
+# Each DLL is built for the bitness its registration claims: an x86 DLL in the x64 class's
+# place (or the other way round) would install cleanly and never load.
+check_dll_machines() {
+    local out=$work/extracted
+    expect_eq "$(pe_machine "$out/$extracted_install/OfflineHooks.dll")" 8664 "OfflineHooks.dll is x64 (PE machine 8664)"
+    expect_eq "$(pe_machine "$out/$extracted_install/x86/OfflineHooks.dll")" 014c "x86\\OfflineHooks.dll is i386 (PE machine 014c)"
+}
+
 check_summary
 check_properties
 check_upgrade
@@ -256,4 +271,5 @@ check_files
 check_remove_folders
 check_contents
 check_notices_beside_dll
+check_dll_machines
 finish
