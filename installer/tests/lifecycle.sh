@@ -118,10 +118,22 @@ expect_products() {
     printf '  msi: %s\n' "${out//$'\n'/$'\n'  msi: }"
     if [[ $1 == none ]]; then
         expect_eq "$(grep -c '^product:' <<<"$out" || true)" 0 "no product of ours known to Windows Installer"
-        for code in "$OH_MSI_PRODUCT_CODE" "$OH_MSI_PRODUCT_CODE_NEXT"; do
-            expect_no_key "$products_key\\$(packed_guid "$code")" "no product registration for $code"
-            expect_no_key "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\$code" "no HKLM Add/Remove Programs entry for $code"
-            expect_no_key "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\$code" "no HKCU Add/Remove Programs entry for $code"
+        # The product registrations and Add/Remove Programs entries of both versions, in both
+        # hives (one oh_msi_query per hive: it prints nothing for a missing key).
+        local root keys left
+        for root in HKCU HKLM; do
+            keys=()
+            for code in "$OH_MSI_PRODUCT_CODE" "$OH_MSI_PRODUCT_CODE_NEXT"; do
+                keys+=("Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\$code")
+                [[ ${products_key%%\\*} == "$root" ]] && keys+=("${products_key#*\\}\\$(packed_guid "$code")")
+            done
+            left=$(msi_query keys 64 "$root" "${keys[@]}")
+            if [[ -n $left ]]; then
+                fail "product registration or Add/Remove Programs entry left in $root:"
+                echo "$left"
+            else
+                ok "no product registration or Add/Remove Programs entry in $root for $OH_MSI_PRODUCT_CODE, $OH_MSI_PRODUCT_CODE_NEXT"
+            fi
         done
         return
     fi
@@ -324,17 +336,20 @@ expect_nothing_installed() {
 
 # --- A clean slate: an interrupted earlier run may have left anything behind.
 clean_slate() {
-    local code out view
+    local code out view left
     out=$(msi_query related "$OH_MSI_UPGRADE_CODE")
-    for code in "$OH_MSI_PRODUCT_CODE" "$OH_MSI_PRODUCT_CODE_NEXT" $(sed -n 's/^product: \({[^}]*}\).*/\1/p' <<<"$out"); do
+    for code in $(sed -n 's/^product: \({[^}]*}\).*/\1/p' <<<"$out"); do
         wine_run msiexec /x "$code" /qn >/dev/null 2>&1 || true
     done
+    # Each Wine process costs a start-up: reg delete only where something was left.
     for view in $(views); do
+        left=$(msi_query keys "$view" "$hive" "${our_keys[@]}")
+        [[ -z $left ]] && continue
         for code in "${our_keys[@]}"; do wine_run reg delete "$hive\\$code" /f /reg:$view >/dev/null 2>&1 || true; done
     done
     rm -rf "$install_dir" "$user_root" "$log_dir"
     [[ $OH_MSI_SCOPE == user ]] && { rmdir "$programs_dir" 2>/dev/null || true; }
-    out=$(msi_query related "$OH_MSI_UPGRADE_CODE")
+    if ! grep -q '^related: 0$' <<<"$out"; then out=$(msi_query related "$OH_MSI_UPGRADE_CODE"); fi
     if grep -q '^related: 0$' <<<"$out"; then
         ok "clean slate: no OfflineHooks product, files or keys in the prefix"
     else
@@ -558,7 +573,8 @@ case_both() {
     expect_installed "$OH_MSI_VERSION $OH_MSI_PRODUCT_CODE" "per-machine install beside the per-user one"
     machine_dll="$machine_dir\\OfflineHooks.dll"
     select_package _USER
-    expect_installed "$OH_MSI_VERSION $OH_MSI_PRODUCT_CODE" "per-machine install (the per-user product and keys untouched)"
+    expect_products "$OH_MSI_VERSION $OH_MSI_PRODUCT_CODE" # the per-user product untouched
+    expect_registry
 
     echo "--- both installed: which one Outlook uses"
     run_standin "both-installed" HKCU "$user_dir"
@@ -569,7 +585,9 @@ case_both() {
     msiexec_run "per-user uninstall (per-machine stays)" /x "$(winpath "$OH_MSI")"
     expect_nothing_installed
     select_package _MACHINE
-    expect_installed "$OH_MSI_VERSION $OH_MSI_PRODUCT_CODE" "the per-user uninstall (the per-machine product untouched)"
+    expect_products "$OH_MSI_VERSION $OH_MSI_PRODUCT_CODE" # the per-machine product untouched
+    expect_install_files
+    expect_registry
     run_standin "machine-only" HKLM "$machine_dir"
 
     msiexec_run "per-machine uninstall" /x "$(winpath "$OH_MSI")"
