@@ -1,14 +1,17 @@
 #include "event_log.h"
 
+#include "event_messages.h" // generated from event_messages.mc
 #include "ids.h"
 
 namespace oh::win {
 
 namespace {
 
-// No message file is registered (a per-user install cannot write the HKLM key that names one),
-// so Event Viewer shows the text as the event's inserted string under this id.
-constexpr DWORD kEventError = 1;
+// Message "%1": the text is the event's one inserted string. The per-machine MSI registers
+// this DLL as the source's message file, so Event Viewer shows the text as it is; after a
+// per-user install (which cannot write that HKLM key) Event Viewer shows it below a "cannot
+// find the description" note.
+constexpr DWORD kEventError = OH_EVENT_ERROR;
 
 } // namespace
 

@@ -25,11 +25,41 @@ bool running_on_wine() {
     return ntdll && GetProcAddress(ntdll, "wine_get_version") != nullptr;
 }
 
+namespace {
+
+// Where a per-machine install's own HKLM class keys wait while the HKCU copy stands in for them.
+const std::wstring kSetAsideRoot = L"Software\\OfflineHooks.Standin";
+const std::wstring kSetAside = kSetAsideRoot + L"\\SetAside\\";
+
+LSTATUS move_tree(HKEY root, const std::wstring& from, const std::wstring& to) {
+    UniqueKey src = open_key(root, from);
+    if (!src) return ERROR_FILE_NOT_FOUND;
+    delete_tree(root, to);
+    HKEY dst = nullptr;
+    LSTATUS st = RegCreateKeyExW(root, to.c_str(), 0, nullptr, REG_OPTION_NON_VOLATILE,
+                                 KEY_ALL_ACCESS, nullptr, &dst, nullptr);
+    if (st != ERROR_SUCCESS) return st;
+    UniqueKey owned(dst);
+    st = RegCopyTreeW(src.get(), nullptr, dst);
+    src.reset();
+    return st == ERROR_SUCCESS ? delete_tree(root, from) : st;
+}
+
+} // namespace
+
+// Puts back what a per-machine install had under HKLM (Windows' merge hides it, never removes it).
 ClassesMerge::~ClassesMerge() {
     for (const auto& p : copied_) delete_tree(HKEY_LOCAL_MACHINE, p);
+    for (const auto& p : set_aside_) move_tree(HKEY_LOCAL_MACHINE, kSetAside + p, p);
+    if (!set_aside_.empty()) delete_tree(HKEY_LOCAL_MACHINE, kSetAsideRoot);
 }
 
 LSTATUS ClassesMerge::copy(const std::wstring& path) {
+    if (key_exists(HKEY_LOCAL_MACHINE, path)) {
+        const LSTATUS st = move_tree(HKEY_LOCAL_MACHINE, path, kSetAside + path);
+        if (st != ERROR_SUCCESS) return st;
+        set_aside_.push_back(path);
+    }
     const LSTATUS st = copy_tree(HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, path);
     if (st == ERROR_SUCCESS) copied_.push_back(path);
     return st;

@@ -50,7 +50,9 @@ class CustomArray {
     SAFEARRAY* a_;
 };
 
-// Keys copied from HKCU to HKLM for Wine; removed again when the host ends.
+// Keys copied from HKCU to HKLM for Wine; removed again when the host ends. HKLM keys of the
+// same path (a per-machine install beside the per-user one) are set aside meanwhile and put
+// back: in Windows' merged view HKCU's class hides HKLM's, it does not replace it.
 class ClassesMerge {
   public:
     ClassesMerge() = default;
@@ -61,6 +63,7 @@ class ClassesMerge {
 
   private:
     std::vector<std::wstring> copied_;
+    std::vector<std::wstring> set_aside_;
 };
 
 // Runs this thread's message loop (as Outlook's UI thread does) until done() holds or the

@@ -9,13 +9,21 @@
 #                            left exactly as it was), Outlook (the stand-in) loads the add-in
 #                            through COM from the installed location and the user's script
 #                            reacts, upgrade to the next version (in place: one product, new
-#                            version), uninstall (nothing of ours left, the user's folder intact).
+#                            version), repair (a deleted DLL and key come back), uninstall
+#                            (nothing of ours left, the user's folder intact).
+#   lifecycle.sh allusers    The same for the per-machine MSI: every file under Program Files,
+#                            every key in both registry views (reg /reg:64 and /reg:32), the
+#                            Event Log source's message file as Event Viewer reads it.
+#   lifecycle.sh both        The per-machine MSI installed while a per-user install exists:
+#                            which registration Outlook uses (README "Both packages on one
+#                            machine"), then each uninstalled on its own.
 #
-# Environment (from installer/tests/CMakeLists.txt): WINEPREFIX, OH_WINE_RUN, OH_MSI,
-# OH_MSI_VERSION, OH_MSI_PRODUCT_CODE, OH_MSI_NEXT, OH_MSI_VERSION_NEXT,
-# OH_MSI_PRODUCT_CODE_NEXT, OH_MSI_UPGRADE_CODE, OH_MANIFEST, OH_ADDIN_CLSID, OH_ADDIN_PROGID,
-# OH_ADDIN_FRIENDLY_NAME, OH_ADDIN_DESCRIPTION, OH_ADDIN_KIND (offlinehooks | probe),
-# OH_MSI_QUERY, OH_STANDIN, OH_WORK_DIR.
+# Environment (from installer/tests/CMakeLists.txt): WINEPREFIX, OH_WINE_RUN, OH_MSI_SCOPE
+# (user | machine), OH_MSI, OH_MSI_VERSION, OH_MSI_PRODUCT_CODE, OH_MSI_NEXT,
+# OH_MSI_VERSION_NEXT, OH_MSI_PRODUCT_CODE_NEXT, OH_MSI_UPGRADE_CODE (and for `both` each of
+# the package's variables again suffixed _USER and _MACHINE), OH_MANIFEST, OH_ADDIN_CLSID,
+# OH_ADDIN_PROGID, OH_ADDIN_FRIENDLY_NAME, OH_ADDIN_DESCRIPTION, OH_ADDIN_KIND (offlinehooks |
+# probe), OH_EVENTLOG_KEY, OH_MSI_QUERY, OH_STANDIN, OH_WORK_DIR.
 # Wine keeps only 8 bits of an exit code (1603 reads as 67): every step is judged by what it
 # left behind, not by its status alone.
 set -euo pipefail
@@ -25,8 +33,8 @@ source "$here/../../tests/wine/lib.sh" # wine_run, winpath, local_appdata, reg_e
 # shellcheck source=msi-lib.sh
 source "$here/msi-lib.sh"
 
-case_name=${1:?usage: $0 fresh|lifecycle}
-: "${OH_MSI:?}" "${OH_MSI_VERSION:?}" "${OH_MSI_PRODUCT_CODE:?}" "${OH_MSI_NEXT:?}"
+case_name=${1:?usage: $0 fresh|lifecycle|allusers|both}
+: "${OH_MSI_SCOPE:?}" "${OH_EVENTLOG_KEY:?}" "${OH_MSI:?}" "${OH_MSI_VERSION:?}" "${OH_MSI_PRODUCT_CODE:?}" "${OH_MSI_NEXT:?}"
 : "${OH_MSI_VERSION_NEXT:?}" "${OH_MSI_PRODUCT_CODE_NEXT:?}" "${OH_MSI_UPGRADE_CODE:?}"
 : "${OH_ADDIN_CLSID:?}" "${OH_ADDIN_PROGID:?}" "${OH_ADDIN_KIND:?}" "${OH_MSI_QUERY:?}"
 : "${OH_STANDIN:?}" "${OH_WORK_DIR:?}" "${OH_MANIFEST:?}"
@@ -43,7 +51,6 @@ done
 local_dir=$(local_appdata) || { echo "FAIL: no %LOCALAPPDATA% in $WINEPREFIX"; exit 1; }
 roaming_dir=${local_dir%/Local}/Roaming
 programs_dir=$local_dir/Programs
-install_dir=$programs_dir/OfflineHooks
 user_root=$roaming_dir/OfflineHooks
 user_scripts=$user_root/scripts
 log_dir=$local_dir/OfflineHooks
@@ -53,13 +60,38 @@ cpath() {
     local rel=${1#"$WINEPREFIX"/drive_c/}
     printf 'C:\\%s' "${rel//\//\\}"
 }
-win_install_dir=$(cpath "$install_dir")
 
-clsid_key="HKCU\\Software\\Classes\\CLSID\\$OH_ADDIN_CLSID"
-progid_key="HKCU\\Software\\Classes\\$OH_ADDIN_PROGID"
-addins_key="HKCU\\Software\\Microsoft\\Office\\Outlook\\Addins\\$OH_ADDIN_PROGID"
-product_key='HKCU\Software\OfflineHooks'
-our_keys=("$clsid_key" "$progid_key" "$addins_key" "$product_key")
+# select_package SUFFIX: the package the steps below are about, from OH_MSI_SCOPE$SUFFIX,
+# OH_MSI$SUFFIX, ... ("" for the one package of a case, _USER or _MACHINE in `both`).
+select_package() {
+    local v src
+    for v in OH_MSI_SCOPE OH_MSI_UPGRADE_CODE OH_MSI OH_MSI_PRODUCT_CODE OH_MSI_NEXT OH_MSI_PRODUCT_CODE_NEXT; do
+        src=$v$1
+        [[ -n ${!src:-} ]] || { echo "FAIL: $src is not set"; exit 1; }
+        printf -v "$v" '%s' "${!src}"
+    done
+    export OH_MSI_SCOPE # msi-lib.sh's expected_registry_rows reads it
+    if [[ $OH_MSI_SCOPE == machine ]]; then
+        hive=HKLM hive_long=HKEY_LOCAL_MACHINE
+        install_dir=$WINEPREFIX/drive_c/Program\ Files/OfflineHooks
+        products_key="HKLM\\Software\\Classes\\Installer\\Products"
+    else
+        hive=HKCU hive_long=HKEY_CURRENT_USER
+        install_dir=$programs_dir/OfflineHooks
+        products_key="HKCU\\Software\\Microsoft\\Installer\\Products"
+    fi
+    win_install_dir=$(cpath "$install_dir")
+    # Every key of ours, without the hive (read back in both views).
+    our_keys=("Software\\Classes\\CLSID\\$OH_ADDIN_CLSID" "Software\\Classes\\$OH_ADDIN_PROGID"
+        "Software\\Microsoft\\Office\\Outlook\\Addins\\$OH_ADDIN_PROGID" 'Software\OfflineHooks')
+    if [[ $OH_MSI_SCOPE == machine ]]; then
+        our_keys+=("$OH_EVENTLOG_KEY")
+    else
+        our_keys+=("Software\\Classes\\Wow6432Node\\CLSID\\$OH_ADDIN_CLSID")
+    fi
+    addins_key="$hive\\Software\\Microsoft\\Office\\Outlook\\Addins\\$OH_ADDIN_PROGID"
+}
+select_package ""
 
 # --- Windows Installer's own view (oh_msi_query: MsiEnumRelatedProducts, MsiQueryProductState).
 msi_query() {
@@ -86,17 +118,29 @@ expect_products() {
     printf '  msi: %s\n' "${out//$'\n'/$'\n'  msi: }"
     if [[ $1 == none ]]; then
         expect_eq "$(grep -c '^product:' <<<"$out" || true)" 0 "no product of ours known to Windows Installer"
-        for code in "$OH_MSI_PRODUCT_CODE" "$OH_MSI_PRODUCT_CODE_NEXT"; do
-            expect_no_key "HKCU\\Software\\Microsoft\\Installer\\Products\\$(packed_guid "$code")" "no product registration for $code"
-            expect_no_key "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\$code" "no HKLM Add/Remove Programs entry for $code"
-            expect_no_key "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\$code" "no HKCU Add/Remove Programs entry for $code"
+        # The product registrations and Add/Remove Programs entries of both versions, in both
+        # hives (one oh_msi_query per hive: it prints nothing for a missing key).
+        local root keys left
+        for root in HKCU HKLM; do
+            keys=()
+            for code in "$OH_MSI_PRODUCT_CODE" "$OH_MSI_PRODUCT_CODE_NEXT"; do
+                keys+=("Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\$code")
+                [[ ${products_key%%\\*} == "$root" ]] && keys+=("${products_key#*\\}\\$(packed_guid "$code")")
+            done
+            left=$(msi_query keys 64 "$root" "${keys[@]}")
+            if [[ -n $left ]]; then
+                fail "product registration or Add/Remove Programs entry left in $root:"
+                echo "$left"
+            else
+                ok "no product registration or Add/Remove Programs entry in $root for $OH_MSI_PRODUCT_CODE, $OH_MSI_PRODUCT_CODE_NEXT"
+            fi
         done
         return
     fi
     local version=${1% *} code=${1#* }
     expect_eq "$(grep -c '^product:' <<<"$out" || true)" 1 "exactly one product with our upgrade code"
     expect_grep <(echo "$out") "^product: \\$code version=$version state=5$" "product $code installed, version $version"
-    expect_key "HKCU\\Software\\Microsoft\\Installer\\Products\\$(packed_guid "$code")" "per-user product registration (HKCU\\Software\\Microsoft\\Installer)"
+    expect_key "$products_key\\$(packed_guid "$code")" "$OH_MSI_SCOPE product registration ($products_key)"
     local arp="" root
     for root in HKCU HKLM; do
         if reg_exists "$root\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\$code"; then arp=$root; fi
@@ -164,7 +208,7 @@ expect_install_files() {
 # OfflineHooks.dll (the code they cover), as the source tree has them.
 expect_notices_beside_dll() {
     local name dll_dir
-    dll_dir=$(dirname "$(find "$install_dir" -name OfflineHooks.dll -print -quit)")
+    dll_dir=$install_dir # the x64 DLL; x86\ holds only the x86 one
     for name in LICENSE THIRD_PARTY_NOTICES; do
         if cmp -s "$dll_dir/$name" "$(manifest_source install "$name")"; then
             ok "$name installed beside OfflineHooks.dll"
@@ -193,37 +237,34 @@ expect_starter_scripts() {
 # Fingerprint of a folder: every file with its checksum.
 fingerprint() { (cd "$1" 2>/dev/null && find . -type f -print0 | sort -z | xargs -0 -r sha256sum) || true; }
 
-# --- The registry, read back in full: every value under our keys, and nothing more.
-# Rows "Key<TAB>Name<TAB>TYPE:data" (Key without HKCU\, Name empty for the default value).
+# --- The registry, read back in full: every value under our keys, in each registry view the
+# package writes, and nothing more. Per machine both views (reg /reg:64 and /reg:32, as 64-bit
+# and 32-bit Outlook read them); per user the 64-bit view only, which under Wine is the one
+# HKCU (Wine 8 redirects nothing under HKCU; the x86 class is in its physical Wow6432Node key,
+# one of our_keys).
+views() { if [[ $OH_MSI_SCOPE == machine ]]; then echo 64 32; else echo 64; fi; }
+
+# Rows "View<TAB>Key<TAB>Name<TAB>TYPE:data" (Key without the hive, Name empty for the default;
+# a "(key)" row for each key holding values), read by oh_msi_query in one process per view.
 registry_readback() {
-    local key line cur="" name rest type data
-    for key in "${our_keys[@]}"; do
-        wine_run reg query "$key" /s 2>/dev/null | tr -d '\r' >>"$work/reg-raw.txt" || true
+    local view
+    for view in $(views); do
+        msi_query keys "$view" "$hive" "${our_keys[@]}" >"$work/reg-raw-$view.txt"
+        cat "$work/reg-raw-$view.txt"
+        cat "$work/reg-raw-$view.txt" >>"$work/reg-raw.txt"
     done
-    while IFS= read -r line; do
-        if [[ $line == HKEY_CURRENT_USER\\* ]]; then
-            cur=${line#HKEY_CURRENT_USER\\}
-            printf '%s\t%s\t%s\n' "$cur" "(key)" ""
-        elif [[ $line == "    "* && -n $cur ]]; then
-            line=${line#    }
-            name=${line%%    *}
-            rest=${line#*    }
-            type=${rest%%    *}
-            data=""
-            [[ $rest == *"    "* ]] && data=${rest#*    }
-            [[ $name == "(Default)" ]] && name=""
-            printf '%s\t%s\t%s\n' "$cur" "$name" "$type:$data"
-        fi
-    done <"$work/reg-raw.txt"
 }
 
-# The expected rows, from the MSI's Registry table rows with formatted values resolved.
+# The expected rows, from the MSI's Registry table rows with formatted values resolved, each in
+# the view of its component (the per-machine *X86 ones are 32-bit); keys outside Software\ (the
+# Event Log source) are the same in both views.
 registry_expected() {
-    local key name value
-    while IFS=$'\037' read -r key name value; do
+    local key name value comp view
+    while IFS=$'\037' read -r key name value comp; do
         case $value in
         "#"*) value="REG_DWORD:$(printf '0x%x' "${value#\#}")" ;;
         "[#F_AddinDll]") value="REG_SZ:$win_install_dir\\OfflineHooks.dll" ;;
+        "[#F_AddinDllX86]") value="REG_SZ:$win_install_dir\\x86\\OfflineHooks.dll" ;;
         "[#F_FakeHost]") value="REG_SZ:$win_install_dir\\fakehost.exe" ;;
         "[INSTALLDIR]") value="REG_SZ:$win_install_dir\\" ;;
         "[D_Docs]") value="REG_SZ:$win_install_dir\\docs\\" ;;
@@ -233,7 +274,12 @@ registry_expected() {
         "[D_Examples_"*) value=${value#\[D_Examples_} && value="REG_SZ:$win_install_dir\\scripts\\${value%]}\\" ;;
         *) value="REG_SZ:$value" ;;
         esac
-        printf '%s\t%s\t%s\n' "$key" "$name" "$value"
+        view=64
+        [[ $OH_MSI_SCOPE == machine && $comp == *X86 ]] && view=32
+        printf '%s\t%s\t%s\t%s\n' "$view" "$key" "$name" "$value"
+        if [[ $OH_MSI_SCOPE == machine && $key != Software\\* ]]; then
+            printf '%s\t%s\t%s\t%s\n' 32 "$key" "$name" "$value"
+        fi
     done < <(expected_registry_rows | tr '\t' '\037')
 }
 
@@ -243,9 +289,21 @@ expect_registry() {
     # (Wine's reg query /s lists a key only when it holds values: the key rows cover those.)
     {
         registry_expected
-        registry_expected | cut -f1 | sort -u | sed 's/$/\t(key)\t/'
+        registry_expected | cut -f1,2 | sort -u | sed 's/$/\t(key)\t/'
     } | sort -u >"$work/registry.expected"
-    expect_same_lines "$work/registry.actual" "$work/registry.expected" "registry read back: every key and value, nothing more" || true
+    expect_same_lines "$work/registry.actual" "$work/registry.expected" \
+        "registry read back ($hive, views $(views)): every key and value, nothing more" || true
+}
+
+# key_in_view VIEW KEY: the key exists in that registry view.
+key_in_view() { wine_run reg query "$2" "/reg:$1" >/dev/null 2>&1; }
+
+# reg_value VIEW KEY NAME: a REG_SZ/REG_DWORD value's data as reg prints it (NAME "": default).
+reg_value() {
+    local args=(/v "$3")
+    [[ -z $3 ]] && args=(/ve)
+    wine_run reg query "$2" "${args[@]}" "/reg:$1" 2>/dev/null | tr -d '\r' |
+        awk -F'    ' 'NF >= 4 { print $4 }' | head -n 1 || true
 }
 
 expect_nothing_installed() {
@@ -254,13 +312,23 @@ expect_nothing_installed() {
     else
         ok "install folder gone: $(cpath "$install_dir")"
     fi
-    if [[ $programs_existed == no ]]; then
+    if [[ $OH_MSI_SCOPE == user && $programs_existed == no ]]; then
         if [[ -e $programs_dir ]]; then fail "the Programs folder it created is still there"; else ok "the Programs folder it created is gone"; fi
     fi
-    local key
-    for key in "${our_keys[@]}"; do expect_no_key "$key" "gone: $key"; done
+    local view left
+    for view in $(views); do
+        left=$(msi_query keys "$view" "$hive" "${our_keys[@]}")
+        if [[ -n $left ]]; then
+            fail "values of ours left (/reg:$view):"
+            echo "$left"
+        else
+            ok "no value left (/reg:$view) under $hive\\{$(IFS=,; echo "${our_keys[*]}")}"
+        fi
+    done
     # Empty parents: the installer created them in a prefix with no Office; they must go too.
-    if [[ $office_existed == no ]]; then
+    # (Per user only: Wine's msiexec leaves HKLM's empty Office\Outlook\Addins behind in both
+    # views, harmless since Office itself has them.)
+    if [[ $OH_MSI_SCOPE == user && $office_existed == no ]]; then
         expect_no_key 'HKCU\Software\Microsoft\Office' "no empty parent key left: HKCU\\Software\\Microsoft\\Office"
     fi
     expect_products none
@@ -268,25 +336,29 @@ expect_nothing_installed() {
 
 # --- A clean slate: an interrupted earlier run may have left anything behind.
 clean_slate() {
-    local code out
+    local code out view left
     out=$(msi_query related "$OH_MSI_UPGRADE_CODE")
-    for code in "$OH_MSI_PRODUCT_CODE" "$OH_MSI_PRODUCT_CODE_NEXT" $(sed -n 's/^product: \({[^}]*}\).*/\1/p' <<<"$out"); do
+    for code in $(sed -n 's/^product: \({[^}]*}\).*/\1/p' <<<"$out"); do
         wine_run msiexec /x "$code" /qn >/dev/null 2>&1 || true
     done
-    for code in "${our_keys[@]}"; do wine_run reg delete "$code" /f >/dev/null 2>&1 || true; done
+    # Each Wine process costs a start-up: reg delete only where something was left.
+    for view in $(views); do
+        left=$(msi_query keys "$view" "$hive" "${our_keys[@]}")
+        [[ -z $left ]] && continue
+        for code in "${our_keys[@]}"; do wine_run reg delete "$hive\\$code" /f /reg:$view >/dev/null 2>&1 || true; done
+    done
     rm -rf "$install_dir" "$user_root" "$log_dir"
-    rmdir "$programs_dir" 2>/dev/null || true
-    out=$(msi_query related "$OH_MSI_UPGRADE_CODE")
+    [[ $OH_MSI_SCOPE == user ]] && { rmdir "$programs_dir" 2>/dev/null || true; }
+    if ! grep -q '^related: 0$' <<<"$out"; then out=$(msi_query related "$OH_MSI_UPGRADE_CODE"); fi
     if grep -q '^related: 0$' <<<"$out"; then
         ok "clean slate: no OfflineHooks product, files or keys in the prefix"
     else
         fail "clean slate: products still installed: $out"
-        echo "--- timings"
-cat "$work/timings.txt"
-finish
+        finish
     fi
     [[ -d $programs_dir ]] && programs_existed=yes || programs_existed=no
-    reg_exists 'HKCU\Software\Microsoft\Office' && office_existed=yes || office_existed=no
+    office_existed=yes
+    if [[ $OH_MSI_SCOPE == user ]] && ! key_in_view 64 'HKCU\Software\Microsoft\Office'; then office_existed=no; fi
 }
 
 show_readback() {
@@ -330,8 +402,13 @@ expect_fakehost_works() {
 }
 
 # --- Outlook's part: the stand-in activates the add-in by its ProgID, as Outlook does.
-run_standin() { # run_standin WHAT
+# run_standin WHAT [HIVE DLL_DIR]: Outlook (the stand-in) finds the Addins key in HIVE (HKCU
+# first, as Outlook lets a user's key override the machine's) and activates the class from
+# DLL_DIR (defaults: the selected package's). Under Wine the stand-in copies a per-user class to
+# HKLM for the call, as Windows' merged HKCR view would show it, and puts HKLM back afterwards.
+run_standin() {
     local out=$work/standin-$1.out status=0 logs=$work/logs-$1.txt
+    local want_hive=${2:-$hive} dll_dir=${3:-$win_install_dir}
     export OH_PROBE_LOG
     OH_PROBE_LOG=$(winpath "$work/probe-$1.log")
     wine_run "$OH_STANDIN" --progid "$OH_ADDIN_PROGID" --shutdown notify --expect-advised \
@@ -342,13 +419,22 @@ run_standin() { # run_standin WHAT
     echo "---"
     expect_eq "$status" 0 "stand-in verdict ($1)"
     expect_grep "$out" '^result: ok$'
-    expect_grep "$out" '^addin-key: HKCU LoadBehavior=3 RequireShutdownNotification=1 ' "Outlook's Addins key as the MSI wrote it"
-    expect_grep "$out" '^classes-merge: copied HKCU -> HKLM' "per-user class found under HKCU (merged for Wine)"
+    expect_grep "$out" "^addin-key: $want_hive LoadBehavior=3 RequireShutdownNotification=1 " "Outlook's Addins key ($want_hive) as the MSI wrote it"
+    if [[ $want_hive == HKCU ]]; then
+        expect_grep "$out" '^classes-merge: copied HKCU -> HKLM' "per-user class found under HKCU (merged for Wine)"
+    else
+        expect_grep "$out" '^classes-merge: skipped' "no per-user class: the machine's, from HKLM"
+    fi
     local dll_re
-    dll_re=$(sed 's/[][\.*^$]/\\&/g' <<<"$win_install_dir\\OfflineHooks.dll")
-    expect_grep "$out" "^activate: clsid=\\$OH_ADDIN_CLSID dll=$dll_re hr=0x00000000" "activated from the installed location"
+    dll_re=$(sed 's/[][\.*^$]/\\&/g' <<<"$dll_dir\\OfflineHooks.dll")
+    expect_grep "$out" "^activate: clsid=\\$OH_ADDIN_CLSID dll=$dll_re hr=0x00000000" "activated from $dll_dir"
     expect_grep "$out" '^counts: .*notify-calls=6 transitions=2 .*problems=0$' "six notifications delivered, no misbehaviour"
-    expect_no_key "HKLM\\Software\\Classes\\$OH_ADDIN_PROGID" "the stand-in removed its HKLM copies"
+    if [[ -n ${machine_dll:-} ]]; then
+        expect_eq "$(reg_value 64 "HKLM\\Software\\Classes\\CLSID\\$OH_ADDIN_CLSID\\InprocServer32" "")" "$machine_dll" \
+            "the per-machine class in HKLM is as the MSI wrote it after the stand-in"
+    else
+        expect_no_key "HKLM\\Software\\Classes\\$OH_ADDIN_PROGID" "the stand-in removed its HKLM copies"
+    fi
     if [[ $OH_ADDIN_KIND == probe ]]; then
         tr -d '\r' <"$work/probe-$1.log" >"$logs" 2>/dev/null || : >"$logs"
         expect_count "$logs" '^probe: notify size=24 ' 6 "the (probe) add-in got the notifications"
@@ -404,15 +490,45 @@ case_fresh() {
     if [[ -e $user_root ]]; then fail "$(cpath "$user_root") appeared"; else ok "still no scripts folder"; fi
 }
 
+# repair WHAT: what a user or a script can break (the x86 DLL deleted, Outlook's entry deleted
+# in every view) comes back from a repair with the omus options (files missing or older,
+# machine and user keys rewritten), and nothing else moves. Spelled REINSTALL=ALL
+# REINSTALLMODE=omus, which is what `msiexec /fomus` means: Wine 8's msiexec takes no product
+# code after /f ("not implemented") and answers 1605 for a package path.
+repair() {
+    local view
+    rm -f "$install_dir/x86/OfflineHooks.dll"
+    for view in $(views); do wine_run reg delete "$addins_key" /f /reg:$view >/dev/null 2>&1 || true; done
+    if [[ -e $install_dir/x86/OfflineHooks.dll ]] || key_in_view 64 "$addins_key"; then
+        fail "could not damage the install before the repair"
+    fi
+    msiexec_run "repair $1" /i "$(winpath "$OH_MSI_NEXT")" REINSTALL=ALL REINSTALLMODE=omus
+    expect_installed "$OH_MSI_VERSION_NEXT $OH_MSI_PRODUCT_CODE_NEXT" "repair $1"
+}
+
+# expect_event_message: Event Viewer's reading of our events: the source's EventMessageFile is
+# the installed x64 DLL, and its message table turns event 1 into the text the add-in reported.
+expect_event_message() {
+    local out=$work/event-message.out text="OfflineHooks: scripts folder C:\\x is not readable"
+    msi_query event-message OfflineHooks 1 "$text" >"$out"
+    cat "$out"
+    expect_fixed "$out" "message-file: $win_install_dir\\OfflineHooks.dll" "EventMessageFile names the installed DLL"
+    expect_fixed "$out" "message: $text" "event 1 shows the add-in's text, from the DLL's message table"
+}
+
+# The lifecycle of one package (lifecycle: per user; allusers: per machine) for a user who
+# already has a scripts folder.
 case_lifecycle() {
     clean_slate
     make_user_folder
     local before
     before=$(fingerprint "$user_scripts")
+    [[ $OH_MSI_SCOPE == machine ]] && machine_dll="$win_install_dir\\OfflineHooks.dll"
 
     msiexec_run "install $OH_MSI_VERSION (user has a scripts folder)" /i "$(winpath "$OH_MSI")"
     expect_installed "$OH_MSI_VERSION $OH_MSI_PRODUCT_CODE" "install $OH_MSI_VERSION"
     expect_eq "$(fingerprint "$user_scripts")" "$before" "the user's scripts folder untouched by the install (files and checksums)"
+    [[ $OH_MSI_SCOPE == machine ]] && expect_event_message
 
     run_standin "after-install"
 
@@ -421,6 +537,9 @@ case_lifecycle() {
     expect_grep <(msi_query state "$OH_MSI_PRODUCT_CODE") '^state: -1$' "the old product $OH_MSI_PRODUCT_CODE is gone"
     expect_eq "$(fingerprint "$user_scripts")" "$before" "the user's scripts folder untouched by the upgrade"
     run_standin "after-upgrade"
+
+    repair "$OH_MSI_VERSION_NEXT"
+    expect_eq "$(fingerprint "$user_scripts")" "$before" "the user's scripts folder untouched by the repair"
 
     msiexec_refused "downgrade $OH_MSI_VERSION_NEXT -> $OH_MSI_VERSION" /i "$(winpath "$OH_MSI")"
     expect_products "$OH_MSI_VERSION_NEXT $OH_MSI_PRODUCT_CODE_NEXT"
@@ -433,10 +552,56 @@ case_lifecycle() {
     rm -rf "$user_root" "$log_dir"
 }
 
+# Both packages on one machine (README "Both packages on one machine"): the per-machine MSI
+# installed while the user has the per-user one. Windows Installer keeps them apart (own
+# upgrade codes, own hives); for Outlook the user's registration wins: its Addins key is found
+# first and COM's merged view takes the class from HKCU, so the DLL under %LOCALAPPDATA% loads.
+# With the per-user one removed, the machine's takes over, untouched.
+case_both() {
+    select_package _MACHINE
+    clean_slate
+    local machine_dir=$win_install_dir
+    select_package _USER
+    clean_slate
+    local user_dir=$win_install_dir
+    make_user_folder
+
+    msiexec_run "per-user install $OH_MSI_VERSION" /i "$(winpath "$OH_MSI")"
+    expect_installed "$OH_MSI_VERSION $OH_MSI_PRODUCT_CODE" "per-user install"
+    select_package _MACHINE
+    msiexec_run "per-machine install $OH_MSI_VERSION beside it" /i "$(winpath "$OH_MSI")"
+    expect_installed "$OH_MSI_VERSION $OH_MSI_PRODUCT_CODE" "per-machine install beside the per-user one"
+    machine_dll="$machine_dir\\OfflineHooks.dll"
+    select_package _USER
+    expect_products "$OH_MSI_VERSION $OH_MSI_PRODUCT_CODE" # the per-user product untouched
+    expect_registry
+
+    echo "--- both installed: which one Outlook uses"
+    run_standin "both-installed" HKCU "$user_dir"
+    select_package _MACHINE
+    expect_registry # HKLM as the MSI wrote it, after the stand-in's merge emulation
+
+    select_package _USER
+    msiexec_run "per-user uninstall (per-machine stays)" /x "$(winpath "$OH_MSI")"
+    expect_nothing_installed
+    select_package _MACHINE
+    expect_products "$OH_MSI_VERSION $OH_MSI_PRODUCT_CODE" # the per-machine product untouched
+    expect_install_files
+    expect_registry
+    run_standin "machine-only" HKLM "$machine_dir"
+
+    msiexec_run "per-machine uninstall" /x "$(winpath "$OH_MSI")"
+    machine_dll=""
+    expect_nothing_installed
+    rm -rf "$user_root" "$log_dir"
+}
+
+machine_dll=""
 case $case_name in
 fresh) case_fresh ;;
-lifecycle) case_lifecycle ;;
-*) echo "usage: $0 fresh|lifecycle" >&2; exit 2 ;;
+lifecycle | allusers) case_lifecycle ;;
+both) case_both ;;
+*) echo "usage: $0 fresh|lifecycle|allusers|both" >&2; exit 2 ;;
 esac
 echo "--- timings"
 cat "$work/timings.txt"

@@ -4,7 +4,7 @@
 # the ok/fail bookkeeping (the same as tests/wine/lib.sh's, defined here when that one is not
 # sourced).
 #
-# Environment: OH_MSIINFO (msiinfo), OH_MANIFEST.
+# Environment: OH_MSIINFO (msiinfo), OH_MANIFEST, OH_MSI_SCOPE (user | machine), OH_EVENTLOG_KEY.
 
 if ! declare -F ok >/dev/null; then
     failures=0
@@ -67,34 +67,60 @@ manifest_source() {
     awk -F'\t' -v k="$1" -v r="$2" '$1 == k && $2 == r { print $3 }' "$OH_MANIFEST"
 }
 
-# The registry values the MSI must write: "Key<TAB>Name<TAB>Value" (Name empty: the default
-# value; Value as MSI's Registry table holds it: #n a DWORD, [..] formatted). The one list
-# both the table test and the installed-registry checks use.
+# The registry values the MSI must write: "Key<TAB>Name<TAB>Value<TAB>Component" (Name empty:
+# the default value; Value as MSI's Registry table holds it: #n a DWORD, [..] formatted; the
+# component says the view: the *X86 ones are 32-bit). OH_MSI_SCOPE user (HKCU) or machine
+# (HKLM). The one list both the table test and the installed-registry checks use.
 expected_registry_rows() {
     local clsid_key="Software\\Classes\\CLSID\\$OH_ADDIN_CLSID"
     local progid_key="Software\\Classes\\$OH_ADDIN_PROGID"
     local addins_key="Software\\Microsoft\\Office\\Outlook\\Addins\\$OH_ADDIN_PROGID"
     local install_key='Software\OfflineHooks\Install'
-    local dir
-    printf '%s\t%s\t%s\n' \
-        "$clsid_key" "" "$OH_ADDIN_FRIENDLY_NAME" \
-        "$clsid_key\\InprocServer32" "" "[#F_AddinDll]" \
-        "$clsid_key\\InprocServer32" "ThreadingModel" "Apartment" \
-        "$clsid_key\\ProgID" "" "$OH_ADDIN_PROGID" \
-        "$progid_key" "" "$OH_ADDIN_FRIENDLY_NAME" \
-        "$progid_key\\CLSID" "" "$OH_ADDIN_CLSID" \
-        "$addins_key" "LoadBehavior" "#3" \
-        "$addins_key" "FriendlyName" "$OH_ADDIN_FRIENDLY_NAME" \
-        "$addins_key" "Description" "$OH_ADDIN_DESCRIPTION" \
-        "$addins_key" "RequireShutdownNotification" "#1" \
-        "$install_key" "InstallDir" "[INSTALLDIR]" \
-        "$install_key" "FakeHost" "[#F_FakeHost]" \
-        "$install_key" "Docs" "[D_Docs]" \
-        "$install_key" "Policy" "[D_Policy]" \
-        "$install_key" "Policy.en-US" "[D_PolicyEnUS]" \
-        "$install_key" "Examples" "[D_Examples]"
+    local dir comp
+    printf '%s\t%s\t%s\t%s\n' \
+        "$clsid_key" "" "$OH_ADDIN_FRIENDLY_NAME" C_Addin \
+        "$clsid_key\\InprocServer32" "" "[#F_AddinDll]" C_Addin \
+        "$clsid_key\\InprocServer32" "ThreadingModel" "Apartment" C_Addin \
+        "$clsid_key\\ProgID" "" "$OH_ADDIN_PROGID" C_Addin \
+        "$progid_key" "" "$OH_ADDIN_FRIENDLY_NAME" C_Addin \
+        "$progid_key\\CLSID" "" "$OH_ADDIN_CLSID" C_Addin
+    # The x86 class: per machine the same keys from a 32-bit component (Windows Installer writes
+    # them in the 32-bit view); per user the physical Wow6432Node key (OfflineHooks.wxs.in says
+    # why), the ProgID shared.
+    local x86_clsid_key=$clsid_key
+    [[ $OH_MSI_SCOPE == user ]] && x86_clsid_key="Software\\Classes\\Wow6432Node\\CLSID\\$OH_ADDIN_CLSID"
+    printf '%s\t%s\t%s\t%s\n' \
+        "$x86_clsid_key" "" "$OH_ADDIN_FRIENDLY_NAME" C_AddinX86 \
+        "$x86_clsid_key\\InprocServer32" "" "[#F_AddinDllX86]" C_AddinX86 \
+        "$x86_clsid_key\\InprocServer32" "ThreadingModel" "Apartment" C_AddinX86 \
+        "$x86_clsid_key\\ProgID" "" "$OH_ADDIN_PROGID" C_AddinX86
+    [[ $OH_MSI_SCOPE == machine ]] && printf '%s\t%s\t%s\t%s\n' \
+        "$progid_key" "" "$OH_ADDIN_FRIENDLY_NAME" C_AddinX86 \
+        "$progid_key\\CLSID" "" "$OH_ADDIN_CLSID" C_AddinX86
+    # Outlook's entry: per user one key serves both bitnesses (HKCU\Software is shared); per
+    # machine one in each view.
+    for comp in C_OutlookAddin C_OutlookAddinX86; do
+        [[ $comp == *X86 && $OH_MSI_SCOPE == user ]] && continue
+        printf '%s\t%s\t%s\t%s\n' \
+            "$addins_key" "LoadBehavior" "#3" "$comp" \
+            "$addins_key" "FriendlyName" "$OH_ADDIN_FRIENDLY_NAME" "$comp" \
+            "$addins_key" "Description" "$OH_ADDIN_DESCRIPTION" "$comp" \
+            "$addins_key" "RequireShutdownNotification" "#1" "$comp"
+    done
+    if [[ $OH_MSI_SCOPE == machine ]]; then
+        printf '%s\t%s\t%s\t%s\n' \
+            "$OH_EVENTLOG_KEY" "EventMessageFile" "[#F_AddinDll]" C_EventLog \
+            "$OH_EVENTLOG_KEY" "TypesSupported" "#7" C_EventLog
+    fi
+    printf '%s\t%s\t%s\t%s\n' \
+        "$install_key" "InstallDir" "[INSTALLDIR]" C_Tools \
+        "$install_key" "FakeHost" "[#F_FakeHost]" C_Tools \
+        "$install_key" "Docs" "[D_Docs]" C_Docs \
+        "$install_key" "Policy" "[D_Policy]" C_Policy \
+        "$install_key" "Policy.en-US" "[D_PolicyEnUS]" C_PolicyEnUS \
+        "$install_key" "Examples" "[D_Examples]" C_Examples
     # One value per subfolder of the examples (Examples.lib, ...).
     while IFS= read -r dir; do
-        printf '%s\t%s\t%s\n' "$install_key" "Examples.$dir" "[D_Examples_$dir]"
+        printf '%s\t%s\t%s\t%s\n' "$install_key" "Examples.$dir" "[D_Examples_$dir]" "C_Examples_$dir"
     done < <(manifest_files install | sed -n 's|^scripts/\([^/]*\)/.*|\1|p' | sort -u)
 }
