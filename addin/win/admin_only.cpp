@@ -75,7 +75,7 @@ std::string rights_text(ACCESS_MASK m, ObjectKind kind) {
 // The command line wants the native form ("C:\ProgramData\..."): a "/" could read as an
 // option. UTF-16 to UTF-8, so no name breaks.
 std::string quoted(const std::filesystem::path& p) {
-    return "\"" + to_utf8(p.native()) + "\"";
+    return "\"" + to_utf8(std::filesystem::path(p).make_preferred().native()) + "\"";
 }
 
 // What an administrator runs to make the object admin-only again.

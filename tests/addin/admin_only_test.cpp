@@ -179,10 +179,19 @@ bool set_sddl(const std::filesystem::path& path, const std::string& sddl) {
     REQUIRE(GetSecurityDescriptorOwner(sd, &owner, &defaulted));
     REQUIRE(GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted));
     std::wstring name = path.native();
-    return SetNamedSecurityInfoW(name.data(), SE_FILE_OBJECT,
-                                 OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION |
-                                     PROTECTED_DACL_SECURITY_INFORMATION,
-                                 owner, nullptr, dacl, nullptr) == ERROR_SUCCESS;
+    if (SetNamedSecurityInfoW(name.data(), SE_FILE_OBJECT,
+                              OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION |
+                                  PROTECTED_DACL_SECURITY_INFORMATION,
+                              owner, nullptr, dacl, nullptr) != ERROR_SUCCESS)
+        return false;
+    // Wine says yes but keeps the Unix user as the owner: read it back.
+    PSID now = nullptr;
+    PSECURITY_DESCRIPTOR back = nullptr;
+    if (GetNamedSecurityInfoW(name.data(), SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, &now,
+                              nullptr, nullptr, nullptr, &back) != ERROR_SUCCESS)
+        return false;
+    const std::unique_ptr<void, LocalFreer> owned_back(back);
+    return EqualSid(now, owner);
 }
 
 TEST_CASE("The check reads a real folder's and file's owner and access list", "[admin_only]") {
@@ -192,7 +201,14 @@ TEST_CASE("The check reads a real folder's and file's owner and access list", "[
     const auto file = dir.write("machine Jürgen/vpn.lua", "-- a machine script\n");
     if (!set_sddl(folder, kAdminOnlyFolder) ||
         !set_sddl(file, "O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FRFX;;;BU)")) {
-        WARN("this file system keeps no owner or access list: the real-file check is not tested");
+        // Wine: the files keep the Unix user as owner, which the check must refuse, naming it.
+        CHECK_THAT(
+            check_admin_only(file).error(),
+            Catch::Contains("machine script " + path_to_utf8(file) + " refused: it is owned by "));
+        CHECK_THAT(check_admin_only(folder).error(),
+                   Catch::Contains("machine scripts folder " + path_to_utf8(folder) +
+                                   " refused: it is owned by "));
+        WARN("this file system keeps no owner of ours: an accepted real file is not tested");
         return;
     }
     CHECK(check_admin_only(folder).ok());
