@@ -1,5 +1,7 @@
 #include "dispatcher.h"
 
+#include "long_path.h"
+
 #include "engine.h"
 #include "event_queue.h"
 #include "text_file.h"
@@ -89,10 +91,15 @@ void Dispatcher::folder_changed(bool lost) noexcept {
     wake();
 }
 
-// The watch covers the user's folder only: a machine scripts folder is always polled (rarely
-// changed, by an administrator; a second watch is not worth its thread).
+// The watch covers the user's folder only: a machine scripts folder that exists is polled
+// (rarely changed, by an administrator; a second watch is not worth its thread). One that does
+// not exist (most machines) costs no wake-ups: made later, it is seen at the next change in
+// the user's folder or the next start.
 bool Dispatcher::polling() const {
-    return !watching_ || !engine_.machine_folder().empty();
+    if (!watching_) return true;
+    std::error_code ec;
+    return !engine_.machine_folder().empty() &&
+           std::filesystem::is_directory(os_path(engine_.machine_folder()), ec);
 }
 
 // Hot reload: after a notification once the folder has been quiet a moment, else by polling.
