@@ -1,6 +1,8 @@
-// fakehost check [--lint] [DIR]: compiles every script, loads it in a throw-away host, and
-// reports syntax errors, runtime errors at load and unknown event names with file:line.
-// --lint also runs luacheck on DIR when it is installed, and counts what it reports.
+// fakehost check [--lint] [--machine-scripts MDIR] [DIR]: compiles every script, loads it in a
+// throw-away host, and reports syntax errors, runtime errors at load and unknown event names
+// with file:line. --lint also runs luacheck on DIR when it is installed, and counts what it
+// reports. With MDIR, the machine's scripts are checked too and a user's script of the same
+// name as a machine script is reported as not loaded, as the add-in does.
 #include "cli.h"
 #include "folder_scan.h"
 #include "lua_include.h"
@@ -43,6 +45,23 @@ std::vector<fs::path> scripts_in(const fs::path& dir) {
     FolderScan scan = scan_folder_files(dir, false, is_script);
     for (const auto& w : scan.warnings) std::fprintf(stderr, "fakehost check: %s\n", w.c_str());
     return std::move(scan.files);
+}
+
+// The scripts the add-in would load from both folders, machine's first; the user's that a
+// machine script of the same name hides go to `shadowed`.
+std::vector<fs::path> scripts_of(const fs::path& dir, const fs::path& machine_dir,
+                                 std::vector<fs::path>& shadowed) {
+    std::vector<fs::path> files;
+    if (!machine_dir.empty()) files = scripts_in(machine_dir);
+    const std::size_t machine_count = files.size();
+    for (auto& f : scripts_in(dir)) {
+        const auto same = [&](const fs::path& m) { return m.stem() == f.stem(); };
+        if (std::any_of(files.begin(), files.begin() + machine_count, same))
+            shadowed.push_back(std::move(f));
+        else
+            files.push_back(std::move(f));
+    }
+    return files;
 }
 
 // Compiles without running: a syntax error, or empty.
@@ -172,16 +191,20 @@ std::size_t lint(const fs::path& dir) {
 
 int check(Args& args) {
     const bool want_lint = args.flag("--lint");
+    const auto machine = args.value("--machine-scripts");
     const auto rest = args.rest();
     if (!args.ok()) return args.usage_error(args.error());
     if (rest.size() > 1) return args.usage_error("give at most one folder");
     const fs::path dir = rest.empty() ? fs::path(".") : path_from_utf8(rest.front());
+    const fs::path machine_dir = machine ? path_from_utf8(*machine) : fs::path();
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) {
-        std::fprintf(stderr, "fakehost check: %s is not a folder\n", path_to_utf8(dir).c_str());
+    for (const fs::path& d : {dir, machine_dir}) {
+        if (d.empty() || fs::is_directory(d, ec)) continue;
+        std::fprintf(stderr, "fakehost check: %s is not a folder\n", path_to_utf8(d).c_str());
         return 2;
     }
-    const auto files = scripts_in(dir);
+    std::vector<fs::path> shadowed;
+    const auto files = scripts_of(dir, machine_dir, shadowed);
     if (files.empty()) {
         std::fprintf(stderr, "fakehost check: no scripts (*.lua) in %s\n",
                      path_to_utf8(dir).c_str());
@@ -196,6 +219,7 @@ int check(Args& args) {
     // "stop" handlers, and unknown event names (hooks.on raises) show up here.
     FakeHostOptions options;
     options.dir = dir;
+    options.machine_dir = machine_dir;
     options.finish_runs_at_once = true;
     {
         FakeHost host(options);
@@ -222,9 +246,13 @@ int check(Args& args) {
         std::printf("FAIL  %s\n", terminal_text(path_to_utf8(f), true).c_str());
         for (const auto& p : it->second) std::printf("      %s\n", terminal_text(p, false).c_str());
     }
+    for (const auto& f : shadowed)
+        std::printf("skip  %s: a machine script of the same name loads instead\n",
+                    terminal_text(path_to_utf8(f), true).c_str());
     std::printf("checked %zu script(s): %zu ok, %zu with problems\n", files.size(),
                 files.size() - bad, bad);
-    const std::size_t lint_problems = want_lint ? lint(dir) : 0;
+    std::size_t lint_problems = want_lint ? lint(dir) : 0;
+    if (want_lint && !machine_dir.empty()) lint_problems += lint(machine_dir);
     return bad || lint_problems ? 1 : 0;
 }
 

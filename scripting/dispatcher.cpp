@@ -1,5 +1,7 @@
 #include "dispatcher.h"
 
+#include "long_path.h"
+
 #include "engine.h"
 #include "event_queue.h"
 #include "text_file.h"
@@ -89,6 +91,17 @@ void Dispatcher::folder_changed(bool lost) noexcept {
     wake();
 }
 
+// The watch covers the user's folder only: a machine scripts folder that exists is polled
+// (rarely changed, by an administrator; a second watch is not worth its thread). One that does
+// not exist (most machines) costs no wake-ups: made later, it is seen at the next change in
+// the user's folder or the next start.
+bool Dispatcher::polling() const {
+    if (!watching_) return true;
+    std::error_code ec;
+    return !engine_.machine_folder().empty() &&
+           std::filesystem::is_directory(os_path(engine_.machine_folder()), ec);
+}
+
 // Hot reload: after a notification once the folder has been quiet a moment, else by polling.
 bool Dispatcher::reload_if_due() {
     if (!engine_.options().hot_reload) return false;
@@ -109,9 +122,9 @@ bool Dispatcher::reload_if_due() {
         reload_due_ = std::min(now + steady_seconds(reload_quiet),
                                *first_change_ + steady_seconds(reload_max_delay));
     }
-    if (!watching_ && now >= next_poll_) {
+    if (polling() && now >= next_poll_) {
         next_poll_ = now + steady_seconds(engine_.options().reload_interval);
-        try_arm(false);
+        if (!watching_) try_arm(false);
         if (!reload_due_ || *reload_due_ > now) reload_due_ = now; // polling: look now
     }
     if (!reload_due_ || now < *reload_due_) return false;
@@ -125,7 +138,7 @@ std::optional<double> Dispatcher::seconds_to_reload() const {
     if (!engine_.options().hot_reload) return std::nullopt;
     std::optional<double> wait;
     if (reload_due_) wait = seconds_until(*reload_due_);
-    if (!watching_) wait = std::min(wait.value_or(1e9), seconds_until(next_poll_));
+    if (polling()) wait = std::min(wait.value_or(1e9), seconds_until(next_poll_));
     return wait;
 }
 

@@ -47,6 +47,7 @@ class AddinRuntime {
   private:
     void start_monitoring(IDispatch* application);
     void log_start_line();
+    std::string machine_folder_text() const;
     Status open_offline_manager(IDispatch* application, ComPtr<IMAPIOfflineMgr>& mgr,
                                 std::wstring& profile);
 
