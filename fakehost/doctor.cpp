@@ -86,10 +86,10 @@ namespace {
 void check_admin_only(Report& report, const ScriptsFolder& folder, const fs::path& path) {
     const Status st = folder.admin_only(path);
     if (st.ok()) return;
-    report.add("scripts.permissions", Verdict::fail,
-               "the add-in refuses " + path_to_utf8(path) + ": " + st.error(),
-               "let only administrators write it (the icacls command above), or move the "
-               "script out of the machine folder");
+    // The message names the file, who can write it and the icacls command that fixes it.
+    report.add("scripts.permissions", Verdict::fail, st.error(),
+               "run that icacls command as an administrator, or move the script out of the "
+               "machine folder");
 }
 
 } // namespace
@@ -112,7 +112,6 @@ void check_scripts_folder(Report& report, const ScriptsFolder& folder) {
                    "point the setting at a folder, or rename the file that is in the way");
         return;
     }
-    if (folder.admin_only) check_admin_only(report, folder, folder.dir);
     const Result<cli::ScriptCheck> checked = cli::check_scripts(folder.dir);
     if (!checked.ok()) {
         report.add("scripts.folder", Verdict::fail, name + ": " + checked.error(),
@@ -122,10 +121,12 @@ void check_scripts_folder(Report& report, const ScriptsFolder& folder) {
     const cli::ScriptCheck& found = checked.value();
     const std::size_t bad = found.bad();
     const std::size_t n = found.scripts.size();
-    report.add("scripts.folder", n == 0 ? Verdict::warn : Verdict::ok,
+    const bool empty_matters = n == 0 && !folder.optional;
+    report.add("scripts.folder", empty_matters ? Verdict::warn : Verdict::ok,
                name + ": " + std::to_string(n) + " script(s), " + std::to_string(n - bad) + " ok" +
                    (bad ? ", " + std::to_string(bad) + " with problems (below)" : ""),
-               n == 0 ? "save your scripts (*.lua) in the folder" : "");
+               empty_matters ? "save your scripts (*.lua) in the folder" : "");
+    if (folder.admin_only) check_admin_only(report, folder, folder.dir);
     for (const auto& w : found.warnings)
         report.add("scripts.folder", Verdict::warn, "skipped " + w,
                    "remove it or make it a regular file");

@@ -1,6 +1,6 @@
-// The machine-wide scripts folder (%ProgramData%\OfflineHooks\scripts, or the
-// MachineScriptsDir policy) for `fakehost doctor`, with the permission check the add-in
-// applies to it (only administrators may write the folder and its scripts).
+// The machine-wide scripts folder for `fakehost doctor`, with the permission check the add-in
+// applies to it: only administrators may change the folder and its scripts
+// (addin/win/admin_only.h).
 #pragma once
 
 #include "doctor.h"
@@ -9,7 +9,7 @@
 
 namespace oh::doctor {
 
-// The folder and its check; nothing when this build has no machine folder (a line says so).
+// The folder, to be checked with its scripts and their permissions.
 std::optional<ScriptsFolder> machine_scripts_folder(Report& report);
 
 } // namespace oh::doctor

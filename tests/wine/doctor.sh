@@ -90,6 +90,7 @@ expect_grep "$out" '^ok    log .*offlinehooks\.log: no error since the add-in la
 # Paths the engine prints have '/' separators (path_to_utf8), as `fakehost check` shows them.
 scripts_shown=${OFFLINEHOOKS_SCRIPTS//\\//}
 expect_fixed "$out" "ok    user scripts folder $scripts_shown (the OFFLINEHOOKS_SCRIPTS environment variable): 1 script(s), 1 ok" "healthy: the scripts folder"
+expect_grep "$out" '^ok    machine scripts folder C:/ProgramData/OfflineHooks/scripts \(.*\): not there, not used$' "healthy: no machine folder is fine"
 expect_count "$out" '^(FAIL|warn) ' 0 "healthy: nothing failed or warned"
 expect_grep "$out" ', 0 failed, .*: healthy$' "healthy: the summary"
 
@@ -140,17 +141,25 @@ expect_status "$status" 1 "missing DLL"
 expect_fixed "$out" "names $missing_dll, which does not exist" "missing DLL: the FAIL line names the path"
 expect_fixed "$out" "fix: repair or reinstall OfflineHooks" "missing DLL: the fix"
 
-# A script with a syntax error (the class back as regsvr32 writes it).
+# A script with a syntax error (the class back as regsvr32 writes it); and a machine scripts
+# folder the user owns (as every file made under Wine is): the add-in refuses it and its script.
 reg_import <<REG
 [$class_reg\\InprocServer32]
 @=$(reg_text "$dll")
 REG
 printf 'hooks.on("online", function()\n  x = = 1\nend)\n' >"$scripts/bad.lua"
+machine=$WINEPREFIX/drive_c/ProgramData/OfflineHooks/scripts
+mkdir -p "$machine"
+printf 'hooks.on("online", function() end)\n' >"$machine/m.lua"
 doctor syntax_error
 expect_status "$status" 1 "syntax error"
 expect_fixed "$out" "FAIL  script $scripts_shown/bad.lua" "syntax error: the script's FAIL line"
 expect_grep "$out" 'bad\.lua:2: unexpected symbol near' "syntax error: file:line and Lua's message"
+expect_fixed "$out" "ok    machine scripts folder C:/ProgramData/OfflineHooks/scripts (the default, %ProgramData%\\OfflineHooks\\scripts): 1 script(s), 1 ok" "machine folder: its line"
+expect_grep "$out" '^FAIL  machine scripts folder C:/ProgramData/OfflineHooks/scripts refused: it is owned by .*icacls' "machine folder: refused, who owns it, the icacls fix"
+expect_grep "$out" '^FAIL  machine script C:/ProgramData/OfflineHooks/scripts/m\.lua refused: ' "machine folder: its script refused too"
 rm "$scripts/bad.lua"
+rm -r "$WINEPREFIX/drive_c/ProgramData/OfflineHooks"
 
 # Outlook hard-disabled it: a DisabledItems value as Office writes it (the DLL path in lower
 # case), beside one of another add-in that must not count; a CrashingAddinList entry; and an
