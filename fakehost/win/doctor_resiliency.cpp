@@ -11,9 +11,6 @@
 #include "registry.h"
 #include "utf16.h"
 
-#include <algorithm>
-#include <cwctype>
-
 namespace oh::doctor {
 
 namespace {
@@ -49,9 +46,10 @@ std::vector<RegValue> values_of(HKEY key) {
     return out;
 }
 
+// Lower case by Windows' Unicode tables, not the C locale's (ASCII only): Office writes the
+// path in lower case, "c:\users\jürgen\..." for "C:\Users\JÜRGEN\...".
 std::wstring lower(std::wstring s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](wchar_t c) { return static_cast<wchar_t>(std::towlower(c)); });
+    if (!s.empty()) CharLowerBuffW(s.data(), static_cast<DWORD>(s.size()));
     return s;
 }
 
