@@ -190,10 +190,15 @@ void check_class(Report& report, REGSAM view, const OutlookInfo& outlook, bool o
                    "reinstall OfflineHooks: it registers the " + want + " DLL in that view");
         return;
     }
-    report.add("com.class", Verdict::ok,
-               "COM class in the " + std::string(view_name(view)) + ": " + dll_text + " (" +
-                   *machine + (outlooks_view ? ", as Outlook" : ", for Outlook of that bitness") +
-                   "; " + entry->where + ")");
+    Check& c = report.add("com.class", Verdict::ok,
+                          "COM class in the " + std::string(view_name(view)) + ": " + dll_text +
+                              " (" + *machine +
+                              (outlooks_view ? ", as Outlook" : ", for Outlook of that bitness") +
+                              "; " + entry->where + ")");
+    // COM leaves HKCU's classes out for an elevated process.
+    if (outlooks_view && entry->where.rfind("HKCU", 0) == 0)
+        c.details.push_back("a per-user class: an Outlook run as administrator does not see it "
+                            "(OfflineHooks-AllUsers.msi registers it for the machine)");
 }
 
 } // namespace

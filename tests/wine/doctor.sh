@@ -84,6 +84,7 @@ expect_grep "$out" '^ok    Outlook is 64-bit \(the PE header of .*outlook_standi
 expect_fixed "$out" "ok    Addins key $addins_key: LoadBehavior 3, load at start-up" "healthy: the Addins key"
 expect_fixed "$out" "ok    ProgID $progid -> $clsid" "healthy: the ProgID"
 expect_fixed "$out" "ok    COM class in the 64-bit view: $dll (x64, as Outlook" "healthy: the class names the x64 DLL"
+expect_fixed "$out" "      a per-user class: an Outlook run as administrator does not see it" "healthy: the per-user class is noted"
 expect_grep "$out" '^ok    Resiliency: Outlook has not disabled the add-in' "healthy: Resiliency"
 expect_grep "$out" '^ok    no OfflineHooks policy in force$' "healthy: no policy"
 expect_grep "$out" '^ok    log .*offlinehooks\.log: no error since the add-in last started$' "healthy: an error before the last start is not counted"
@@ -109,20 +110,27 @@ for c in doc["checks"]:
     assert c["verdict"] in ("ok", "warn", "fail", "skip"), c
 PY
 
-# Outlook disabled the add-in.
+# Outlook disabled the add-in; and policies in force, one of them out of range.
 reg_import <<REG
 [$addins_reg]
 "LoadBehavior"=dword:00000002
+[$hkcu\\Policies\\OfflineHooks]
+"HandlerBudgetMs"=dword:000001f4
+"MemoryCapMiB"=dword:00000001
 REG
 doctor load_behavior_2
 expect_status "$status" 1 "LoadBehavior 2"
 expect_fixed "$out" "FAIL  Addins key $addins_key: LoadBehavior 2, Outlook disabled the add-in" "LoadBehavior 2: the FAIL line"
 expect_fixed "$out" "fix: set LoadBehavior to 3 (reg add \"$addins_key\" /v LoadBehavior /t REG_DWORD /d 3 /f)" "LoadBehavior 2: the fix"
+expect_grep "$out" '^ok    1 OfflineHooks setting\(s\) set by policy$' "policy: counted"
+expect_fixed "$out" "handler budget 500 ms (policy HKCU)" "policy: the value and where it came from"
+expect_fixed "$out" "warn  settings: ignored HKCU\\Software\\Policies\\OfflineHooks MemoryCapMiB = 1: expected a REG_DWORD from 4 to 1024" "policy: a value out of range is a warning"
 
 # The class is gone (the Addins key and ProgID left behind).
 reg_import <<REG
 [$addins_reg]
 "LoadBehavior"=dword:00000003
+[-$hkcu\\Policies\\OfflineHooks]
 [-$class_reg]
 REG
 doctor missing_class
