@@ -21,12 +21,13 @@ struct AddinCore::Impl {
           sink(ComPtr<NotifySink>::attach(NotifySink::create(client_token))),
           engine(p, c, config.engine), dispatcher(engine, sink->queue()) {
         sink->set_wake([this] { dispatcher.wake(); });
-        dispatcher.set_folder_watch(config.folder_watch, config.scripts_dir);
+        if (!config.scripts_dir.empty())
+            dispatcher.set_folder_watch(config.folder_watch, config.scripts_dir);
     }
 
     void load_and_start(State current) {
         if (config.script_files.empty())
-            engine.load_folder(config.scripts_dir);
+            engine.load_folder(config.scripts_dir, config.machine_scripts_dir);
         else
             engine.load_files(config.script_files);
         engine.start(current);

@@ -23,7 +23,10 @@ class Platform;
 class OfflineSession;
 
 struct AddinConfig {
-    std::filesystem::path scripts_dir;
+    std::filesystem::path scripts_dir; // the user's; empty: no user scripts
+    // The administrators' folder for every user of the machine (empty: none). Its scripts load
+    // beside the user's and win on a name clash; engine.machine_check may refuse them.
+    std::filesystem::path machine_scripts_dir;
     // When not empty: exactly these script files instead of the folder (the fake host's
     // `scripts = {...}`).
     std::vector<std::filesystem::path> script_files;
@@ -32,7 +35,7 @@ struct AddinConfig {
     // false: the host calls pump() to run them on its own thread (the fake host).
     bool threaded = true;
     // Hot reload learns of changes in scripts_dir from this (it must outlive the core);
-    // none: it polls. Only with engine.hot_reload.
+    // none: it polls. Only with engine.hot_reload. machine_scripts_dir is always polled.
     FolderWatch* folder_watch = nullptr;
 };
 

@@ -8,7 +8,9 @@
 //   HKLM\Software\Policies\OfflineHooks   machine policy (Group Policy, Intune)
 //   HKCU\Software\Policies\OfflineHooks   user policy
 //   HKCU\Software\OfflineHooks            the user's own setting
-// then the default. No Windows types here: the table is plain data.
+// then the default; a machine-only setting (PolicyClass::machine) in HKLM's policy key only,
+// since a user must not be able to name the folder every user's Outlook runs scripts from.
+// No Windows types here: the table is plain data.
 #pragma once
 
 #include <cstddef>
@@ -28,10 +30,14 @@ enum class Setting : std::uint8_t {
     set_state_allowed,
     journal,
     log_level,
+    machine_scripts_dir,
 };
 
 // dword: REG_DWORD in [min, max] (a switch is 0 or 1). text: REG_SZ or REG_EXPAND_SZ.
 enum class SettingType : std::uint8_t { dword, text };
+// Where the ADMX offers the policy: class="Both" (Computer and User Configuration) or
+// class="Machine" (Computer Configuration only; read from HKLM only).
+enum class PolicyClass : std::uint8_t { both, machine };
 
 struct SettingKey {
     Setting setting;
@@ -39,6 +45,7 @@ struct SettingKey {
     SettingType type;
     std::uint32_t min = 0;
     std::uint32_t max = 0;
+    PolicyClass policy_class = PolicyClass::both;
 };
 
 // The handler budget and memory cap a policy may set: low enough to stop a runaway script,
@@ -52,6 +59,8 @@ inline constexpr SettingKey kSettingKeys[] = {
     {Setting::set_state_allowed, "SetStateAllowed", SettingType::dword, 0, 1},
     {Setting::journal, "Journal", SettingType::dword, 0, 1},
     {Setting::log_level, "LogLevel", SettingType::text},
+    {Setting::machine_scripts_dir, "MachineScriptsDir", SettingType::text, 0, 0,
+     PolicyClass::machine},
 };
 inline constexpr std::size_t kSettingCount = sizeof(kSettingKeys) / sizeof(kSettingKeys[0]);
 

@@ -1,6 +1,8 @@
-// fakehost check [--lint] [DIR]: compiles every script, loads it in a throw-away host, and
-// reports syntax errors, runtime errors at load and unknown event names with file:line.
-// --lint also runs luacheck on DIR when it is installed, and counts what it reports.
+// fakehost check [--lint] [--machine-scripts MDIR] [DIR]: compiles every script, loads it in a
+// throw-away host, and reports syntax errors, runtime errors at load and unknown event names
+// with file:line. --lint also runs luacheck on DIR when it is installed, and counts what it
+// reports. With MDIR, the machine's scripts are checked too and a user's script of the same
+// name as a machine script is reported as not loaded, as the add-in does.
 #include "cli.h"
 #include "script_check.h"
 #include "transcript.h"
@@ -135,16 +137,19 @@ std::size_t lint(const fs::path& dir) {
 
 int check(Args& args) {
     const bool want_lint = args.flag("--lint");
+    const auto machine = args.value("--machine-scripts");
     const auto rest = args.rest();
     if (!args.ok()) return args.usage_error(args.error());
     if (rest.size() > 1) return args.usage_error("give at most one folder");
     const fs::path dir = rest.empty() ? fs::path(".") : path_from_utf8(rest.front());
+    const fs::path machine_dir = machine ? path_from_utf8(*machine) : fs::path();
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) {
-        std::fprintf(stderr, "fakehost check: %s is not a folder\n", path_to_utf8(dir).c_str());
+    for (const fs::path& d : {dir, machine_dir}) {
+        if (d.empty() || fs::is_directory(d, ec)) continue;
+        std::fprintf(stderr, "fakehost check: %s is not a folder\n", path_to_utf8(d).c_str());
         return 2;
     }
-    Result<ScriptCheck> checked = check_scripts(dir);
+    Result<ScriptCheck> checked = check_scripts(dir, machine_dir);
     if (!checked.ok()) {
         std::fprintf(stderr, "fakehost check: %s\n", checked.error().c_str());
         return 2;
@@ -161,10 +166,14 @@ int check(Args& args) {
                     terminal_text(path_to_utf8(s.file), true).c_str());
         for (const auto& p : s.problems) std::printf("      %s\n", terminal_text(p, false).c_str());
     }
+    for (const auto& f : found.shadowed)
+        std::printf("skip  %s: a machine script of the same name loads instead\n",
+                    terminal_text(path_to_utf8(f), true).c_str());
     const std::size_t bad = found.bad();
     std::printf("checked %zu script(s): %zu ok, %zu with problems\n", found.scripts.size(),
                 found.scripts.size() - bad, bad);
-    const std::size_t lint_problems = want_lint ? lint(dir) : 0;
+    std::size_t lint_problems = want_lint ? lint(dir) : 0;
+    if (want_lint && !machine_dir.empty()) lint_problems += lint(machine_dir);
     return bad || lint_problems ? 1 : 0;
 }
 

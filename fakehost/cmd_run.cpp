@@ -1,4 +1,5 @@
-// fakehost run [--scripts DIR] [--scenario FILE | --events SPEC] [--live] [--json] ...
+// fakehost run [--scripts DIR] [--machine-scripts DIR] [--scenario FILE | --events SPEC] [--live]
+// [--json] ...
 #include "cli.h"
 #include "duration.h"
 #include "engine.h"
@@ -14,22 +15,31 @@
 
 namespace oh::cli {
 
+namespace {
+
+// A typo in a folder name must not look like a run with no scripts: false after saying so.
+bool folder_given(const Args& args, const char* option, const std::string& text) {
+    std::error_code ec;
+    const auto type = fs::status(path_from_utf8(text), ec).type();
+    if (type == fs::file_type::directory) return true;
+    std::fprintf(stderr, "fakehost %s: %s %s: %s\n", args.command().c_str(), option, text.c_str(),
+                 type == fs::file_type::not_found ? "no such folder"
+                 : ec                             ? ec.message().c_str()
+                                                  : "not a folder");
+    return false;
+}
+
+} // namespace
+
 // Reads the options shared by run and replay; returns an exit status, or -1 to go on.
 int read_host_options(Args& args, FakeHostOptions& host, const char* argv0) {
     const auto scripts = args.value("--scripts");
     host.dir = scripts ? path_from_utf8(*scripts) : bundled_scripts(argv0);
-    if (scripts) {
-        // A typo in the folder name must not look like a run with no scripts.
-        std::error_code ec;
-        const auto type = fs::status(host.dir, ec).type();
-        if (type != fs::file_type::directory) {
-            std::fprintf(stderr, "fakehost %s: --scripts %s: %s\n", args.command().c_str(),
-                         scripts->c_str(),
-                         type == fs::file_type::not_found ? "no such folder"
-                         : ec                             ? ec.message().c_str()
-                                                          : "not a folder");
-            return 2;
-        }
+    if (scripts && !folder_given(args, "--scripts", *scripts)) return 2;
+    // The add-in's machine-wide folder (%ProgramData%\OfflineHooks\scripts), played here.
+    if (const auto machine = args.value("--machine-scripts")) {
+        if (!folder_given(args, "--machine-scripts", *machine)) return 2;
+        host.machine_dir = path_from_utf8(*machine);
     }
     host.live = args.flag("--live");
     host.finish_runs_at_once = !host.live;
@@ -160,7 +170,11 @@ int run(Args& args, const char* argv0) {
         transcript.on_send(n, host.now());
     };
     if (!journal_usable(host, "run")) return 2;
-    transcript.host_line(0, "scripts from " + path_to_utf8(o.host.dir) + "; Outlook is " +
+    const std::string machine =
+        o.host.machine_dir.empty()
+            ? ""
+            : " and the machine's " + path_to_utf8(o.host.machine_dir) + " (winning clashes)";
+    transcript.host_line(0, "scripts from " + path_to_utf8(o.host.dir) + machine + "; Outlook is " +
                                 to_string(o.host.initial) + "; playing " + o.scenario_name);
     if (Status started = host.start(); !started.ok()) {
         std::fprintf(stderr, "fakehost run: the add-in did not start: %s\n",

@@ -15,6 +15,7 @@ FakeHost::FakeHost(FakeHostOptions options)
     platform_.finish_runs_at_once = options_.finish_runs_at_once;
     AddinConfig config;
     config.scripts_dir = options_.dir;
+    config.machine_scripts_dir = options_.machine_dir;
     config.script_files = options_.files;
     config.engine = options_.engine;
     config.engine.profile = options_.profile;

@@ -27,6 +27,7 @@ struct FakeHostOptions {
     double epoch = VirtualClock::default_epoch; // Unix time of virtual 0
     EngineOptions engine;                       // profile is taken from above
     FolderWatch* folder_watch = nullptr;        // hot reload's notifications (outlives the host)
+    std::filesystem::path machine_dir{}; // beside dir: the machine's scripts, winning clashes
 };
 
 class FakeHost {

@@ -18,9 +18,9 @@ const char* const usage =
     R"(fakehost - play Outlook's online/offline notifications to OfflineHooks scripts
 
 usage:
-  fakehost run [--scripts DIR] [--scenario FILE | --events SPEC] [--initial STATE]
-               [--live] [--json] [--verbose] [--profile NAME] [--store DIR] [--budget D]
-               [--journal FILE]
+  fakehost run [--scripts DIR] [--machine-scripts DIR] [--scenario FILE | --events SPEC]
+               [--initial STATE] [--live] [--json] [--verbose] [--profile NAME]
+               [--store DIR] [--budget D] [--journal FILE]
       Loads the scripts and plays the scenario on a virtual clock (no real waiting),
       printing one line per notification and per script action. With no arguments: the
       bundled example scripts on the bundled default scenario.
@@ -28,7 +28,9 @@ usage:
       --live      really run hooks.run programs and show notices (notify-send)
       --json      one JSON object per line
       --journal FILE   append every notification to FILE, as the add-in does
-  fakehost check [DIR] [--lint]
+      --machine-scripts DIR   the add-in's machine scripts folder, beside --scripts;
+                  a script name in both loads from DIR
+  fakehost check [DIR] [--machine-scripts DIR] [--lint]
       Compiles and loads every script in DIR (default: .); reports syntax errors, errors
       at load and unknown event names with file:line; --lint also runs luacheck when it
       is installed. Exit status 1 on any problem.

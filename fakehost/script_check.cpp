@@ -5,6 +5,7 @@
 #include "lua_include.h"
 #include "text_file.h"
 
+#include <algorithm>
 #include <map>
 
 namespace oh::cli {
@@ -46,20 +47,35 @@ std::size_t ScriptCheck::bad() const {
     return n;
 }
 
-Result<ScriptCheck> check_scripts(const fs::path& dir) {
-    FolderScan scan = scan_folder_files(dir, false, is_script);
+Result<ScriptCheck> check_scripts(const fs::path& dir, const fs::path& machine_dir) {
     ScriptCheck result;
-    result.warnings = std::move(scan.warnings);
-    if (scan.files.empty()) return result;
+    const auto scripts_of = [&](const fs::path& d) {
+        FolderScan scan = scan_folder_files(d, false, is_script);
+        for (auto& w : scan.warnings) result.warnings.push_back(std::move(w));
+        return std::move(scan.files);
+    };
+    std::vector<fs::path> files;
+    if (!machine_dir.empty()) files = scripts_of(machine_dir);
+    const std::size_t machine_count = files.size();
+    for (auto& f : scripts_of(dir)) {
+        const auto same = [&](const fs::path& m) { return m.stem() == f.stem(); };
+        if (std::any_of(files.begin(), files.begin() + static_cast<std::ptrdiff_t>(machine_count),
+                        same))
+            result.shadowed.push_back(std::move(f));
+        else
+            files.push_back(std::move(f));
+    }
+    if (files.empty()) return result;
 
     std::map<std::string, std::vector<std::string>> problems; // by script name
-    for (const auto& f : scan.files)
+    for (const auto& f : files)
         if (auto e = syntax_error(f); !e.empty()) problems[path_to_utf8(f.stem())].push_back(e);
 
     // Load, start and stop them all in a throw-away host: errors at load, in "start" and in
     // "stop" handlers, and unknown event names (hooks.on raises) show up here.
     FakeHostOptions options;
     options.dir = dir;
+    options.machine_dir = machine_dir;
     options.finish_runs_at_once = true;
     {
         FakeHost host(options);
@@ -71,7 +87,7 @@ Result<ScriptCheck> check_scripts(const fs::path& dir) {
             if (list.empty()) list.push_back(e.error.message); // a syntax error is said once
         }
     }
-    for (auto& f : scan.files) {
+    for (auto& f : files) {
         ScriptFinding finding{std::move(f), {}};
         if (auto it = problems.find(path_to_utf8(finding.file.stem())); it != problems.end())
             finding.problems = it->second;

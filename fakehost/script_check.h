@@ -18,14 +18,19 @@ struct ScriptFinding {
 };
 
 struct ScriptCheck {
-    std::vector<ScriptFinding> scripts; // every *.lua but *_test.lua, sorted
+    // Every *.lua but *_test.lua the add-in would load: the machine folder's first, sorted.
+    std::vector<ScriptFinding> scripts;
+    // The user's scripts a machine script of the same name hides (the add-in loads it instead).
+    std::vector<std::filesystem::path> shadowed;
     // Entries skipped while listing (a link loop, a FIFO named x.lua): "<path>: <why>".
     std::vector<std::string> warnings;
     std::size_t bad() const;
 };
 
-// Checks the scripts of `dir` (a folder: the caller makes sure). Fails only when the host
-// itself could not start ("the add-in did not start: ...").
-Result<ScriptCheck> check_scripts(const std::filesystem::path& dir);
+// Checks the scripts of `dir`, and of `machine_dir` unless empty, loaded together as the
+// add-in loads them (folders: the caller makes sure). Fails only when the host itself could
+// not start ("the add-in did not start: ...").
+Result<ScriptCheck> check_scripts(const std::filesystem::path& dir,
+                                  const std::filesystem::path& machine_dir = {});
 
 } // namespace oh::cli

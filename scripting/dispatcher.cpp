@@ -89,6 +89,12 @@ void Dispatcher::folder_changed(bool lost) noexcept {
     wake();
 }
 
+// The watch covers the user's folder only: a machine scripts folder is always polled (rarely
+// changed, by an administrator; a second watch is not worth its thread).
+bool Dispatcher::polling() const {
+    return !watching_ || !engine_.machine_folder().empty();
+}
+
 // Hot reload: after a notification once the folder has been quiet a moment, else by polling.
 bool Dispatcher::reload_if_due() {
     if (!engine_.options().hot_reload) return false;
@@ -109,9 +115,9 @@ bool Dispatcher::reload_if_due() {
         reload_due_ = std::min(now + steady_seconds(reload_quiet),
                                *first_change_ + steady_seconds(reload_max_delay));
     }
-    if (!watching_ && now >= next_poll_) {
+    if (polling() && now >= next_poll_) {
         next_poll_ = now + steady_seconds(engine_.options().reload_interval);
-        try_arm(false);
+        if (!watching_) try_arm(false);
         if (!reload_due_ || *reload_due_ > now) reload_due_ = now; // polling: look now
     }
     if (!reload_due_ || now < *reload_due_) return false;
@@ -125,7 +131,7 @@ std::optional<double> Dispatcher::seconds_to_reload() const {
     if (!engine_.options().hot_reload) return std::nullopt;
     std::optional<double> wait;
     if (reload_due_) wait = seconds_until(*reload_due_);
-    if (!watching_) wait = std::min(wait.value_or(1e9), seconds_until(next_poll_));
+    if (polling()) wait = std::min(wait.value_or(1e9), seconds_until(next_poll_));
     return wait;
 }
 

@@ -68,6 +68,7 @@ class Dispatcher {
     bool step();
     bool reload_if_due();
     void try_arm(bool first);
+    bool polling() const;
     std::optional<double> seconds_to_reload() const;
     void sleep(std::optional<double> seconds);
     void loop(const std::function<void()>& first);

@@ -54,8 +54,12 @@ class Engine {
     Engine& operator=(const Engine&) = delete;
 
     // Every *.lua directly in `dir` but *_test.lua, in file-name order. A missing folder is
-    // reported, not fatal: the host runs with no scripts.
-    std::vector<LoadProblem> load_folder(const std::filesystem::path& dir);
+    // reported, not fatal: the host runs with no scripts. With `machine_dir` (an
+    // administrator's folder for every user), its scripts load too and, where a script name
+    // is in both, the machine's wins and the log names both files. Either may be empty (no
+    // user scripts: UserScriptsAllowed 0).
+    std::vector<LoadProblem> load_folder(const std::filesystem::path& dir,
+                                         const std::filesystem::path& machine_dir = {});
     // The given files, in the order given (the fake host's `scripts = {...}`).
     std::vector<LoadProblem> load_files(const std::vector<std::filesystem::path>& files);
     // "start" to every script; e.state is `current`.
@@ -97,6 +101,7 @@ class Engine {
     void set_observer(EngineObserver* o) { observer_ = o; }
     const std::vector<std::unique_ptr<Script>>& scripts() const { return scripts_; }
     const std::filesystem::path& folder() const { return folder_; }
+    const std::filesystem::path& machine_folder() const { return machine_folder_; }
 
     // --- used by the Lua API ---
     void log(const Script* script, LogLevel level, std::string message);
@@ -148,7 +153,14 @@ class Engine {
     Result<TextFile> read_script(const std::filesystem::path& file);
     bool reload_file(const std::filesystem::path& file, bool force, bool lib_changed);
     void report_load_error(const std::filesystem::path& file, const std::string& error);
-    std::vector<std::filesystem::path> scan_folder(std::vector<LoadProblem>* problems);
+    std::vector<std::filesystem::path> scan_folders(std::vector<LoadProblem>* problems);
+    std::vector<std::filesystem::path> scan_folder(const std::filesystem::path& dir,
+                                                   std::vector<LoadProblem>* problems);
+    std::vector<std::filesystem::path> scan_machine_folder();
+    bool machine_refused(const std::filesystem::path& p);
+    std::vector<std::filesystem::path> merge_folders(std::vector<std::filesystem::path> user,
+                                                     std::vector<std::filesystem::path> machine);
+    std::uint64_t lib_hash(const std::filesystem::path& folder);
     void skip_entry(const std::filesystem::path& p, const std::string& why);
     void add_script(std::unique_ptr<Script> s);
     void remove_script(Script& s);
@@ -174,13 +186,19 @@ class Engine {
     Clock& clock_;
     EngineOptions options_;
     EngineObserver* observer_ = nullptr;
-    std::filesystem::path folder_;
+    std::filesystem::path folder_;                      // the user's scripts folder (may be empty)
+    std::filesystem::path machine_folder_;              // the machine's (may be empty)
+    bool from_folders_ = false;                         // load_folder(), not load_files()
     std::vector<std::filesystem::path> explicit_files_; // load_files() without a folder
     std::vector<std::unique_ptr<Script>> scripts_;      // in script-name order
     std::unordered_map<std::string, std::unique_ptr<Store>> stores_; // by script name
     std::unordered_map<std::string, std::uint64_t> file_hashes_;     // reload: by path
     // Folder entries that could not be looked at (a symlink loop, ...): warned about once.
     std::unordered_map<std::string, std::string> skipped_entries_;
+    // Machine entries refused by options().machine_check, and script names in both folders:
+    // each told once, again after it changed.
+    std::unordered_map<std::string, std::string> refused_machine_;
+    std::unordered_map<std::string, std::string> clashes_;
     std::uint64_t lib_hash_ = 0;
     TimerQueue timers_;
     std::uint64_t next_uid_ = 1;

@@ -1,4 +1,5 @@
-// The engine's scripts: scanning the scripts folder, loading them, and hot reload.
+// The engine's scripts: scanning a scripts folder, loading them, and hot reload (the user's and
+// the machine's folders together: engine_folders.cpp).
 #include "engine.h"
 
 #include "long_path.h"
@@ -48,23 +49,24 @@ void Engine::skip_entry(const fs::path& p, const std::string& why) {
 
 // Non-throwing calls only: a symlink loop or an entry that vanishes meanwhile is skipped
 // with a warning, never an exception out of the host.
-std::vector<fs::path> Engine::scan_folder(std::vector<LoadProblem>* problems) {
+std::vector<fs::path> Engine::scan_folder(const fs::path& folder,
+                                          std::vector<LoadProblem>* problems) {
     std::vector<fs::path> files;
     std::error_code ec;
-    if (!fs::is_directory(os_path(folder_), ec)) {
+    if (!fs::is_directory(os_path(folder), ec)) {
         const bool missing = !ec || ec == std::errc::no_such_file_or_directory;
         if (problems)
-            problems->push_back({folder_, path_to_utf8(folder_) +
-                                              (missing ? ": the scripts folder does not exist"
-                                                       : ": cannot read the scripts folder (" +
-                                                             ec.message() + ")") +
-                                              "; running with no scripts"});
+            problems->push_back(
+                {folder, path_to_utf8(folder) +
+                             (missing ? ": the scripts folder does not exist"
+                                      : ": cannot read the scripts folder (" + ec.message() + ")") +
+                             "; running with no scripts"});
         return files;
     }
     // list_folder, not directory_iterator: MinGW's fails on a folder past 260 characters.
     std::vector<FolderEntry> entries;
     std::string error;
-    if (!list_folder(folder_, entries, error)) skip_entry(folder_, error);
+    if (!list_folder(folder, entries, error)) skip_entry(folder, error);
     for (const auto& e : entries) {
         if (!is_script_name(e.path)) continue;
         if (e.type == fs::file_type::unknown)
@@ -78,10 +80,14 @@ std::vector<fs::path> Engine::scan_folder(std::vector<LoadProblem>* problems) {
 }
 
 std::uint64_t Engine::lib_hash() {
+    return lib_hash(folder_) * 31u + lib_hash(machine_folder_);
+}
+
+std::uint64_t Engine::lib_hash(const fs::path& folder) {
     std::uint64_t h = 0;
     std::error_code ec;
-    const fs::path lib = folder_ / "lib";
-    if (!fs::is_directory(os_path(lib), ec)) return 0;
+    const fs::path lib = folder / "lib";
+    if (folder.empty() || !fs::is_directory(os_path(lib), ec)) return 0;
     // Symlinked folders are not followed (a loop would never end); require resolves them.
     std::vector<SkippedEntry> skipped;
     std::vector<fs::path> files = files_under(lib, &skipped);
@@ -97,10 +103,12 @@ std::uint64_t Engine::lib_hash() {
 
 // ---------------------------------------------------------------- loading
 
-std::vector<LoadProblem> Engine::load_folder(const fs::path& dir) {
+std::vector<LoadProblem> Engine::load_folder(const fs::path& dir, const fs::path& machine_dir) {
     folder_ = dir;
+    machine_folder_ = machine_dir;
+    from_folders_ = true;
     std::vector<LoadProblem> problems;
-    const auto files = scan_folder(&problems);
+    const auto files = scan_folders(&problems);
     for (const auto& p : problems) log(nullptr, LogLevel::warn, p.message);
     lib_hash_ = lib_hash();
     auto more = load_files(files);
@@ -111,7 +119,7 @@ std::vector<LoadProblem> Engine::load_folder(const fs::path& dir) {
 std::vector<LoadProblem> Engine::load_files(const std::vector<fs::path>& files) {
     std::vector<LoadProblem> problems;
     for (const auto& file : files) {
-        if (folder_.empty()) explicit_files_.push_back(file);
+        if (!from_folders_) explicit_files_.push_back(file);
         Result<std::unique_ptr<Script>> s = load_script(file);
         if (!s.ok()) {
             problems.push_back({file, s.error()});
@@ -189,14 +197,14 @@ Script* Engine::find_script(std::uint64_t uid) {
 
 bool Engine::reload(bool force) {
     std::vector<fs::path> files;
-    if (folder_.empty()) {
+    if (!from_folders_) {
         std::error_code ec;
         for (const auto& f : explicit_files_)
             if (fs::is_regular_file(f, ec)) files.push_back(f);
     } else {
-        files = scan_folder(nullptr);
+        files = scan_folders(nullptr);
     }
-    const std::uint64_t lib = folder_.empty() ? 0 : lib_hash();
+    const std::uint64_t lib = from_folders_ ? lib_hash() : 0;
     const bool lib_changed = lib != lib_hash_;
     lib_hash_ = lib;
     bool changed = false;

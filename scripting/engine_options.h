@@ -3,8 +3,11 @@
 
 #include "platform.h"
 
+#include "result.h"
+
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace oh {
@@ -34,6 +37,10 @@ struct EngineOptions {
     std::filesystem::path journal_path; // empty: no journal
     bool hot_reload = false;            // poll the scripts folder for changes
     double reload_interval = 1.0;       // seconds between polls (changes seen within 2 s)
+    // Asked about the machine scripts folder and each machine script before it loads (the
+    // add-in: only administrators may change them, addin/win/admin_only.h); a failure refuses
+    // it, logged as an error once. None: every machine script is taken.
+    std::function<Status(const std::filesystem::path&)> machine_check;
 };
 
 } // namespace oh

@@ -29,15 +29,17 @@ struct Watched {
     EventQueue queue;
     std::unique_ptr<Dispatcher> dispatcher;
 
-    Watched(const ScriptDir& dir, FolderWatch* watch, double reload_interval) {
+    // `machine`: a machine scripts folder beside dir (never watched: polled).
+    Watched(const ScriptDir& dir, FolderWatch* watch, double reload_interval,
+            const fs::path& machine = {}) {
         EngineOptions o;
         o.hot_reload = true;
         o.reload_interval = reload_interval;
         engine = std::make_unique<Engine>(platform, clock, o);
         dispatcher = std::make_unique<Dispatcher>(*engine, queue);
         dispatcher->set_folder_watch(watch, dir.path());
-        dispatcher->start([this, p = dir.path()] {
-            engine->load_folder(p);
+        dispatcher->start([this, p = dir.path(), machine] {
+            engine->load_folder(p, machine);
             engine->start(State::online);
         });
     }

@@ -1,5 +1,6 @@
 #include "addin_runtime.h"
 
+#include "admin_only.h"
 #include "module.h"
 #include "offline_session.h"
 #include "outlook_profile.h"
@@ -84,28 +85,36 @@ void AddinRuntime::start(IDispatch* application) {
 
 // Written whatever the LogLevel: it says what that level is and where each setting came from.
 void AddinRuntime::log_start_line() {
-    log_.write_unfiltered(LogLevel::info,
-                          std::string("OfflineHooks ") + OH_VERSION +
-                              " starting in Outlook (process " +
-                              std::to_string(GetCurrentProcessId()) + "); scripts folder " +
-                              path_to_utf8(settings_.scripts_dir.value) + " (" +
-                              settings_.scripts_dir_source() + "); " + settings_.summary());
+    log_.write_unfiltered(
+        LogLevel::info,
+        std::string("OfflineHooks ") + OH_VERSION + " starting in Outlook (process " +
+            std::to_string(GetCurrentProcessId()) + "); scripts folder " +
+            path_to_utf8(settings_.scripts_dir.value) + " (" + settings_.scripts_dir_source() +
+            "); machine scripts folder " + machine_folder_text() + "; " + settings_.summary());
     for (const std::string& w : settings_.warnings) log_.write_unfiltered(LogLevel::warn, w);
+}
+
+std::string AddinRuntime::machine_folder_text() const {
+    if (settings_.machine_scripts_dir.value.empty())
+        return "(none: Windows did not say where ProgramData is)";
+    return path_to_utf8(settings_.machine_scripts_dir.value) + " (" +
+           (settings_.machine_scripts_dir.source == SettingSource::default_value
+                ? std::string("the default, %ProgramData%\\OfflineHooks\\scripts")
+                : std::string("policy HKLM MachineScriptsDir")) +
+           ")";
 }
 
 void AddinRuntime::start_monitoring(IDispatch* application) {
     const auto t0 = std::chrono::steady_clock::now();
     log_start_line();
-    if (!settings_.user_scripts_allowed.value) {
-        log_.write_unfiltered(LogLevel::warn, std::string("no scripts are loaded: ") +
-                                                  (is_policy(settings_.user_scripts_allowed.source)
-                                                       ? "policy forbids user scripts"
-                                                       : "user scripts are turned off") +
-                                                  " (UserScriptsAllowed 0, " +
-                                                  to_string(settings_.user_scripts_allowed.source) +
-                                                  ") and there is no machine scripts folder");
-        return;
-    }
+    if (!settings_.user_scripts_allowed.value)
+        log_.write_unfiltered(
+            LogLevel::warn,
+            std::string("the user's scripts are not loaded: ") +
+                (is_policy(settings_.user_scripts_allowed.source) ? "policy forbids user scripts"
+                                                                  : "user scripts are turned off") +
+                " (UserScriptsAllowed 0, " + to_string(settings_.user_scripts_allowed.source) +
+                "); only the machine scripts folder " + machine_folder_text() + " is loaded");
     ComPtr<IMAPIOfflineMgr> mgr;
     std::wstring profile;
     if (auto error = open_offline_manager(application, mgr, profile)) {
@@ -116,6 +125,10 @@ void AddinRuntime::start_monitoring(IDispatch* application) {
     settings_.apply(config, data_dir_);
     config.engine.profile = to_utf8(profile);
     config.engine.hot_reload = true;
+    // Only administrators may change what runs in every user's Outlook (admin_only.h).
+    config.engine.machine_check = [](const std::filesystem::path& p) {
+        return check_admin_only(p);
+    };
     config.engine.store_dir = data_dir_ / "store";
     config.threaded = true;
     config.folder_watch = &watch_;

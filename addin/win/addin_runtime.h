@@ -47,6 +47,7 @@ class AddinRuntime {
   private:
     void start_monitoring(IDispatch* application);
     void log_start_line();
+    std::string machine_folder_text() const;
     std::optional<std::string> open_offline_manager(IDispatch* application,
                                                     ComPtr<IMAPIOfflineMgr>& mgr,
                                                     std::wstring& profile);

@@ -71,4 +71,9 @@ std::filesystem::path default_scripts_dir() {
     return under_product(known_folder(FOLDERID_RoamingAppData), L"APPDATA") / "scripts";
 }
 
+std::filesystem::path default_machine_scripts_dir() {
+    const auto base = known_folder(FOLDERID_ProgramData);
+    return base ? *base / kProductName / "scripts" : std::filesystem::path();
+}
+
 } // namespace oh::win

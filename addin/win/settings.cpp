@@ -32,6 +32,7 @@ const Place kPolicyPlaces[] = {
     {HKEY_LOCAL_MACHINE, "HKLM", kPolicyKey, SettingSource::policy_machine},
     {HKEY_CURRENT_USER, "HKCU", kPolicyKey, SettingSource::policy_user},
 };
+const Place& kMachinePolicyPlace = kPolicyPlaces[0];
 const Place kPreferencePlace = {HKEY_CURRENT_USER, "HKCU", kPreferenceKey,
                                 SettingSource::preference};
 
@@ -223,6 +224,9 @@ Settings read_settings() {
     r.read(Setting::set_state_allowed, s.set_state_allowed);
     r.read(Setting::journal, s.journal);
     r.read(Setting::log_level, s.log_level);
+    // Machine policy only: the folder runs in every user's Outlook, so no user may name it.
+    if (!r.try_place(kMachinePolicyPlace, Setting::machine_scripts_dir, s.machine_scripts_dir))
+        s.machine_scripts_dir = {default_machine_scripts_dir(), SettingSource::default_value};
     return s;
 }
 
@@ -250,7 +254,8 @@ std::string Settings::summary() const {
 }
 
 void Settings::apply(AddinConfig& config, const std::filesystem::path& data_dir) const {
-    config.scripts_dir = scripts_dir.value;
+    config.scripts_dir = user_scripts_allowed.value ? scripts_dir.value : std::filesystem::path();
+    config.machine_scripts_dir = machine_scripts_dir.value;
     config.engine.budget = handler_budget_ms.value / 1000.0;
     config.engine.memory_cap = std::size_t{memory_cap_mib.value} << 20;
     config.engine.run_allowed = run_allowed.value;

@@ -1,7 +1,8 @@
 // The add-in's settings, read once at start-up: Group Policy first, then the user's own
 // setting, then the default (the value names, types and ranges: addin/settings_keys.h).
 //
-//   HKLM\Software\Policies\OfflineHooks   machine policy: wins over everything
+//   HKLM\Software\Policies\OfflineHooks   machine policy: wins over everything (and the only
+//                                         place MachineScriptsDir is read from)
 //   HKCU\Software\Policies\OfflineHooks   user policy
 //   %OFFLINEHOOKS_SCRIPTS%                ScriptsDir only
 //   HKCU\Software\OfflineHooks            the user's own setting
@@ -51,6 +52,8 @@ struct Settings {
     SettingValue<bool> set_state_allowed{true};
     SettingValue<bool> journal{true};
     SettingValue<LogLevel> log_level{LogLevel::debug};
+    // default: %ProgramData%\OfflineHooks\scripts
+    SettingValue<std::filesystem::path> machine_scripts_dir;
     // One line per value skipped (wrong type, out of range), for the log.
     std::vector<std::string> warnings;
 
@@ -58,7 +61,8 @@ struct Settings {
     std::string scripts_dir_source() const;
     // "settings: user scripts allowed (default), handler budget 250 ms (default), ...".
     std::string summary() const;
-    // The engine's budget, memory cap, switches, log level, and the journal in `data_dir`.
+    // The scripts folders (the user's only when allowed), the engine's budget, memory cap,
+    // switches, log level, and the journal in `data_dir`.
     void apply(AddinConfig& config, const std::filesystem::path& data_dir) const;
 };
 

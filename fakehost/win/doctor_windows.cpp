@@ -90,7 +90,8 @@ std::vector<ScriptsFolder> windows_checks(Report& report) {
     check_log(report);
 
     std::vector<ScriptsFolder> folders;
-    if (auto machine = machine_scripts_folder(report)) folders.push_back(std::move(*machine));
+    if (auto machine = machine_scripts_folder(report, settings))
+        folders.push_back(std::move(*machine));
     if (settings.user_scripts_allowed.value)
         folders.push_back(
             {"user", settings.scripts_dir.value, settings.scripts_dir_source(), false, {}});

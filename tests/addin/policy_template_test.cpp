@@ -79,16 +79,24 @@ TEST_CASE("Each ADMX policy has the type and the range the add-in accepts", "[po
     }
 }
 
-TEST_CASE("The ADMX writes every policy under the key the add-in reads, in HKLM and HKCU",
+TEST_CASE("The ADMX writes every policy under the key the add-in reads, in HKLM and HKCU, or "
+          "HKLM only for a machine-only one",
           "[policy]") {
     const std::string admx = admx_text();
-    static const std::regex policy_re(R"(<policy\s[^>]*>)");
+    static const std::regex policy_re(R"re(<policy\s[^>]*name="([A-Za-z]+)"[^>]*>)re");
     int policies = 0;
     for (std::sregex_iterator p(admx.begin(), admx.end(), policy_re), end; p != end; ++p) {
         const std::string tag = p->str();
         INFO(tag);
         CHECK(tag.find(std::string("key=\"") + kPolicyKey + "\"") != std::string::npos);
-        CHECK(tag.find("class=\"Both\"") != std::string::npos);
+        // The policy's name is its value's name.
+        const SettingKey* key = nullptr;
+        for (const SettingKey& k : kSettingKeys)
+            if ((*p)[1] == k.name) key = &k;
+        REQUIRE(key);
+        CHECK(tag.find(key->policy_class == PolicyClass::machine
+                           ? "class=\"Machine\""
+                           : "class=\"Both\"") != std::string::npos);
         ++policies;
     }
     CHECK(policies == static_cast<int>(kSettingCount));

@@ -322,4 +322,36 @@ TEST_CASE("UserScriptsAllowed 0 says so in the start-up line", "[policy]") {
     CHECK_FALSE(s.user_scripts_allowed.value);
     CHECK(s.summary().find("user scripts forbidden (policy HKCU)") != std::string::npos);
 }
+
+TEST_CASE("UserScriptsAllowed 0 leaves the user's scripts folder out and the machine's in",
+          "[policy][machine]") {
+    CleanSettings clean;
+    set_dword(HKEY_CURRENT_USER, kPolicy, "UserScriptsAllowed", 0);
+    AddinConfig config;
+    read_settings().apply(config, path_from_utf8("C:\\Data"));
+    CHECK(config.scripts_dir.empty());
+    CHECK(path_to_utf8(config.machine_scripts_dir) ==
+          utf8_path(L"C:\\ProgramData\\OfflineHooks\\scripts"));
+}
+
+TEST_CASE("MachineScriptsDir comes from the machine policy only, else it is under ProgramData",
+          "[policy][machine]") {
+    CleanSettings clean;
+    // A user may not name the folder every user's Outlook runs scripts from.
+    set_text(HKEY_CURRENT_USER, kPolicy, "MachineScriptsDir", "C:\\Mine");
+    set_text(HKEY_CURRENT_USER, kPreference, "MachineScriptsDir", "C:\\Mine");
+    Settings s = read_settings();
+    CHECK(s.machine_scripts_dir.source == SettingSource::default_value);
+    CHECK(path_to_utf8(s.machine_scripts_dir.value) ==
+          utf8_path(L"C:\\ProgramData\\OfflineHooks\\scripts"));
+    if (!CleanSettings::machine_policy_writable()) {
+        WARN("HKLM\\Software\\Policies is not writable in this prefix: the policy not tested");
+        return;
+    }
+    set_text(HKEY_LOCAL_MACHINE, kPolicy, "MachineScriptsDir", "%SystemDrive%\\Fleet\\Hooks",
+             REG_EXPAND_SZ);
+    s = read_settings();
+    CHECK(s.machine_scripts_dir.source == SettingSource::policy_machine);
+    CHECK(path_to_utf8(s.machine_scripts_dir.value) == utf8_path(L"C:\\Fleet\\Hooks"));
+}
 #endif

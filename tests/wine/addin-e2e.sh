@@ -261,10 +261,32 @@ expect_grep "$log" 'INFO  \[OfflineHooks\] OfflineHooks .* starting in Outlook .
     "LogLevel error: the start-up line is still written"
 expect_grep "$log" 'WARN  \[OfflineHooks\] settings: ignored .*HandlerBudgetMs = 5' "LogLevel error: so are the settings' warnings"
 expect_no_grep "$log" 'INFO  \[OfflineHooks\] OfflineHooks stopped' "LogLevel error: other info lines are not"
-expect_grep "$log" 'WARN  \[OfflineHooks\] no scripts are loaded: policy forbids user scripts \(UserScriptsAllowed 0, policy HKCU\)' \
-    "UserScriptsAllowed 0: the log says no scripts are loaded and why"
+expect_grep "$log" "WARN  \\[OfflineHooks\\] the user's scripts are not loaded: policy forbids user scripts \\(UserScriptsAllowed 0, policy HKCU\\); only the machine scripts folder .*ProgramData/OfflineHooks/scripts \\(the default, %ProgramData%\\\\OfflineHooks\\\\scripts\\) is loaded" \
+    "UserScriptsAllowed 0: the log says the user's scripts are not loaded, and names the machine folder"
 expect_no_grep "$log" '\[p\]' "UserScriptsAllowed 0: the user's script does not run"
 wine_run reg delete "$policy_key" /f >/dev/null 2>&1
+
+# 9. A machine scripts folder (HKLM MachineScriptsDir policy) beside the user's. Wine gives a
+# folder it makes an owner and access list of the Unix user's, not an administrator's: the
+# folder is refused, with the principal and the icacls fix in the log, and the user's script of
+# the same name runs instead. (Accepted folders: tests/addin/admin_only_test.cpp.)
+machine_key='HKLM\Software\Policies\OfflineHooks'
+mkdir -p "$work/machine" "$work/machine_user"
+echo "hooks.on('start', function() hooks.log.info('machine vpn') end)" >"$work/machine/vpn.lua"
+echo "hooks.on('start', function() hooks.log.info('user vpn') end)" >"$work/machine_user/vpn.lua"
+if wine_run reg add "$machine_key" /v MachineScriptsDir /t REG_SZ /d "$(winpath "$work/machine")" /f >/dev/null 2>&1; then
+    run_case machine_refused "$work/machine_user" --shutdown notify --expect-advised --wait 200
+    expect_clean machine_refused
+    expect_grep "$log" 'starting in Outlook .*; machine scripts folder Z:/.*/machine \(policy HKLM MachineScriptsDir\)' \
+        "the start-up line names the machine folder and where it came from"
+    expect_grep "$log" 'ERROR \[OfflineHooks\] machine scripts folder Z:/.*/machine refused: .*(can|owned by) .*icacls "Z:\\.*machine" .*\(not loaded\)' \
+        "a machine folder others can change is refused, naming who and the fix"
+    expect_grep "$log" '\[vpn\] user vpn' "the user's script of the same name runs instead"
+    expect_no_grep "$log" 'machine vpn' "the refused machine script does not run"
+    wine_run reg delete "$machine_key" /v MachineScriptsDir /f >/dev/null 2>&1
+else
+    echo "note: HKLM policy key not writable in this prefix: machine folder case not run"
+fi
 
 # 6. Unregistration removes every key it wrote.
 wine_run regsvr32 /u /s "$dll"
