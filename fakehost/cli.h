@@ -51,5 +51,7 @@ int run(Args& args, const char* argv0);
 int check(Args& args);
 int replay(Args& args, const char* argv0);
 int test(Args& args);
+// In the program itself (cmd_doctor.cpp), not the library: see there.
+int doctor(Args& args);
 
 } // namespace oh::cli

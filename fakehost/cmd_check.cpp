@@ -4,15 +4,11 @@
 // reports. With MDIR, the machine's scripts are checked too and a user's script of the same
 // name as a machine script is reported as not loaded, as the add-in does.
 #include "cli.h"
-#include "folder_scan.h"
-#include "lua_include.h"
-#include "text_file.h"
+#include "script_check.h"
 #include "transcript.h"
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <map>
 #include <sstream>
 
 #ifndef _WIN32
@@ -28,56 +24,6 @@ extern char** environ; // NOLINT(readability-redundant-declaration)
 namespace oh::cli {
 
 namespace {
-
-// Larger than any script a person writes; a bigger file is refused, not read into memory.
-constexpr std::size_t max_script_bytes = std::size_t{16} * 1024 * 1024;
-
-// The scripts of dir; what cannot be listed (a link loop, a FIFO named x.lua) is skipped
-// with a warning on stderr that names it.
-std::vector<fs::path> scripts_in(const fs::path& dir) {
-    const auto is_script = [](const std::string& name) {
-        const auto ends_with = [&](std::string_view s) {
-            return name.size() >= s.size() &&
-                   name.compare(name.size() - s.size(), s.size(), s) == 0;
-        };
-        return ends_with(".lua") && !ends_with("_test.lua");
-    };
-    FolderScan scan = scan_folder_files(dir, false, is_script);
-    for (const auto& w : scan.warnings) std::fprintf(stderr, "fakehost check: %s\n", w.c_str());
-    return std::move(scan.files);
-}
-
-// The scripts the add-in would load from both folders, machine's first; the user's that a
-// machine script of the same name hides go to `shadowed`.
-std::vector<fs::path> scripts_of(const fs::path& dir, const fs::path& machine_dir,
-                                 std::vector<fs::path>& shadowed) {
-    std::vector<fs::path> files;
-    if (!machine_dir.empty()) files = scripts_in(machine_dir);
-    const std::size_t machine_count = files.size();
-    for (auto& f : scripts_in(dir)) {
-        const auto same = [&](const fs::path& m) { return m.stem() == f.stem(); };
-        if (std::any_of(files.begin(), files.begin() + machine_count, same))
-            shadowed.push_back(std::move(f));
-        else
-            files.push_back(std::move(f));
-    }
-    return files;
-}
-
-// Compiles without running: a syntax error, or empty.
-std::string syntax_error(const fs::path& file) {
-    const Result<TextFile> read = read_text_file(file, max_script_bytes);
-    if (!read.ok()) return read.error();
-    const TextFile& text = read.value();
-    std::string error;
-    lua_State* L = luaL_newstate();
-    if (!L) return "cannot create a Lua state";
-    const std::string chunk = "@" + path_to_utf8(file);
-    if (luaL_loadbufferx(L, text.text.data(), text.text.size(), chunk.c_str(), "t") != LUA_OK)
-        error = lua_tostring(L, -1) ? lua_tostring(L, -1) : "cannot compile";
-    lua_close(L);
-    return error;
-}
 
 #ifndef _WIN32
 
@@ -203,54 +149,29 @@ int check(Args& args) {
         std::fprintf(stderr, "fakehost check: %s is not a folder\n", path_to_utf8(d).c_str());
         return 2;
     }
-    std::vector<fs::path> shadowed;
-    const auto files = scripts_of(dir, machine_dir, shadowed);
-    if (files.empty()) {
+    Result<ScriptCheck> checked = check_scripts(dir, machine_dir);
+    if (!checked.ok()) {
+        std::fprintf(stderr, "fakehost check: %s\n", checked.error().c_str());
+        return 2;
+    }
+    const ScriptCheck& found = checked.value();
+    for (const auto& w : found.warnings) std::fprintf(stderr, "fakehost check: %s\n", w.c_str());
+    if (found.scripts.empty()) {
         std::fprintf(stderr, "fakehost check: no scripts (*.lua) in %s\n",
                      path_to_utf8(dir).c_str());
         return 1;
     }
-
-    std::map<std::string, std::vector<std::string>> problems; // by script name
-    for (const auto& f : files)
-        if (auto e = syntax_error(f); !e.empty()) problems[path_to_utf8(f.stem())].push_back(e);
-
-    // Load, start and stop them all in a throw-away host: errors at load, in "start" and in
-    // "stop" handlers, and unknown event names (hooks.on raises) show up here.
-    FakeHostOptions options;
-    options.dir = dir;
-    options.machine_dir = machine_dir;
-    options.finish_runs_at_once = true;
-    {
-        FakeHost host(options);
-        if (Status started = host.start(); !started.ok()) {
-            std::fprintf(stderr, "fakehost check: the add-in did not start: %s\n",
-                         started.error().c_str());
-            return 2;
-        }
-        host.stop();
-        for (const auto& e : host.record().errors) {
-            auto& list = problems[e.error.script];
-            if (list.empty()) list.push_back(e.error.message); // a syntax error is said once
-        }
+    for (const auto& s : found.scripts) {
+        std::printf("%s  %s\n", s.problems.empty() ? "ok  " : "FAIL",
+                    terminal_text(path_to_utf8(s.file), true).c_str());
+        for (const auto& p : s.problems) std::printf("      %s\n", terminal_text(p, false).c_str());
     }
-
-    std::size_t bad = 0;
-    for (const auto& f : files) {
-        const auto it = problems.find(path_to_utf8(f.stem()));
-        if (it == problems.end()) {
-            std::printf("ok    %s\n", terminal_text(path_to_utf8(f), true).c_str());
-            continue;
-        }
-        ++bad;
-        std::printf("FAIL  %s\n", terminal_text(path_to_utf8(f), true).c_str());
-        for (const auto& p : it->second) std::printf("      %s\n", terminal_text(p, false).c_str());
-    }
-    for (const auto& f : shadowed)
+    for (const auto& f : found.shadowed)
         std::printf("skip  %s: a machine script of the same name loads instead\n",
                     terminal_text(path_to_utf8(f), true).c_str());
-    std::printf("checked %zu script(s): %zu ok, %zu with problems\n", files.size(),
-                files.size() - bad, bad);
+    const std::size_t bad = found.bad();
+    std::printf("checked %zu script(s): %zu ok, %zu with problems\n", found.scripts.size(),
+                found.scripts.size() - bad, bad);
     std::size_t lint_problems = want_lint ? lint(dir) : 0;
     if (want_lint && !machine_dir.empty()) lint_problems += lint(machine_dir);
     return bad || lint_problems ? 1 : 0;

@@ -38,6 +38,11 @@ usage:
       Runs Lua test files (*_test.lua); the last line is "N passed, N failed".
   fakehost replay JOURNAL [--scripts DIR] [--json]
       Plays an event journal written by the add-in back into the scripts.
+  fakehost doctor [--scripts DIR] [--json]
+      Checks the installation, one line per check with a verdict (ok, warn, FAIL) and what
+      to do: on Windows Outlook's bitness, the add-in's registration, Resiliency, policies,
+      the scripts folders and every script, the log's last errors; elsewhere the scripts
+      only. --json: one object for fleet tools. Exit status 1 when a check failed.
 
 Scenario lines: <time> <state> [phases=start,change,done]   e.g. "90s offline", "+30s online"
   also: "<time> end" (run the clock on to that time), "<time> raw type=N mask=N old=N new=N"
@@ -59,7 +64,9 @@ int dispatch(int argc, char** argv) {
     if (command == "check") return oh::cli::check(args);
     if (command == "replay") return oh::cli::replay(args, argv[0]);
     if (command == "test") return oh::cli::test(args);
-    std::fprintf(stderr, "fakehost: unknown command \"%s\" (expected run, check, test or replay)\n",
+    if (command == "doctor") return oh::cli::doctor(args);
+    std::fprintf(stderr,
+                 "fakehost: unknown command \"%s\" (expected run, check, test, replay or doctor)\n",
                  command.c_str());
     return 2;
 }
