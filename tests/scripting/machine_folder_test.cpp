@@ -184,7 +184,7 @@ TEST_CASE("The machine folder is polled while the user's folder is watched", "[m
     user.write("u.lua", versioned(1));
     // A watch that arms and never reports: only polling can see the machine's new script.
     struct SilentWatch final : FolderWatch {
-        bool arm(const std::filesystem::path&, Changed, std::string&) override { return true; }
+        Status arm(const std::filesystem::path&, Changed) override { return {}; }
         void disarm() noexcept override {}
     } watch;
     Watched w(user, &watch, 0.1, machine.path());
