@@ -29,31 +29,6 @@ std::u16string utf16_at(std::string_view b, std::size_t at, std::size_t bytes) {
     return s;
 }
 
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-}
-
-bool is_high(char16_t c) {
-    return c >= 0xD800 && c <= 0xDBFF;
-}
-bool is_low(char16_t c) {
-    return c >= 0xDC00 && c <= 0xDFFF;
-}
-
 } // namespace
 
 std::optional<DisabledItem> decode_disabled_item(std::string_view b) {
@@ -70,22 +45,6 @@ std::optional<DisabledItem> decode_disabled_item(std::string_view b) {
     item.name = utf16_at(b, header + static_cast<std::size_t>(path_bytes),
                          static_cast<std::size_t>(name_bytes));
     return item;
-}
-
-std::string utf16_to_utf8(std::u16string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char16_t c = s[i];
-        if (is_high(c) && i + 1 < s.size() && is_low(s[i + 1])) {
-            append_utf8(out, 0x10000 + ((char32_t(c) - 0xD800) << 10) + (s[i + 1] - 0xDC00));
-            ++i;
-        } else if (is_high(c) || is_low(c)) {
-            append_utf8(out, 0xFFFD);
-        } else {
-            append_utf8(out, c);
-        }
-    }
-    return out;
 }
 
 std::optional<std::string> pe_machine(std::string_view head) {

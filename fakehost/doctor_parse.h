@@ -25,9 +25,6 @@ struct DisabledItem {
 // Nothing when the bytes do not have that layout (too short, lengths past the end, odd).
 std::optional<DisabledItem> decode_disabled_item(std::string_view bytes);
 
-// UTF-16 to UTF-8 (an unpaired surrogate becomes U+FFFD), for messages.
-std::string utf16_to_utf8(std::u16string_view s);
-
 // The machine a PE file (an .exe or .dll) is built for, from its first bytes (the DOS header
 // and, at the offset it gives, the PE header; 4 KiB holds both in every real file): "x64",
 // "x86", "arm64"; nothing when the bytes are not a PE file.

@@ -93,50 +93,48 @@ fs::path path_from_utf8(std::string_view utf8) {
 #endif
 }
 
-#ifdef _WIN32
 namespace {
 
-// UTF-16 to UTF-8 where a surrogate without its pair (NTFS allows one in a file name) becomes
-// U+FFFD instead of an exception, as path::u8string() would throw.
-std::string lossy_utf8(std::wstring_view w) {
+void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
+} // namespace
+
+std::string utf16_to_utf8(std::u16string_view s) {
     std::string out;
-    const auto put = [&](char32_t c) {
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else if (c < 0x800) {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out += static_cast<char>(0xE0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (c >> 18));
-            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-    };
-    for (std::size_t i = 0; i < w.size(); ++i) {
-        const char32_t c = static_cast<char16_t>(w[i]);
-        const bool high = c >= 0xD800 && c <= 0xDBFF;
-        const char32_t next = i + 1 < w.size() ? static_cast<char16_t>(w[i + 1]) : 0;
-        if (high && next >= 0xDC00 && next <= 0xDFFF) {
-            put(0x10000 + ((c - 0xD800) << 10) + (next - 0xDC00));
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char32_t c = s[i];
+        const char32_t next = i + 1 < s.size() ? s[i + 1] : 0;
+        if (c >= 0xD800 && c <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF) {
+            append_utf8(out, 0x10000 + ((c - 0xD800) << 10) + (next - 0xDC00));
             ++i;
         } else {
-            put(c >= 0xD800 && c <= 0xDFFF ? 0xFFFD : c);
+            append_utf8(out, c >= 0xD800 && c <= 0xDFFF ? 0xFFFD : c);
         }
     }
     return out;
 }
 
-} // namespace
-#endif
-
 std::string path_to_utf8(const fs::path& p) {
 #ifdef _WIN32
-    return lossy_utf8(p.generic_wstring()); // never throws, unlike generic_u8string()
+    // Never throws, unlike generic_u8string(): NTFS allows an unpaired surrogate in a name.
+    const std::wstring w = p.generic_wstring();
+    return utf16_to_utf8(std::u16string(w.begin(), w.end()));
 #else
     const std::u8string s = p.generic_u8string();
     return {s.begin(), s.end()};

@@ -26,6 +26,9 @@ std::string path_to_utf8(const std::filesystem::path& p); // with '/' separators
 // Replaces every byte that is not part of valid UTF-8 with U+FFFD, so that a log line or a
 // transcript stays valid UTF-8 whatever a script or Lua's shortened chunk names hold.
 std::string valid_utf8(std::string_view s);
+// UTF-16 to UTF-8, an unpaired surrogate becoming U+FFFD (Windows file names and registry
+// strings may hold one).
+std::string utf16_to_utf8(std::u16string_view s);
 // The 1-based line of the first byte that is not valid UTF-8; 0 when all of it is valid.
 std::size_t first_invalid_utf8_line(std::string_view s);
 

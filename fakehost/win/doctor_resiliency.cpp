@@ -9,6 +9,7 @@
 #include "doctor_parse.h"
 #include "ids.h"
 #include "registry.h"
+#include "text_file.h"
 #include "utf16.h"
 
 namespace oh::doctor {

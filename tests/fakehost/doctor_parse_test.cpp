@@ -3,10 +3,12 @@
 #include "catch.hpp"
 
 #include "doctor_parse.h"
+#include "text_file.h"
 
 #include <string>
 
 using namespace oh::doctor;
+using oh::utf16_to_utf8;
 
 namespace {
 
