@@ -57,6 +57,9 @@ int doctor(Args& args) {
     const auto rest = args.rest();
     if (!args.ok()) return args.usage_error(args.error());
     if (!rest.empty()) return args.usage_error("unexpected argument \"" + rest.front() + "\"");
+    // An empty value is a fleet script's unset variable, not "the current folder".
+    if (scripts && scripts->empty())
+        return args.usage_error("--scripts needs a folder, not an empty value");
 
     doctor::Report report;
     for (const auto& folder : folders_to_check(report, scripts))

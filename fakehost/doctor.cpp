@@ -99,6 +99,15 @@ void check_scripts_folder(Report& report, const ScriptsFolder& folder) {
     const std::string name = folder.role + " scripts folder " + dir + " (" + folder.source + ")";
     std::error_code ec;
     const fs::file_status st = fs::status(os_path(folder.dir), ec);
+    // Something there that cannot be followed or read (a link loop, no permission): not
+    // "missing", which would send the user to create a folder that is already there.
+    if (ec && ec != std::errc::no_such_file_or_directory) {
+        report.add("scripts.folder", Verdict::fail,
+                   name + ": cannot be read (" + ec.message() + ")",
+                   "make it a folder the add-in's user can read (a link loop or the "
+                   "permissions are in the way)");
+        return;
+    }
     if (!fs::exists(st)) {
         if (folder.optional)
             report.add("scripts.folder", Verdict::ok, name + ": not there, not used");

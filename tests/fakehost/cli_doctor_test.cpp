@@ -78,6 +78,30 @@ TEST_CASE("fakehost doctor warns about a missing scripts folder but stays health
     CHECK(has(r.out, "      fix: create the folder"));
 }
 
+TEST_CASE("fakehost doctor fails on a scripts folder that is a symbolic link loop, saying why",
+          "[cli][doctor][hostile]") {
+    TempDir dir;
+    const auto loop = dir.path() / "scripts";
+    std::filesystem::create_symlink("scripts",
+                                    loop); // a link to itself: no folder, but not "missing"
+    const auto r = fakehost("doctor --scripts " + sh(loop));
+    CHECK(r.status == 1);
+    CHECK(has(r.out, "FAIL  user scripts folder " + loop.string() +
+                         " (--scripts): cannot be read (Too many levels of symbolic links)"));
+    CHECK_FALSE(has(r.out, "does not exist"));
+}
+
+TEST_CASE("fakehost doctor refuses an empty --scripts, as from an unset variable, with the "
+          "usage status",
+          "[cli][doctor][hostile]") {
+    auto r = fakehost("doctor --scripts ''");
+    CHECK(r.status == 2);
+    CHECK(has(r.out, "fakehost doctor: --scripts needs a folder, not an empty value"));
+    r = fakehost("doctor --json --scripts=");
+    CHECK(r.status == 2);
+    CHECK_FALSE(has(r.out, "\"healthy\""));
+}
+
 TEST_CASE("fakehost doctor checks the folder OFFLINEHOOKS_SCRIPTS names, as the add-in does",
           "[cli][doctor]") {
     ScriptDir dir;
