@@ -2,6 +2,7 @@
 
 #include "fake_host.h"
 #include "folder_scan.h"
+#include "long_path.h"
 #include "lua_include.h"
 #include "text_file.h"
 
@@ -58,9 +59,15 @@ Result<ScriptCheck> check_scripts(const fs::path& dir, const fs::path& machine_d
     if (!machine_dir.empty()) files = scripts_of(machine_dir);
     const std::size_t machine_count = files.size();
     for (auto& f : scripts_of(dir)) {
+        const auto machine_end = files.begin() + static_cast<std::ptrdiff_t>(machine_count);
+        // The same file through both folders (one is the other, or a link to it): one script.
+        const auto same_file = [&](const fs::path& m) {
+            std::error_code ec;
+            return fs::equivalent(os_path(m), os_path(f), ec);
+        };
         const auto same = [&](const fs::path& m) { return m.stem() == f.stem(); };
-        if (std::any_of(files.begin(), files.begin() + static_cast<std::ptrdiff_t>(machine_count),
-                        same))
+        if (std::any_of(files.begin(), machine_end, same_file)) continue;
+        if (std::any_of(files.begin(), machine_end, same))
             result.shadowed.push_back(std::move(f));
         else
             files.push_back(std::move(f));

@@ -92,6 +92,10 @@ std::vector<fs::path> Engine::merge_folders(std::vector<fs::path> user,
             files.push_back(std::move(f));
             continue;
         }
+        // The same file seen through both folders (the machine folder is the user's, or a
+        // link to it): one script, loaded once as the machine's, and no clash to tell of.
+        std::error_code ec;
+        if (fs::equivalent(os_path(f), os_path(*m->second), ec)) continue;
         const std::string told = "script '" + path_to_utf8(m->second->stem()) +
                                  "': the machine's " + path_to_utf8(*m->second) +
                                  " is loaded; the user's " + path_to_utf8(f) +

@@ -52,4 +52,25 @@ TEST_CASE("fakehost check --machine-scripts checks both folders and lists the hi
     CHECK(has(r.out, "skip  " + path_to_utf8(user.path()) +
                          "/vpn.lua: a machine script of the same name loads instead"));
 }
+TEST_CASE("A machine folder that is the user's folder, or a link to it, runs each script once "
+          "and tells of no clash",
+          "[cli][machine][hostile]") {
+    ScriptDir user, links;
+    user.write("vpn.lua", logs("vpn ran"));
+    const auto link = links.path() / "machine";
+    std::filesystem::create_directory_symlink(user.path(), link);
+    for (const auto& machine : {user.path(), link}) {
+        const auto r = fakehost("run --scripts " + sh(user.path()) + " --machine-scripts " +
+                                sh(machine) + " --events '1m end'");
+        INFO(r.out);
+        CHECK(r.status == 0);
+        CHECK(has(r.out, "vpn: vpn ran"));
+        CHECK(has(r.out, "1 script(s) running"));
+        CHECK_FALSE(has(r.out, "of the same name is not"));
+        const auto c = fakehost("check " + sh(user.path()) + " --machine-scripts " + sh(machine));
+        INFO(c.out);
+        CHECK(c.status == 0);
+        CHECK_FALSE(has(c.out, "a machine script of the same name loads instead"));
+    }
+}
 #endif
