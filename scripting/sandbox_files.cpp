@@ -6,6 +6,7 @@
 // and the reason. A chunk is at most max_chunk_bytes (and never more than the script's
 // remaining memory): compiling is C work the count hook cannot interrupt.
 #include "engine.h"
+#include "long_path.h"
 #include "sandbox.h"
 #include "sandbox_internal.h"
 #include "script.h"
@@ -85,8 +86,35 @@ void warn_once_if_not_utf8(lua_State* L, const fs::path& p, std::size_t bad_line
 }
 
 // Reads and compiles `p`; pushes the function, or nil and a message naming the file.
+// A machine script reads only files the host's check passes (on Windows: that only
+// administrators can change), through folders it passes, from the machine folder down (the
+// folder itself is checked when it is scanned): else a user who can write its lib/ would run
+// code in every user's Outlook.
+Status machine_check_on_way(lua_State* L, const fs::path& p) {
+    const Engine& engine = Script::of(L).engine();
+    const auto& check = engine.options().machine_check;
+    if (!check || engine.machine_folder().empty()) return {};
+    const fs::path folder = folder_of(L);
+    std::error_code ec;
+    if (!fs::equivalent(os_path(folder), os_path(engine.machine_folder()), ec)) return {};
+    const fs::path rel = p.lexically_relative(folder);
+    if (rel.empty() || *rel.begin() == "..")
+        return fail(path_to_utf8(p) + " is outside the machine scripts folder");
+    fs::path at = folder;
+    for (const auto& part : rel) {
+        at /= part;
+        if (Status s = check(at); !s.ok()) return s;
+    }
+    return {};
+}
+
 int load_file(lua_State* L, const fs::path& p) {
     charge(L, 0); // a loop of failing reads still reaches the deadline check
+    if (const Status s = machine_check_on_way(L, p); !s.ok()) {
+        lua_pushnil(L);                                           // nil
+        lua_pushstring(L, (s.error() + " (not loaded)").c_str()); // nil msg
+        return 2;
+    }
     Result<TextFile> read = read_text_file(p, chunk_limit(L));
     if (!read.ok()) {
         const std::string& error = read.error();

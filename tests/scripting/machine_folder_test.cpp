@@ -192,3 +192,36 @@ TEST_CASE("The machine folder is polled while the user's folder is watched", "[m
     machine.write("m.lua", versioned(2));
     CHECK(w.wait_for("start v2"));
 }
+
+TEST_CASE("A machine script's module in a lib/ folder the host's check refuses does not load",
+          "[machine][hostile]") {
+    // On Windows: lib/ that Users can write (e.g. inherited from a container-inherit,
+    // inherit-only entry on the scripts folder, which the folder's own check passes): a user
+    // could put there code that runs in every user's Outlook.
+    ScriptDir user, machine;
+    machine.write("lib/util.lua", "return { who = 'planted' }\n");
+    machine.write("lib/net/http.lua", "return { who = 'deep' }\n");
+    machine.write("m.lua", "local ok, e = pcall(require, 'util')\n"
+                           "hooks.log.info(ok and e.who or e)\n"
+                           "ok, e = pcall(require, 'net.http')\n"
+                           "hooks.log.info(ok and e.who or e)\n"
+                           "ok, e = pcall(dofile, 'lib/util.lua')\n"
+                           "hooks.log.info(ok and e.who or e)\n");
+    user.write("lib/util.lua", "return { who = 'user' }\n");
+    user.write("u.lua", "hooks.log.info(require('util').who)\n");
+    const auto lib = machine.path() / "lib";
+    FakeHostOptions o;
+    o.engine.machine_check = [&](const std::filesystem::path& p) -> Status {
+        if (p == lib) return fail("machine scripts folder " + path_to_utf8(p) + " refused");
+        return {};
+    };
+    auto h = start_both(user, machine, o);
+    const auto said = messages(*h, "info");
+    REQUIRE(said.size() == 4);
+    for (int i = 0; i < 3; ++i) {
+        INFO(said[i]);
+        CHECK(said[i].find("refused") != std::string::npos);
+        CHECK(said[i].find("planted") == std::string::npos);
+    }
+    CHECK(said[3] == "user"); // the user's own lib/ is the user's business
+}
