@@ -1,5 +1,6 @@
 #include "script_check.h"
 
+#include "engine.h"
 #include "fake_host.h"
 #include "folder_scan.h"
 #include "long_path.h"
@@ -65,7 +66,10 @@ Result<ScriptCheck> check_scripts(const fs::path& dir, const fs::path& machine_d
             std::error_code ec;
             return fs::equivalent(os_path(m), os_path(f), ec);
         };
-        const auto same = [&](const fs::path& m) { return m.stem() == f.stem(); };
+        // Clashing names as the engine sees them (on Windows "VPN.lua" hides "vpn.lua").
+        const auto same = [&](const fs::path& m) {
+            return script_clash_key(m) == script_clash_key(f);
+        };
         if (std::any_of(files.begin(), machine_end, same_file)) continue;
         if (std::any_of(files.begin(), machine_end, same))
             result.shadowed.push_back(std::move(f));

@@ -35,6 +35,11 @@ struct ScriptError {
 };
 
 // Observers of the engine for hosts and tests (the fake host records these).
+// The name a machine script and a user script clash on (the machine's wins): the file's stem,
+// and on Windows, whose file names ignore case, in lower case (ASCII letters only: a
+// portable layer has no Windows case table; script names are ASCII in practice).
+std::string script_clash_key(const std::filesystem::path& file);
+
 class EngineObserver {
   public:
     virtual ~EngineObserver() = default;

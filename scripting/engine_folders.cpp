@@ -14,11 +14,7 @@ namespace oh {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// The name two scripts clash on: the file's stem, and on Windows, whose file names ignore
-// case, in lower case (ASCII; what a script name is made of in practice).
-std::string clash_key(const fs::path& file) {
+std::string script_clash_key(const fs::path& file) {
     std::string name = path_to_utf8(file.stem());
 #ifdef _WIN32
     for (char& c : name)
@@ -26,8 +22,6 @@ std::string clash_key(const fs::path& file) {
 #endif
     return name;
 }
-
-} // namespace
 
 std::vector<fs::path> Engine::scan_folders(std::vector<LoadProblem>* problems) {
     std::vector<fs::path> user;
@@ -82,11 +76,11 @@ std::vector<fs::path> Engine::scan_machine_folder() {
 std::vector<fs::path> Engine::merge_folders(std::vector<fs::path> user,
                                             std::vector<fs::path> machine) {
     std::map<std::string, const fs::path*> machine_by_name;
-    for (const fs::path& f : machine) machine_by_name.emplace(clash_key(f), &f);
+    for (const fs::path& f : machine) machine_by_name.emplace(script_clash_key(f), &f);
     std::unordered_map<std::string, std::string> clashes;
     std::vector<fs::path> files = machine;
     for (fs::path& f : user) {
-        const std::string name = clash_key(f);
+        const std::string name = script_clash_key(f);
         const auto m = machine_by_name.find(name);
         if (m == machine_by_name.end()) {
             files.push_back(std::move(f));

@@ -9,6 +9,8 @@
 #include "settings.h"
 #include "text_file.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 namespace oh::doctor {
@@ -20,10 +22,12 @@ namespace {
 constexpr std::streamoff kLogTail = 1 << 20;
 constexpr std::size_t kLogErrorsShown = 5;
 
-std::string read_tail(const std::filesystem::path& file) {
+// The log's last kLogTail bytes, from the first whole line; an error when it cannot be read
+// (then "no error" would be a lie).
+Result<std::string> read_tail(const std::filesystem::path& file) {
     std::ifstream in(os_path(file), std::ios::binary | std::ios::ate);
-    if (!in) return {};
-    const std::streamoff size = in.tellg();
+    const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
+    if (size < 0) return fail(std::strerror(errno));
     const std::streamoff from = size > kLogTail ? size - kLogTail : 0;
     in.seekg(from);
     std::string text(static_cast<std::size_t>(size - from), '\0');
@@ -45,7 +49,13 @@ void check_log(Report& report) {
                    "not loaded");
         return;
     }
-    const LogErrors errors = log_errors(read_tail(log), kLogErrorsShown);
+    const Result<std::string> tail = read_tail(log);
+    if (!tail.ok()) {
+        report.add("log", Verdict::warn, "log " + shown + " cannot be read: " + tail.error(),
+                   "give this user read access to the log, or send it to support as it is");
+        return;
+    }
+    const LogErrors errors = log_errors(tail.value(), kLogErrorsShown);
     const std::string since =
         errors.since_start ? "since the add-in last started" : "in the log's last MiB";
     if (errors.count == 0) {

@@ -225,3 +225,17 @@ TEST_CASE("A machine script's module in a lib/ folder the host's check refuses d
     }
     CHECK(said[3] == "user"); // the user's own lib/ is the user's business
 }
+
+TEST_CASE("A machine script hides a user script whose name differs only in case, on Windows",
+          "[machine]") {
+    // Windows' file names ignore case, so "VPN.lua" and "vpn.lua" are one script there and the
+    // machine's wins; elsewhere they are two names. `fakehost check` and doctor agree with it.
+    const bool clash = script_clash_key("m/VPN.lua") == script_clash_key("u/vpn.lua");
+#ifdef _WIN32
+    CHECK(clash);
+#else
+    CHECK_FALSE(clash);
+#endif
+    CHECK(script_clash_key("m/vpn.lua") == script_clash_key("u/vpn.lua"));
+    CHECK(script_clash_key("m/vpn.lua") != script_clash_key("u/vpn2.lua"));
+}
