@@ -32,16 +32,7 @@ const std::wstring kSetAsideRoot = L"Software\\OfflineHooks.Standin";
 const std::wstring kSetAside = kSetAsideRoot + L"\\SetAside\\";
 
 LSTATUS move_tree(HKEY root, const std::wstring& from, const std::wstring& to) {
-    UniqueKey src = open_key(root, from);
-    if (!src) return ERROR_FILE_NOT_FOUND;
-    delete_tree(root, to);
-    HKEY dst = nullptr;
-    LSTATUS st = RegCreateKeyExW(root, to.c_str(), 0, nullptr, REG_OPTION_NON_VOLATILE,
-                                 KEY_ALL_ACCESS, nullptr, &dst, nullptr);
-    if (st != ERROR_SUCCESS) return st;
-    UniqueKey owned(dst);
-    st = RegCopyTreeW(src.get(), nullptr, dst);
-    src.reset();
+    const LSTATUS st = copy_tree(root, from, root, to);
     return st == ERROR_SUCCESS ? delete_tree(root, from) : st;
 }
 

@@ -35,16 +35,21 @@ bool key_exists(HKEY root, const std::wstring& path) {
     return static_cast<bool>(open_key(root, path));
 }
 
-LSTATUS copy_tree(HKEY root_from, HKEY root_to, const std::wstring& path) {
-    UniqueKey from = open_key(root_from, path);
+LSTATUS copy_tree(HKEY root_from, const std::wstring& from_path, HKEY root_to,
+                  const std::wstring& to_path) {
+    UniqueKey from = open_key(root_from, from_path);
     if (!from) return ERROR_FILE_NOT_FOUND;
-    delete_tree(root_to, path);
+    delete_tree(root_to, to_path);
     HKEY to = nullptr;
-    LSTATUS st = RegCreateKeyExW(root_to, path.c_str(), 0, nullptr, REG_OPTION_NON_VOLATILE,
+    LSTATUS st = RegCreateKeyExW(root_to, to_path.c_str(), 0, nullptr, REG_OPTION_NON_VOLATILE,
                                  KEY_ALL_ACCESS, nullptr, &to, nullptr);
     if (st != ERROR_SUCCESS) return st;
     UniqueKey owned(to);
     return RegCopyTreeW(from.get(), nullptr, to);
+}
+
+LSTATUS copy_tree(HKEY root_from, HKEY root_to, const std::wstring& path) {
+    return copy_tree(root_from, path, root_to, path);
 }
 
 LSTATUS delete_tree(HKEY root, const std::wstring& path) {

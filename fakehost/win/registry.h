@@ -14,6 +14,9 @@ std::optional<DWORD> read_dword(HKEY key, const wchar_t* name);
 std::optional<std::wstring> read_string(HKEY key, const wchar_t* name);
 bool key_exists(HKEY root, const std::wstring& path);
 // Copies root_from\path (values and subkeys) to root_to\path, replacing what was there.
+// The key tree at from_path under root_from, replacing the one at to_path under root_to.
+LSTATUS copy_tree(HKEY root_from, const std::wstring& from_path, HKEY root_to,
+                  const std::wstring& to_path);
 LSTATUS copy_tree(HKEY root_from, HKEY root_to, const std::wstring& path);
 LSTATUS delete_tree(HKEY root, const std::wstring& path);
 std::string root_name(HKEY root);
