@@ -170,6 +170,8 @@ int event_message(const wchar_t* source, const wchar_t* id_text, const wchar_t* 
 } // namespace
 
 int wmain(int argc, wchar_t** argv) {
+    // Unbuffered: if the program dies half-way, the test still shows how far it got.
+    std::setvbuf(stdout, nullptr, _IONBF, 0);
     const std::wstring command = argc >= 2 ? argv[1] : L"";
     if (command == L"related" && argc == 3) return related(argv[2]);
     if (command == L"state" && argc == 3) return state(argv[2]);
