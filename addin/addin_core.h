@@ -4,11 +4,13 @@
 #pragma once
 
 #include "engine_options.h"
+#include "engine_status.h"
 #include "event.h"
 #include "offline_api.h"
 #include "result.h"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +21,7 @@ namespace oh {
 class Clock;
 class Engine;
 class FolderWatch;
+class ModeReader;
 class Platform;
 class OfflineSession;
 
@@ -37,6 +40,11 @@ struct AddinConfig {
     // Hot reload learns of changes in scripts_dir from this (it must outlive the core);
     // none: it polls. Only with engine.hot_reload. machine_scripts_dir is always polled.
     FolderWatch* folder_watch = nullptr;
+    // Outlook's ExchangeConnectionMode, read for every notification before it is delivered
+    // (it must outlive the core). A notification waits for the answer at most mode_wait
+    // seconds, then goes out with mode "unknown". None: every mode is "unknown".
+    ModeReader* mode_reader = nullptr;
+    double mode_wait = 0.5;
 };
 
 class AddinCore {
@@ -64,6 +72,14 @@ class AddinCore {
     // that may talk to Outlook.
     HRESULT set_state(State s);
     State current_state() const;
+
+    // Any thread: the scripts' status as the dispatcher last published it (the ribbon).
+    EngineStatus status() const;
+    // Called on the dispatcher thread whenever the status changed; must not block.
+    void set_status_changed(std::function<void()> changed);
+    // Any thread, never blocks: every script is reloaded on the dispatcher thread ("Reload
+    // scripts" on the ribbon).
+    void request_reload();
 
     Engine& engine();
     OfflineSession& session();

@@ -55,6 +55,9 @@ class Platform {
     virtual void kill_run(std::uint64_t id) = 0;
     // Asks Outlook for a state change. Fails (saying why) when the request was not passed on.
     virtual Status request_state(const std::string& script, State s) = 0;
+    // Asks Outlook for a Send/Receive of all accounts (Session.SendAndReceive(false)) and
+    // returns at once. Fails (saying why) when the request was not passed on.
+    virtual Status send_receive(const std::string& script) = 0;
 
     // Observers, for transcripts: every notification the engine processed, with its time.
     virtual void on_notification(const Notification&, double /*unix_time*/) {}

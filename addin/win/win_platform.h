@@ -25,6 +25,8 @@ class WinPlatform final : public Platform {
     Status request_state(const std::string& script, State s) override {
         return requests_.request(script, s);
     }
+    // TODO(issue 15, helper win): Session.SendAndReceive(false) on the main thread.
+    Status send_receive(const std::string&) override { return fail("not built yet"); }
 
   private:
     LogFile& log_;

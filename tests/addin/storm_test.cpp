@@ -36,6 +36,7 @@ class StormPlatform final : public Platform {
     void run(const RunRequest&, RunDone done) override { done(RunResult{}); }
     void kill_run(std::uint64_t) override {}
     Status request_state(const std::string&, State) override { return {}; }
+    Status send_receive(const std::string&) override { return {}; }
     void on_notification(const Notification& n, double) override {
         last_state = n.new_state;
         in_order = in_order && n.seq > last_seq.load();

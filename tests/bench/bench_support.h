@@ -50,6 +50,7 @@ class TimingPlatform final : public Platform {
     void run(const RunRequest&, RunDone done) override { done(RunResult{}); }
     void kill_run(std::uint64_t) override {}
     Status request_state(const std::string&, State) override { return {}; }
+    Status send_receive(const std::string&) override { return {}; }
 
     std::atomic<std::int64_t> last_log_ns{0};
     std::atomic<std::uint64_t> script_logs{0};

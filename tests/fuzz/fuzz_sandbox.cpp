@@ -38,6 +38,7 @@ class NullPlatform final : public oh::Platform {
     void run(const oh::RunRequest&, oh::RunDone) override {}
     void kill_run(std::uint64_t) override {}
     oh::Status request_state(const std::string&, oh::State) override { return {}; }
+    oh::Status send_receive(const std::string&) override { return {}; }
 };
 
 constexpr const char* functions[] = {
