@@ -138,7 +138,10 @@ std::string summary(const RecordingPlatform::Counts& c, std::size_t notification
     return std::to_string(notifications) + " notifications, " + std::to_string(c.logs) +
            " log lines, " + std::to_string(c.notices) + " notices, " + std::to_string(c.runs) +
            " runs, " + std::to_string(c.state_requests) + " state requests, " +
-           std::to_string(c.errors) + " errors";
+           std::to_string(c.errors) + " errors" +
+           // Only when there were any: most scripts never ask, and the line stays as it was.
+           (c.send_receives ? ", " + std::to_string(c.send_receives) + " Send/Receive requests"
+                            : std::string());
 }
 
 } // namespace
@@ -167,7 +170,7 @@ int run(Args& args, const char* argv0) {
     host.record().keep_history = false; // the transcript has every record as it happens
     host.outlook().on_send = [&](const MAPIOFFLINE_NOTIFY& n) {
         ++sent;
-        transcript.on_send(n, host.now());
+        transcript.on_send(n, host.now(), host.outlook().mode());
     };
     if (!journal_usable(host, "run")) return 2;
     const std::string machine =

@@ -23,6 +23,7 @@ FakeHost::FakeHost(FakeHostOptions options)
     // --live runs real programs: their timeouts are real seconds, not virtual ones.
     config.engine.platform_times_runs = options_.live;
     config.threaded = false;
+    config.mode_reader = &mode_reader_;
     core_ = std::make_unique<AddinCore>(platform_, clock_, std::move(config));
     core_->engine().set_observer(&platform_);
     // A script's set_state goes to Outlook as the add-in sends it: SetCurrentState.
@@ -44,8 +45,8 @@ Status FakeHost::start() {
     return started;
 }
 
-void FakeHost::go(State to, const std::vector<Phase>& phases) {
-    outlook_->transition(to, phases);
+void FakeHost::go(State to, const std::vector<Phase>& phases, ConnectionMode mode) {
+    outlook_->transition(to, phases, mode);
     pump();
 }
 
@@ -74,7 +75,7 @@ void FakeHost::play(const ScenarioStep& step) {
     advance_to(step.time);
     switch (step.kind) {
     case ScenarioStep::Kind::transition:
-        go(step.state, step.phases);
+        go(step.state, step.phases, step.mode);
         break;
     case ScenarioStep::Kind::raw:
         send_raw(step.raw);

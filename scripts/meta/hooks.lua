@@ -33,6 +33,27 @@
 ---| "change" # MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE
 ---| "done"   # MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE
 
+---Outlook's ExchangeConnectionMode: the constant's name without "ol", in lower-case words
+---joined by "-".
+---@alias hooks.Mode
+---| "no-exchange"              # olNoExchange: no Exchange account
+---| "offline"                  # olOffline: Work Offline
+---| "cached-offline"           # olCachedOffline: Work Offline (Cached Exchange Mode)
+---| "disconnected"             # olDisconnected: the connection was lost
+---| "cached-disconnected"      # olCachedDisconnected: the connection was lost (cached)
+---| "cached-connected-headers" # olCachedConnectedHeaders
+---| "cached-connected-drizzle" # olCachedConnectedDrizzle
+---| "cached-connected-full"    # olCachedConnectedFull
+---| "online"                   # olOnline
+---| "unknown"                  # not read (no object model, too slow, a value not listed)
+
+---Why Outlook is, or was, offline.
+---@alias hooks.Reason
+---| "user"    # Work Offline (mode offline, cached-offline)
+---| "network" # the connection was lost (mode disconnected, cached-disconnected)
+---| "script"  # the transition follows a script's own set_state
+---| "unknown" # no Exchange account, or the mode could not be read
+
 ---A number of seconds, or a string: "250ms", "30s", "5m", "1h". Anything else is an error
 ---that says what was expected.
 ---@alias hooks.Duration number|string
@@ -254,6 +275,8 @@ assert.errors = assert.error
 
 ---@class fakehost.TransitionOptions
 ---@field phases? hooks.Phase[] the notifications to send, in order (default start, change, done)
+---@field reason? "user"|"network" go_offline only: user = cached-offline, network = cached-disconnected
+---@field mode? hooks.Mode Outlook's mode meanwhile (e.mode), offline or connected as the state; "unknown"
 
 ---The fields of one MAPIOFFLINE_NOTIFY, any values, malformed ones included.
 ---@class fakehost.RawNotify
@@ -292,6 +315,10 @@ assert.errors = assert.error
 ---@field state hooks.State
 ---@field script string
 
+---@class fakehost.SendReceive
+---@field script string the script that asked
+---@field t number seconds on the virtual clock since the host started
+
 ---@class fakehost.ScriptError
 ---@field script string
 ---@field message string includes file:line
@@ -301,12 +328,13 @@ assert.errors = assert.error
 ---@class fakehost.Host
 local host = {}
 
----Outlook goes offline, sending opts.phases (default start, change, done); handlers have
----run when this returns.
+---Outlook goes offline, sending opts.phases (default start, change, done), its mode
+---opts.mode, or the one opts.reason means; handlers have run when this returns.
 ---@param opts? fakehost.TransitionOptions
 function host:go_offline(opts) end
 
----Outlook goes online, sending opts.phases (default start, change, done).
+---Outlook goes online, sending opts.phases (default start, change, done), its mode
+---opts.mode (opts.reason is refused: an online event's reason is the offline period's).
 ---@param opts? fakehost.TransitionOptions
 function host:go_online(opts) end
 
@@ -322,6 +350,10 @@ function host:advance(d) end
 ---Outlook's state now.
 ---@return hooks.OutlookState state
 function host:state() end
+
+---Outlook's connection mode now (set by go_offline/go_online; "unknown" after a set_state).
+---@return hooks.Mode mode
+function host:mode() end
 
 ---Log lines in order of occurrence, only those of `level` when given.
 ---@param level? hooks.LogLevel
@@ -346,6 +378,10 @@ function host:finish_run(i, result) end
 ---would (START/CHANGE/DONE follow).
 ---@return fakehost.StateRequest[] requests
 function host:state_requests() end
+
+---hooks.outlook.send_receive requests, in order.
+---@return fakehost.SendReceive[] requests
+function host:send_receives() end
 
 ---Script errors (raised in handlers, timers, on_exit, or while loading), in order.
 ---@return fakehost.ScriptError[] errors
