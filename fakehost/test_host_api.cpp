@@ -112,13 +112,11 @@ std::vector<Phase> read_phases(lua_State* L, int idx) {
     return phases;
 }
 
-// Raises "<caller's file:line>: host:go_offline: <message>": the test's line, not this one.
-[[noreturn]] void error_at_caller(lua_State* L, const char* method, const std::string& message) {
-    luaL_where(L, 2);                                           // where
-    lua_pushfstring(L, "host:%s: %s", method, message.c_str()); // where message
-    lua_concat(L, 2);                                           // text
-    lua_error(L);
-    std::abort(); // lua_error does not return
+// Raises "<the test's file:line>: host:go_offline: <message>" (luaL_error's level 1 is the
+// Lua code that called this method).
+[[noreturn]] void method_error(lua_State* L, const char* method, const std::string& message) {
+    luaL_error(L, "host:%s: %s", method, message.c_str());
+    std::abort(); // luaL_error does not return
 }
 
 // opts[key] as a word for transition_mode: nil when absent; a string, or a Lua error.
@@ -128,8 +126,8 @@ std::optional<std::string> opt_word(lua_State* L, int opts, const char* key, con
     if (lua_type(L, -1) == LUA_TSTRING)
         word = lua_tostring(L, -1);
     else if (!lua_isnil(L, -1))
-        error_at_caller(L, method,
-                        std::string(key) + " must be a string, got a " + luaL_typename(L, -1));
+        method_error(L, method,
+                     std::string(key) + " must be a string, got a " + luaL_typename(L, -1));
     lua_pop(L, 1); // ...
     return word;
 }
@@ -142,10 +140,12 @@ ConnectionMode read_go_mode(lua_State* L, State to, const char* method) {
     check_option_names(L, 2, method, allowed);
     const auto reason = opt_word(L, 2, "reason", method);
     const auto mode = opt_word(L, 2, "mode", method);
-    const std::string_view r = reason ? *reason : "", m = mode ? *mode : "";
+    // Views of the strings above (not of a temporary copy).
+    const std::string_view r = reason ? std::string_view(*reason) : std::string_view();
+    const std::string_view m = mode ? std::string_view(*mode) : std::string_view();
     const Result<ConnectionMode> got =
         transition_mode(to, reason ? &r : nullptr, mode ? &m : nullptr);
-    if (!got.ok()) error_at_caller(L, method, got.error());
+    if (!got.ok()) method_error(L, method, got.error());
     return got.value();
 }
 

@@ -1,0 +1,55 @@
+-- host_mode_test.lua: the fake host plays why Outlook went offline (e.mode, e.reason) and
+-- records Send/Receive requests. Run it with `fakehost test tests/lua/host_mode_test.lua`
+-- (CTest: lua.host_mode).
+
+local function host()
+  return fakehost.new({ scripts = {} })
+end
+
+describe("host:go_offline and host:go_online", function()
+  it("play the mode a reason means, and the mode given", function()
+    local h = host()
+    assert.equal("unknown", h:mode())
+    h:go_offline({ reason = "network" })
+    assert.equal("cached-disconnected", h:mode())
+    h:go_online({ mode = "cached-connected-full" })
+    assert.equal("cached-connected-full", h:mode())
+    h:go_offline({ reason = "user", phases = { "change" } })
+    assert.equal("cached-offline", h:mode())
+    assert.equal("offline", h:state())
+    h:go_online()
+    assert.equal("unknown", h:mode())
+    h:go_offline({ mode = "disconnected", reason = "network" })
+    assert.equal("disconnected", h:mode())
+  end)
+
+  it("refuse a reason going online, naming the caller's line", function()
+    local h = host()
+    h:go_offline()
+    local err = assert.error(function()
+      h:go_online({ reason = "network" })
+    end)
+    assert.matches("host_mode_test%.lua:%d+: host:go_online: reason= is for offline lines only", err)
+    assert.equal("offline", h:state()) -- nothing was sent
+  end)
+
+  it("refuse an unknown reason or mode, and a reason and mode that disagree", function()
+    local h = host()
+    assert.error(function() h:go_offline({ reason = "wifi" }) end,
+      'expected reason=user %(Work Offline%) or reason=network %(the connection was lost%), got "wifi"')
+    assert.error(function() h:go_offline({ mode = "online" }) end,
+      "mode=online is a connected mode, not one for an offline line")
+    assert.error(function() h:go_offline({ reason = "user", mode = "disconnected" }) end,
+      "reason=user and mode=disconnected disagree")
+    assert.error(function() h:go_offline({ mode = 400 }) end, "mode must be a string, got a number")
+    assert.error(function() h:go_offline({ reasons = "user" }) end, "unknown option 'reasons'")
+    assert.equal("online", h:state())
+  end)
+
+  it("record no Send/Receive request when no script asked for one", function()
+    local h = host()
+    h:go_offline({ reason = "network" })
+    h:go_online()
+    assert.equal(0, #h:send_receives())
+  end)
+end)
