@@ -44,6 +44,8 @@ class FakeOutlook final : public IMAPIOfflineMgr {
     State state() const { return state_; }
     // Application.Session.ExchangeConnectionMode, as the object model would answer now.
     ConnectionMode mode() const { return mode_; }
+    // For notifications sent with send_raw (a replayed journal); transition() sets its own.
+    void set_mode(ConnectionMode m) { mode_ = m; }
     int advise_calls() const { return advise_calls_; }
     // The ADVISEINFO of the last Advise call, as received (pCallback not kept).
     const MAPIOFFLINE_ADVISEINFO& last_advise_info() const { return last_info_; }
