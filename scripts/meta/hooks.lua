@@ -82,12 +82,12 @@
 ---@field profile string the Outlook profile's name
 ---@field seq? integer the notification's number, from 1; nil for start and stop
 ---@field cause? string "outlook", or "script:<name>" after that script's set_state; nil for start/stop
----@field mode string Outlook's ExchangeConnectionMode read for it, or "unknown"
----@field reason "user"|"network"|"script"|"unknown" why Outlook is (or was) offline
+---@field mode hooks.Mode Outlook's mode: read for a notification, else the last read ("unknown": none)
+---@field reason hooks.Reason why: "script" after a set_state; offline: the mode's; online: the offline period's
 
 ---@class hooks.OnOptions
 ---@field after? hooks.Duration call the handler only if the state still holds after this long
----@field reason? string|string[] call the handler only for events with this e.reason (or one of these)
+---@field reason? hooks.Reason|hooks.Reason[] call the handler only for events whose e.reason is this (or one of these)
 
 ---What a finished program left behind, handed to on_exit.
 ---@class hooks.RunResult
@@ -126,7 +126,9 @@ hooks = {}
 
 ---Calls `handler` on every event named `name`. An unknown name is an error raised here,
 ---naming the valid ones. With opts.after, the handler runs only if the state still holds
----after that long (flap suppression); e is then the event of the transition itself.
+---after that long (flap suppression); e is then the event of the transition itself. With
+---opts.reason, only for events whose e.reason is listed: hooks.on("offline", fn,
+---{reason = "network"}) hears of lost connections and not of Work Offline.
 ---@param name hooks.EventName
 ---@param handler fun(e: hooks.Event)
 ---@param opts? hooks.OnOptions
@@ -197,11 +199,12 @@ function hooks.outlook.set_state(state) end
 
 ---Outlook's ExchangeConnectionMode last read ("cached-disconnected", "online", ...), read
 ---for each notification; "unknown" until one was read.
----@return string mode
+---@return hooks.Mode mode
 function hooks.outlook.mode() end
 
 ---Asks Outlook for a Send/Receive of all accounts (Application.Session.SendAndReceive),
----on Outlook's main thread; returns at once. Rate-limited like set_state, counted apart.
+---on Outlook's main thread; returns at once. Rate-limited like set_state (5 requests per
+---60 s per script), counted apart. The fake host records it: host:send_receives().
 ---@return true|nil ok true when the request was sent
 ---@return string|nil message why not, when ok is nil
 function hooks.outlook.send_receive() end
