@@ -45,4 +45,48 @@ TEST_CASE("fakehost run refuses a reason on an online line, naming the item, and
     CHECK(has(r.out, "nothing was run"));
     CHECK_FALSE(has(r.out, "outlook "));
 }
+TEST_CASE("fakehost run shows a script's Send/Receive request in the transcript and counts it "
+          "in the summary",
+          "[cli][send_receive]") {
+    ScriptDir dir;
+    dir.write("outbox.lua", "hooks.on('online', function(e)\n"
+                            "  hooks.log.info('back: %s %s', e.reason, e.mode)\n"
+                            "  hooks.outlook.send_receive()\n"
+                            "end)\n");
+    const Ran r = fakehost("run --scripts " + sh(dir.path()) +
+                           " --events '2m offline reason=network; +12m online "
+                           "mode=cached-connected-full'");
+    INFO(r.out);
+    CHECK(r.status == 0);
+    CHECK(has(r.out, "outbox: back: network cached-connected-full\n"));
+    CHECK(has(r.out, "00:14:00.000  send_receive outbox: asks Outlook to Send/Receive\n"));
+    CHECK(has(r.out, ", 1 Send/Receive requests\n"));
+    const Ran json = fakehost("run --json --scripts " + sh(dir.path()) +
+                              " --events '2m offline reason=network; +12m online'");
+    CHECK(has(json.out, R"({"t":840,"type":"send_receive","script":"outbox"})"));
+}
+TEST_CASE("fakehost replay plays each journal line with the mode the add-in read for it, so the "
+          "scripts see the same e.mode and e.reason",
+          "[cli][mode][replay]") {
+    ScriptDir dir;
+    dir.write("why.lua", "hooks.on('offline', function(e)\n"
+                         "  hooks.log.info('why %s %s', e.mode, e.reason)\n"
+                         "end)\n");
+    const std::string journal = sh(dir.path() / "j.jsonl");
+    const Ran recorded = fakehost("run --scripts " + sh(dir.path()) + " --journal " + journal +
+                                  " --events '1m offline reason=network; +5m online; "
+                                  "+1m offline reason=user; +1m online; +1m offline'");
+    REQUIRE(recorded.status == 0);
+    const Ran r = fakehost("replay --scripts " + sh(dir.path()) + " " + journal);
+    INFO(r.out);
+    CHECK(r.status == 0);
+    const std::size_t network = r.out.find("why: why cached-disconnected network\n");
+    const std::size_t user = r.out.find("why: why cached-offline user\n");
+    const std::size_t unknown = r.out.find("why: why unknown unknown\n");
+    CHECK(network < user);
+    CHECK(user < unknown);
+    CHECK(unknown != std::string::npos);
+    CHECK(has(r.out, "outlook   CHANGE  online -> offline   mode cached-disconnected (reason "
+                     "network)\n"));
+}
 #endif

@@ -6,6 +6,18 @@ local function host()
   return fakehost.new({ scripts = {} })
 end
 
+local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+local PROBE = here .. "fixtures/mode_probe/mode_probe.lua"
+
+-- What mode_probe.lua logged, in order.
+local function probed(h)
+  local out = {}
+  for _, entry in ipairs(h:logs("info")) do
+    out[#out + 1] = entry.message
+  end
+  return out
+end
+
 describe("host:go_offline and host:go_online", function()
   it("play the mode a reason means, and the mode given", function()
     local h = host()
@@ -51,5 +63,34 @@ describe("host:go_offline and host:go_online", function()
     h:go_offline({ reason = "network" })
     h:go_online()
     assert.equal(0, #h:send_receives())
+  end)
+end)
+
+describe("a script in a fakehost.new host", function()
+  it("sees e.mode and e.reason as the host plays them, and its reason filter holds", function()
+    local h = fakehost.new({ scripts = { PROBE } })
+    h:go_offline({ reason = "user" })
+    h:go_online()
+    h:go_offline({ reason = "network" })
+    h:advance("1m")
+    h:go_online({ mode = "cached-connected-drizzle" })
+    assert.equal({
+      "start unknown unknown",
+      "offline cached-offline user",
+      "online unknown user",
+      "offline cached-disconnected network",
+      "network-only cached-disconnected",
+      "online cached-connected-drizzle network",
+    }, probed(h))
+    assert.equal(0, #h:errors())
+  end)
+
+  it("has its send_receive requests in host:send_receives(), with its name and the time", function()
+    local h = fakehost.new({ scripts = { PROBE } })
+    h:advance("2m")
+    h:go_offline({ reason = "network" })
+    h:advance("10m")
+    h:go_online()
+    assert.equal({ { script = "mode_probe", t = 720 } }, h:send_receives())
   end)
 end)
