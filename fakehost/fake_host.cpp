@@ -11,6 +11,7 @@ namespace oh {
 FakeHost::FakeHost(FakeHostOptions options)
     : options_(std::move(options)),
       outlook_(ComPtr<FakeOutlook>::attach(FakeOutlook::create(options_.initial))) {
+    outlook_->set_mode(options_.initial_mode); // what the add-in's read at start answers
     platform_.live = options_.live;
     platform_.finish_runs_at_once = options_.finish_runs_at_once;
     AddinConfig config;

@@ -29,6 +29,7 @@ struct FakeHostOptions {
     EngineOptions engine;                       // profile is taken from above
     FolderWatch* folder_watch = nullptr;        // hot reload's notifications (outlives the host)
     std::filesystem::path machine_dir{}; // beside dir: the machine's scripts, winning clashes
+    ConnectionMode initial_mode = ConnectionMode::unknown; // Outlook's mode at start-up
 };
 
 class FakeHost {

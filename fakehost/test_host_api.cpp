@@ -50,8 +50,42 @@ void read_scripts(lua_State* L, int opts, FakeHostOptions& o) {
     if (o.files.empty() && o.dir.empty()) o.dir = TestContext::of(L).test_dir;
 }
 
+// Raises "<the test's file:line>: <who>: <message>", who being "host:go_offline" or
+// "fakehost.new" (luaL_error's level 1 is the Lua code that called it).
+[[noreturn]] void option_error(lua_State* L, const char* who, const std::string& message) {
+    luaL_error(L, "%s: %s", who, message.c_str());
+    std::abort(); // luaL_error does not return
+}
+
+// opts[key] as a word for transition_mode: nil when absent; a string, or a Lua error.
+std::optional<std::string> opt_word(lua_State* L, int opts, const char* key, const char* who) {
+    lua_getfield(L, opts, key); // ... v
+    std::optional<std::string> word;
+    if (lua_type(L, -1) == LUA_TSTRING)
+        word = lua_tostring(L, -1);
+    else if (!lua_isnil(L, -1))
+        option_error(L, who, std::string(key) + " must be a string, got a " + luaL_typename(L, -1));
+    lua_pop(L, 1); // ...
+    return word;
+}
+
+// Outlook's mode in `to` from opts.reason and opts.mode (the table at `opts`), each optional:
+// the rules of a scenario line's reason= and mode=.
+ConnectionMode read_mode_options(lua_State* L, int opts, State to, const char* who) {
+    const auto reason = opt_word(L, opts, "reason", who);
+    const auto mode = opt_word(L, opts, "mode", who);
+    // Views of the strings above (not of a temporary copy).
+    const std::string_view r = reason ? std::string_view(*reason) : std::string_view();
+    const std::string_view m = mode ? std::string_view(*mode) : std::string_view();
+    const Result<ConnectionMode> got =
+        transition_mode(to, reason ? &r : nullptr, mode ? &m : nullptr);
+    if (!got.ok()) option_error(L, who, got.error());
+    return got.value();
+}
+
 void read_options(lua_State* L, int opts, FakeHostOptions& o) {
-    static const char* const allowed[] = {"scripts", "dir", "profile", "state", "budget", nullptr};
+    static const char* const allowed[] = {"scripts", "dir",  "profile", "state",
+                                          "reason",  "mode", "budget",  nullptr};
     luaL_checktype(L, opts, LUA_TTABLE);
     check_option_names(L, opts, "fakehost.new", allowed);
     read_scripts(L, opts, o);
@@ -65,6 +99,8 @@ void read_options(lua_State* L, int opts, FakeHostOptions& o) {
             luaL_error(L, "fakehost.new: state must be \"online\" or \"offline\", got \"%s\"", s);
         o.initial = *st;
     }
+    // Outlook's mode at start-up, which the add-in reads then (e.mode/e.reason of "start").
+    o.initial_mode = read_mode_options(L, opts, o.initial, "fakehost.new");
     lua_getfield(L, opts, "budget"); // ... profile state budget
     if (!lua_isnil(L, -1)) o.engine.budget = check_duration(L, -1, "fakehost.new: budget");
     lua_pop(L, 3); // ...
@@ -112,54 +148,26 @@ std::vector<Phase> read_phases(lua_State* L, int idx) {
     return phases;
 }
 
-// Raises "<the test's file:line>: host:go_offline: <message>" (luaL_error's level 1 is the
-// Lua code that called this method).
-[[noreturn]] void method_error(lua_State* L, const char* method, const std::string& message) {
-    luaL_error(L, "host:%s: %s", method, message.c_str());
-    std::abort(); // luaL_error does not return
-}
-
-// opts[key] as a word for transition_mode: nil when absent; a string, or a Lua error.
-std::optional<std::string> opt_word(lua_State* L, int opts, const char* key, const char* method) {
-    lua_getfield(L, opts, key); // ... v
-    std::optional<std::string> word;
-    if (lua_type(L, -1) == LUA_TSTRING)
-        word = lua_tostring(L, -1);
-    else if (!lua_isnil(L, -1))
-        method_error(L, method,
-                     std::string(key) + " must be a string, got a " + luaL_typename(L, -1));
-    lua_pop(L, 1); // ...
-    return word;
-}
-
 // { phases = {...}, reason = "network", mode = "cached-disconnected" }, each optional.
-ConnectionMode read_go_mode(lua_State* L, State to, const char* method) {
+ConnectionMode read_go_mode(lua_State* L, State to, const char* who) {
     if (lua_isnoneornil(L, 2)) return ConnectionMode::unknown;
     luaL_checktype(L, 2, LUA_TTABLE);
     static const char* const allowed[] = {"phases", "reason", "mode", nullptr};
-    check_option_names(L, 2, method, allowed);
-    const auto reason = opt_word(L, 2, "reason", method);
-    const auto mode = opt_word(L, 2, "mode", method);
-    // Views of the strings above (not of a temporary copy).
-    const std::string_view r = reason ? std::string_view(*reason) : std::string_view();
-    const std::string_view m = mode ? std::string_view(*mode) : std::string_view();
-    const Result<ConnectionMode> got =
-        transition_mode(to, reason ? &r : nullptr, mode ? &m : nullptr);
-    if (!got.ok()) method_error(L, method, got.error());
-    return got.value();
+    check_option_names(L, 2, who, allowed);
+    return read_mode_options(L, 2, to, who);
 }
 
-int host_go(lua_State* L, State to, const char* method) {
+int host_go(lua_State* L, State to, const char* who) {
     FakeHost& h = check_host(L);
-    const ConnectionMode mode = read_go_mode(L, to, method);
+    const ConnectionMode mode = read_go_mode(L, to, who);
     h.go(to, read_phases(L, 2), mode);
     return 0;
 }
 int host_go_offline(lua_State* L) {
-    return host_go(L, State::offline, "go_offline");
+    return host_go(L, State::offline, "host:go_offline");
 }
 int host_go_online(lua_State* L) {
-    return host_go(L, State::online, "go_online");
+    return host_go(L, State::online, "host:go_online");
 }
 
 // A raw field: a number, or a name ("change", "offline") for convenience.

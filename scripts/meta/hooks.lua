@@ -288,6 +288,8 @@ assert.errors = assert.error
 ---@field dir? string a scripts folder to load, as Outlook would
 ---@field profile? string the profile name scripts see (e.profile)
 ---@field state? hooks.State Outlook's state at start-up
+---@field reason? "user"|"network" state "offline" only: Outlook's mode at start-up, as for go_offline
+---@field mode? hooks.Mode Outlook's mode at start-up (e.mode of "start"), offline or connected as state
 ---@field budget? hooks.Duration each handler call's time budget (default 250 ms)
 
 ---@class fakehost.TransitionOptions

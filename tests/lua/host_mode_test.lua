@@ -85,6 +85,24 @@ describe("a script in a fakehost.new host", function()
     assert.equal(0, #h:errors())
   end)
 
+  it("sees the mode Outlook has at start-up, given with fakehost.new's reason or mode", function()
+    local h = fakehost.new({ scripts = { PROBE }, state = "offline", reason = "network" })
+    assert.equal("cached-disconnected", h:mode())
+    h:go_online({ mode = "online" })
+    assert.equal({ "start cached-disconnected network", "online online network" }, probed(h))
+    local on = fakehost.new({ scripts = { PROBE }, mode = "cached-connected-headers" })
+    assert.equal({ "start cached-connected-headers unknown" }, probed(on))
+  end)
+
+  it("is not started when fakehost.new's reason or mode does not fit its state", function()
+    assert.error(function() fakehost.new({ scripts = { PROBE }, reason = "user" }) end,
+      "fakehost.new: reason= is for offline lines only")
+    assert.error(function() fakehost.new({ state = "offline", mode = "online" }) end,
+      "fakehost.new: mode=online is a connected mode")
+    assert.error(function() fakehost.new({ state = "offline", reason = 1 }) end,
+      "fakehost.new: reason must be a string, got a number")
+  end)
+
   it("has its send_receive requests in host:send_receives(), with its name and the time", function()
     local h = fakehost.new({ scripts = { PROBE } })
     h:advance("2m")
