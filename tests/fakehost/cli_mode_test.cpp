@@ -89,4 +89,26 @@ TEST_CASE("fakehost replay plays each journal line with the mode the add-in read
     CHECK(has(r.out, "outlook   CHANGE  online -> offline   mode cached-disconnected (reason "
                      "network)\n"));
 }
+TEST_CASE("fakehost run --initial takes Outlook's mode at start-up in the words of a scenario "
+          "line, and refuses one that does not fit",
+          "[cli][mode]") {
+    ScriptDir dir;
+    dir.write("why.lua", "hooks.on('start', function(e)\n"
+                         "  hooks.log.info('start %s %s %s', e.state, e.mode, e.reason)\n"
+                         "end)\n");
+    const Ran r = fakehost("run --scripts " + sh(dir.path()) +
+                           " --initial 'offline reason=network' --events '+1m online'");
+    INFO(r.out);
+    CHECK(r.status == 0);
+    CHECK(has(r.out, "Outlook is offline (mode cached-disconnected); playing --events\n"));
+    CHECK(has(r.out, "why: start offline cached-disconnected network\n"));
+    const Ran online =
+        fakehost("run --scripts " + sh(dir.path()) + " --initial 'online reason=user'");
+    CHECK(online.status == 2);
+    CHECK(has(online.out, "--initial: reason= is for offline lines only"));
+    const Ran typo =
+        fakehost("run --scripts " + sh(dir.path()) + " --initial 'offline resaon=user'");
+    CHECK(typo.status == 2);
+    CHECK(has(typo.out, "--initial: unexpected \"resaon=user\" after \"offline\""));
+}
 #endif

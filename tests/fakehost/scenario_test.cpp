@@ -295,6 +295,14 @@ TEST_CASE("The bundled default scenario exercises the example scripts", "[scenar
     }
     CHECK(flap);
     CHECK(long_offline);
+    // A lost connection and a Work Offline, for the recipes that tell them apart.
+    bool network = false, user = false;
+    for (const ScenarioStep& step : s.steps) {
+        network = network || step.mode == oh::ConnectionMode::cached_disconnected;
+        user = user || step.mode == oh::ConnectionMode::cached_offline;
+    }
+    CHECK(network);
+    CHECK(user);
     // Ends with an end step a while after the last transition, so that timers can fire.
     REQUIRE(s.steps.back().kind == Kind::end);
     CHECK(s.steps.back().time > s.steps[s.steps.size() - 2].time);
