@@ -370,7 +370,8 @@ function host:advance(d) end
 ---@return hooks.OutlookState state
 function host:state() end
 
----Outlook's connection mode now (set by go_offline/go_online; "unknown" after a set_state).
+---Outlook's connection mode now (set by fakehost.new, go_offline and go_online; "unknown" after
+---a set_state).
 ---@return hooks.Mode mode
 function host:mode() end
 
