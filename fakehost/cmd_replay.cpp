@@ -71,6 +71,9 @@ class Replayer {
             t = host.now();
         }
         host.advance_to(t);
+        // The mode the add-in read for it, when the journal has it ("unknown" otherwise), so
+        // that the scripts see the e.mode and e.reason they saw in Outlook.
+        host.outlook().set_mode(e.n.mode);
         host.send_raw(raw_of(e.n));
         ++replayed_;
     }
@@ -144,7 +147,7 @@ int replay(Args& args, const char* argv0) {
     host.record().listener = &transcript;
     host.record().keep_history = false;
     host.outlook().on_send = [&](const MAPIOFFLINE_NOTIFY& n) {
-        transcript.on_send(n, host.now());
+        transcript.on_send(n, host.now(), host.outlook().mode());
     };
     if (Status started = host.start(); !started.ok()) {
         std::fprintf(stderr, "fakehost replay: the add-in did not start: %s\n",

@@ -12,6 +12,9 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <string_view>
+#include <tuple>
+#include <utility>
 
 namespace oh::cli {
 
@@ -102,6 +105,35 @@ Status play_scenario(const RunOptions& o, FakeHost* host) {
     return {};
 }
 
+// --initial "offline reason=network": Outlook's state at start-up and, in the words of a
+// scenario line, its mode then (which the add-in reads at start: e.mode/e.reason of "start").
+Result<std::pair<State, ConnectionMode>> parse_initial(const std::string& value) {
+    std::istringstream words(value);
+    std::string state_word, word;
+    words >> state_word;
+    const auto state = parse_state(state_word);
+    if (!state || state == State::unknown)
+        return fail("expected online or offline, got \"" + state_word + "\"");
+    std::optional<std::string> reason, mode;
+    while (words >> word) {
+        const std::size_t eq = word.find('=');
+        const std::string key = word.substr(0, eq);
+        std::optional<std::string>* slot = key == "reason" ? &reason
+                                           : key == "mode" ? &mode
+                                                           : nullptr;
+        if (eq == std::string::npos || !slot || *slot)
+            return fail("unexpected \"" + word + "\" after \"" + state_word +
+                        "\" (expected reason=user|network or mode=<name>, once each)");
+        *slot = word.substr(eq + 1);
+    }
+    const std::string_view r = reason ? std::string_view(*reason) : std::string_view();
+    const std::string_view m = mode ? std::string_view(*mode) : std::string_view();
+    const Result<ConnectionMode> got =
+        transition_mode(*state, reason ? &r : nullptr, mode ? &m : nullptr);
+    if (!got.ok()) return fail(got.error());
+    return std::pair{*state, got.value()};
+}
+
 int read_run_options(Args& args, RunOptions& o, const char* argv0) {
     if (int rc = read_host_options(args, o.host, argv0); rc >= 0) return rc;
     o.json = args.flag("--json");
@@ -109,11 +141,9 @@ int read_run_options(Args& args, RunOptions& o, const char* argv0) {
     // The text transcript shows debug lines only with --verbose; --json keeps every line.
     if (!o.json && !o.verbose) o.host.engine.log_level = LogLevel::info;
     if (auto initial = args.value("--initial")) {
-        auto s = parse_state(*initial);
-        if (!s)
-            return args.usage_error("--initial: expected online or offline, got \"" + *initial +
-                                    "\"");
-        o.host.initial = *s;
+        const auto parsed = parse_initial(*initial);
+        if (!parsed.ok()) return args.usage_error("--initial: " + parsed.error());
+        std::tie(o.host.initial, o.host.initial_mode) = parsed.value();
     }
     const auto file = args.value("--scenario");
     const auto events = args.value("--events");
@@ -138,7 +168,10 @@ std::string summary(const RecordingPlatform::Counts& c, std::size_t notification
     return std::to_string(notifications) + " notifications, " + std::to_string(c.logs) +
            " log lines, " + std::to_string(c.notices) + " notices, " + std::to_string(c.runs) +
            " runs, " + std::to_string(c.state_requests) + " state requests, " +
-           std::to_string(c.errors) + " errors";
+           std::to_string(c.errors) + " errors" +
+           // Only when there were any: most scripts never ask, and the line stays as it was.
+           (c.send_receives ? ", " + std::to_string(c.send_receives) + " Send/Receive requests"
+                            : std::string());
 }
 
 } // namespace
@@ -167,15 +200,18 @@ int run(Args& args, const char* argv0) {
     host.record().keep_history = false; // the transcript has every record as it happens
     host.outlook().on_send = [&](const MAPIOFFLINE_NOTIFY& n) {
         ++sent;
-        transcript.on_send(n, host.now());
+        transcript.on_send(n, host.now(), host.outlook().mode());
     };
     if (!journal_usable(host, "run")) return 2;
     const std::string machine =
         o.host.machine_dir.empty()
             ? ""
             : " and the machine's " + path_to_utf8(o.host.machine_dir) + " (winning clashes)";
+    const std::string mode = o.host.initial_mode == ConnectionMode::unknown
+                                 ? ""
+                                 : std::string(" (mode ") + to_string(o.host.initial_mode) + ")";
     transcript.host_line(0, "scripts from " + path_to_utf8(o.host.dir) + machine + "; Outlook is " +
-                                to_string(o.host.initial) + "; playing " + o.scenario_name);
+                                to_string(o.host.initial) + mode + "; playing " + o.scenario_name);
     if (Status started = host.start(); !started.ok()) {
         std::fprintf(stderr, "fakehost run: the add-in did not start: %s\n",
                      started.error().c_str());

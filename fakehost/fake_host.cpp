@@ -11,6 +11,7 @@ namespace oh {
 FakeHost::FakeHost(FakeHostOptions options)
     : options_(std::move(options)),
       outlook_(ComPtr<FakeOutlook>::attach(FakeOutlook::create(options_.initial))) {
+    outlook_->set_mode(options_.initial_mode); // what the add-in's read at start answers
     platform_.live = options_.live;
     platform_.finish_runs_at_once = options_.finish_runs_at_once;
     AddinConfig config;
@@ -23,6 +24,7 @@ FakeHost::FakeHost(FakeHostOptions options)
     // --live runs real programs: their timeouts are real seconds, not virtual ones.
     config.engine.platform_times_runs = options_.live;
     config.threaded = false;
+    config.mode_reader = &mode_reader_;
     core_ = std::make_unique<AddinCore>(platform_, clock_, std::move(config));
     core_->engine().set_observer(&platform_);
     // A script's set_state goes to Outlook as the add-in sends it: SetCurrentState.
@@ -44,8 +46,8 @@ Status FakeHost::start() {
     return started;
 }
 
-void FakeHost::go(State to, const std::vector<Phase>& phases) {
-    outlook_->transition(to, phases);
+void FakeHost::go(State to, const std::vector<Phase>& phases, ConnectionMode mode) {
+    outlook_->transition(to, phases, mode);
     pump();
 }
 
@@ -74,7 +76,7 @@ void FakeHost::play(const ScenarioStep& step) {
     advance_to(step.time);
     switch (step.kind) {
     case ScenarioStep::Kind::transition:
-        go(step.state, step.phases);
+        go(step.state, step.phases, step.mode);
         break;
     case ScenarioStep::Kind::raw:
         send_raw(step.raw);

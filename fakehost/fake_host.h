@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "com_ptr.h"
 #include "fake_outlook.h"
+#include "mode_reader.h"
 #include "recording_platform.h"
 #include "scenario.h"
 
@@ -28,6 +29,7 @@ struct FakeHostOptions {
     EngineOptions engine;                       // profile is taken from above
     FolderWatch* folder_watch = nullptr;        // hot reload's notifications (outlives the host)
     std::filesystem::path machine_dir{}; // beside dir: the machine's scripts, winning clashes
+    ConnectionMode initial_mode = ConnectionMode::unknown; // Outlook's mode at start-up
 };
 
 class FakeHost {
@@ -39,9 +41,10 @@ class FakeHost {
 
     // Advise, load the scripts, "start". Returns why not when the add-in could not start.
     Status start();
-    // Outlook goes to `to` sending `phases`; handlers run before this returns.
-    void go(State to,
-            const std::vector<Phase>& phases = {Phase::start, Phase::change, Phase::done});
+    // Outlook goes to `to` sending `phases`, its ExchangeConnectionMode `mode` meanwhile (what
+    // the add-in reads for each notification: e.mode); handlers run before this returns.
+    void go(State to, const std::vector<Phase>& phases = {Phase::start, Phase::change, Phase::done},
+            ConnectionMode mode = ConnectionMode::unknown);
     void send_raw(const RawNotify& raw);
     // Moves the virtual clock, firing timers at their exact times on the way.
     void advance(double seconds) { advance_to(now() + seconds); }
@@ -67,10 +70,21 @@ class FakeHost {
     void pump() { core_->pump(); }
 
   private:
+    // Answers at once with the mode FakeOutlook plays, as the add-in's main-thread read would.
+    class OutlookModeReader final : public ModeReader {
+      public:
+        explicit OutlookModeReader(const FakeOutlook& outlook) : outlook_(outlook) {}
+        void read_mode(Done done) override { done(outlook_.mode()); }
+
+      private:
+        const FakeOutlook& outlook_;
+    };
+
     FakeHostOptions options_;
     VirtualClock clock_{options_.epoch};
     RecordingPlatform platform_{clock_};
     ComPtr<FakeOutlook> outlook_;
+    OutlookModeReader mode_reader_{*outlook_.get()}; // outlives core_, which reads through it
     std::unique_ptr<AddinCore> core_;
     bool stopped_ = false;
 };

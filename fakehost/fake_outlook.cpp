@@ -70,6 +70,7 @@ HRESULT STDMETHODCALLTYPE FakeOutlook::SetCurrentState(ULONG ulFlags, ULONG ulMa
     if (ulState == MAPIOFFLINE_STATE_OFFLINE) to = State::offline;
     if (ulState == MAPIOFFLINE_STATE_ONLINE) to = State::online;
     if (to == State::unknown) return E_INVALIDARG;
+    // A script's own request: the fake host plays no mode for it (e.reason says "script").
     if (to != state_) transition(to, {Phase::start, Phase::change, Phase::done});
     return S_OK;
 }
@@ -114,8 +115,9 @@ void FakeOutlook::send(const MAPIOFFLINE_NOTIFY& n) {
     }
 }
 
-void FakeOutlook::transition(State to, const std::vector<Phase>& phases) {
+void FakeOutlook::transition(State to, const std::vector<Phase>& phases, ConnectionMode mode) {
     const State from = state_;
+    mode_ = mode;
     for (Phase p : phases) {
         MAPIOFFLINE_NOTIFY n{};
         n.ulSize = sizeof n;

@@ -32,14 +32,20 @@ class FakeOutlook final : public IMAPIOfflineMgr {
     ULONG capabilities = MAPIOFFLINE_CAPABILITY_OFFLINE | MAPIOFFLINE_CAPABILITY_ONLINE;
     HRESULT advise_result = S_OK;
 
-    // Moves Outlook to `to`, sending the given phases (START, CHANGE, DONE by default).
-    void transition(State to, const std::vector<Phase>& phases);
+    // Moves Outlook to `to`, sending the given phases (START, CHANGE, DONE by default), its
+    // ExchangeConnectionMode `mode` from the first of them on.
+    void transition(State to, const std::vector<Phase>& phases,
+                    ConnectionMode mode = ConnectionMode::unknown);
     // Sends one notification with any field values, malformed ones included.
     void send_raw(const RawNotify& raw);
     // Called with every structure sent, before the sinks see it.
     std::function<void(const MAPIOFFLINE_NOTIFY&)> on_send;
 
     State state() const { return state_; }
+    // Application.Session.ExchangeConnectionMode, as the object model would answer now.
+    ConnectionMode mode() const { return mode_; }
+    // For notifications sent with send_raw (a replayed journal); transition() sets its own.
+    void set_mode(ConnectionMode m) { mode_ = m; }
     int advise_calls() const { return advise_calls_; }
     // The ADVISEINFO of the last Advise call, as received (pCallback not kept).
     const MAPIOFFLINE_ADVISEINFO& last_advise_info() const { return last_info_; }
@@ -80,6 +86,7 @@ class FakeOutlook final : public IMAPIOfflineMgr {
 
     std::atomic<ULONG> refs_{1};
     State state_;
+    ConnectionMode mode_ = ConnectionMode::unknown;
     std::vector<Advice> advices_;
     ULONG next_token_ = 1;
     int advise_calls_ = 0;

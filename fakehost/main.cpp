@@ -25,6 +25,8 @@ usage:
       printing one line per notification and per script action. With no arguments: the
       bundled example scripts on the bundled default scenario.
       --events "0s offline; +5m online"   an inline scenario, items separated by ';'
+      --initial STATE   Outlook's state at start-up, online (default) or offline; and
+                  optionally its mode then, as on a scenario line: "offline reason=network"
       --live      really run hooks.run programs and show notices (notify-send)
       --json      one JSON object per line
       --journal FILE   append every notification to FILE, as the add-in does
@@ -44,7 +46,11 @@ usage:
       the scripts folders and every script, the log's last errors; elsewhere the scripts
       only. --json: one object for fleet tools. Exit status 1 when a check failed.
 
-Scenario lines: <time> <state> [phases=start,change,done]   e.g. "90s offline", "+30s online"
+Scenario lines: <time> <state> [phases=start,change,done] [reason=user|network] [mode=<name>]
+  e.g. "90s offline", "+30s online", "2m offline reason=network" (the connection was lost:
+  e.reason "network"), "+10m online mode=cached-connected-full"; mode= names Outlook's
+  ExchangeConnectionMode: offline, cached-offline, disconnected, cached-disconnected,
+  no-exchange, cached-connected-headers|drizzle|full, online
   also: "<time> end" (run the clock on to that time), "<time> raw type=N mask=N old=N new=N"
 )";
 

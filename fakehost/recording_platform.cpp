@@ -84,6 +84,14 @@ Status RecordingPlatform::request_state(const std::string& script, State s) {
     return {};
 }
 
+Status RecordingPlatform::send_receive(const std::string& script) {
+    ++counts_.send_receives;
+    RecordedSendReceive r{t(), script};
+    const RecordedSendReceive& kept = keep(send_receives, keep_history, r);
+    if (listener) listener->on_send_receive(kept);
+    return {};
+}
+
 void RecordingPlatform::on_run_finished(std::uint64_t id, const RunResult& result) {
     RecordedRun* r = find_run(id);
     if (!r) return;

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <charconv>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <system_error>
 #include <utility>
@@ -173,17 +174,26 @@ class ScenarioParser {
     bool transition_options(std::string_view state, const std::vector<std::string_view>& options,
                             ScenarioStep& step) {
         step.phases = {Phase::start, Phase::change, Phase::done};
-        bool phases_seen = false;
+        std::optional<std::string_view> phases, reason, mode;
         for (const std::string_view option : options) {
             const std::size_t eq = option.find('=');
             const std::string_view key = option.substr(0, eq);
-            if (eq == std::string_view::npos || key != "phases")
+            std::optional<std::string_view>* slot = key == "phases"   ? &phases
+                                                    : key == "reason" ? &reason
+                                                    : key == "mode"   ? &mode
+                                                                      : nullptr;
+            if (eq == std::string_view::npos || !slot)
                 return fail("unexpected " + quoted(option) + " after " + quoted(state) +
-                            " (expected phases=start,change,done or a # comment)");
-            if (phases_seen) return fail("phases= is given twice");
-            phases_seen = true;
-            if (!phase_list(option.substr(eq + 1), step.phases)) return false;
+                            " (expected phases=start,change,done, reason=user|network, "
+                            "mode=<name> or a # comment)");
+            if (*slot) return fail(std::string(key) + "= is given twice");
+            *slot = option.substr(eq + 1);
         }
+        if (phases && !phase_list(*phases, step.phases)) return false;
+        const Result<ConnectionMode> m =
+            transition_mode(step.state, reason ? &*reason : nullptr, mode ? &*mode : nullptr);
+        if (!m.ok()) return fail(m.error());
+        step.mode = m.value();
         return true;
     }
 

@@ -1,10 +1,15 @@
 // Scenarios: what the fake host plays, as text. One step per line:
 //
-//   <time> online|offline [phases=start,change,done]
+//   <time> online|offline [phases=start,change,done] [reason=user|network] [mode=<name>]
 //       A transition: the notifications Outlook sends for it, START, CHANGE and DONE by
 //       default. phases= lists the phases to send, in that order, repeats allowed:
 //       phases=change (START and DONE missing), phases=start,change,done,done (a duplicate
-//       DONE).
+//       DONE). mode= is Outlook's ExchangeConnectionMode while it sends them (e.mode):
+//       an offline mode on an offline line, a connected one on an online line. reason= on
+//       an offline line is short for a mode: user = cached-offline (Work Offline), network =
+//       cached-disconnected (the connection was lost); both at once must agree. An online
+//       line takes no reason= (an online event's reason is that of the offline period it
+//       ends). Neither: the mode is "unknown", as when the add-in could not read it.
 //   <time> end
 //       Extension: keep the virtual clock running until this time, so that timers (a notice
 //       after 5 minutes offline) can fire after the last transition. Must be the last step.
@@ -64,7 +69,8 @@ struct ScenarioStep {
     int line = 0;                 // line in the file, or item number in an --events spec
     State state = State::unknown; // transition: the state Outlook goes to
     std::vector<Phase> phases;    // transition: the notifications to send, in order
-    RawNotify raw;                // raw: the notification to send
+    ConnectionMode mode = ConnectionMode::unknown; // transition: Outlook's mode meanwhile
+    RawNotify raw;                                 // raw: the notification to send
 };
 
 struct Scenario {
@@ -74,6 +80,12 @@ struct Scenario {
 };
 
 class ScenarioParser;
+
+// The mode of a transition to `to` from the words after reason= and mode= (null: not given),
+// as a scenario line and host:go_offline{...} give them. The error says what was expected,
+// with no file or line (the caller adds them).
+Result<ConnectionMode> transition_mode(State to, const std::string_view* reason,
+                                       const std::string_view* mode);
 
 // Longer lines are refused: no scenario line is that long, but a binary file may have none.
 inline constexpr std::size_t max_scenario_line = std::size_t{64} * 1024;

@@ -2,26 +2,21 @@
 #include "api.h"
 #include "lua_include.h"
 #include "test_context.h"
+#include "test_host.h"
 #include "test_runner.h"
 #include "text_file.h"
 
+#include <cstdlib>
+#include <optional>
 #include <string>
 
 namespace oh {
 
 namespace {
 
-constexpr const char* host_mt = "oh.testhost";
-
 struct HostBox {
     std::shared_ptr<FakeHost> host;
 };
-
-FakeHost& check_host(lua_State* L) {
-    auto* box = static_cast<HostBox*>(luaL_checkudata(L, 1, host_mt));
-    if (!box->host) luaL_error(L, "this host is gone");
-    return *box->host;
-}
 
 // A relative path is taken from the test file's folder when it exists there (the script
 // beside its test), else from the current folder.
@@ -55,8 +50,42 @@ void read_scripts(lua_State* L, int opts, FakeHostOptions& o) {
     if (o.files.empty() && o.dir.empty()) o.dir = TestContext::of(L).test_dir;
 }
 
+// Raises "<the test's file:line>: <who>: <message>", who being "host:go_offline" or
+// "fakehost.new" (luaL_error's level 1 is the Lua code that called it).
+[[noreturn]] void option_error(lua_State* L, const char* who, const std::string& message) {
+    luaL_error(L, "%s: %s", who, message.c_str());
+    std::abort(); // luaL_error does not return
+}
+
+// opts[key] as a word for transition_mode: nil when absent; a string, or a Lua error.
+std::optional<std::string> opt_word(lua_State* L, int opts, const char* key, const char* who) {
+    lua_getfield(L, opts, key); // ... v
+    std::optional<std::string> word;
+    if (lua_type(L, -1) == LUA_TSTRING)
+        word = lua_tostring(L, -1);
+    else if (!lua_isnil(L, -1))
+        option_error(L, who, std::string(key) + " must be a string, got a " + luaL_typename(L, -1));
+    lua_pop(L, 1); // ...
+    return word;
+}
+
+// Outlook's mode in `to` from opts.reason and opts.mode (the table at `opts`), each optional:
+// the rules of a scenario line's reason= and mode=.
+ConnectionMode read_mode_options(lua_State* L, int opts, State to, const char* who) {
+    const auto reason = opt_word(L, opts, "reason", who);
+    const auto mode = opt_word(L, opts, "mode", who);
+    // Views of the strings above (not of a temporary copy).
+    const std::string_view r = reason ? std::string_view(*reason) : std::string_view();
+    const std::string_view m = mode ? std::string_view(*mode) : std::string_view();
+    const Result<ConnectionMode> got =
+        transition_mode(to, reason ? &r : nullptr, mode ? &m : nullptr);
+    if (!got.ok()) option_error(L, who, got.error());
+    return got.value();
+}
+
 void read_options(lua_State* L, int opts, FakeHostOptions& o) {
-    static const char* const allowed[] = {"scripts", "dir", "profile", "state", "budget", nullptr};
+    static const char* const allowed[] = {"scripts", "dir",  "profile", "state",
+                                          "reason",  "mode", "budget",  nullptr};
     luaL_checktype(L, opts, LUA_TTABLE);
     check_option_names(L, opts, "fakehost.new", allowed);
     read_scripts(L, opts, o);
@@ -70,6 +99,8 @@ void read_options(lua_State* L, int opts, FakeHostOptions& o) {
             luaL_error(L, "fakehost.new: state must be \"online\" or \"offline\", got \"%s\"", s);
         o.initial = *st;
     }
+    // Outlook's mode at start-up, which the add-in reads then (e.mode/e.reason of "start").
+    o.initial_mode = read_mode_options(L, opts, o.initial, "fakehost.new");
     lua_getfield(L, opts, "budget"); // ... profile state budget
     if (!lua_isnil(L, -1)) o.engine.budget = check_duration(L, -1, "fakehost.new: budget");
     lua_pop(L, 3); // ...
@@ -117,16 +148,26 @@ std::vector<Phase> read_phases(lua_State* L, int idx) {
     return phases;
 }
 
-int host_go(lua_State* L, State to) {
+// { phases = {...}, reason = "network", mode = "cached-disconnected" }, each optional.
+ConnectionMode read_go_mode(lua_State* L, State to, const char* who) {
+    if (lua_isnoneornil(L, 2)) return ConnectionMode::unknown;
+    luaL_checktype(L, 2, LUA_TTABLE);
+    static const char* const allowed[] = {"phases", "reason", "mode", nullptr};
+    check_option_names(L, 2, who, allowed);
+    return read_mode_options(L, 2, to, who);
+}
+
+int host_go(lua_State* L, State to, const char* who) {
     FakeHost& h = check_host(L);
-    h.go(to, read_phases(L, 2));
+    const ConnectionMode mode = read_go_mode(L, to, who);
+    h.go(to, read_phases(L, 2), mode);
     return 0;
 }
 int host_go_offline(lua_State* L) {
-    return host_go(L, State::offline);
+    return host_go(L, State::offline, "host:go_offline");
 }
 int host_go_online(lua_State* L) {
-    return host_go(L, State::online);
+    return host_go(L, State::online, "host:go_online");
 }
 
 // A raw field: a number, or a name ("change", "offline") for convenience.
@@ -180,74 +221,9 @@ int host_state(lua_State* L) {
     return 1;
 }
 
-void set_field(lua_State* L, const char* k, const std::string& v) {
-    lua_pushlstring(L, v.data(), v.size()); // t v
-    lua_setfield(L, -2, k);                 // t
-}
-
-// Pushes a list of one table per record that `keep` accepts, each filled by `fill` (with
-// the entry on top of the stack). The accessors of what a fake host recorded.
-template <class Records, class Keep, class Fill>
-int push_records(lua_State* L, const Records& records, Keep keep, Fill fill) {
-    lua_newtable(L); // list
-    lua_Integer n = 0;
-    for (const auto& r : records) {
-        if (!keep(r)) continue;
-        lua_newtable(L);      // list entry
-        fill(r);              // list entry
-        lua_seti(L, -2, ++n); // list
-    }
+int host_mode(lua_State* L) {
+    lua_pushstring(L, to_string(check_host(L).outlook().mode())); // mode
     return 1;
-}
-
-template <class Records, class Fill>
-int push_records(lua_State* L, const Records& records, Fill fill) {
-    return push_records(
-        L, records, [](const auto&) { return true; }, fill);
-}
-
-int host_logs(lua_State* L) {
-    FakeHost& h = check_host(L);
-    const char* level = luaL_optstring(L, 2, nullptr);
-    const auto keep = [level](const RecordedLog& l) {
-        // The host's own lines are not the script's.
-        return !l.record.script.empty() &&
-               (!level || std::string(level) == to_string(l.record.level));
-    };
-    return push_records(L, h.record().logs, keep, [L](const RecordedLog& l) {
-        set_field(L, "level", to_string(l.record.level));
-        set_field(L, "message", l.record.message);
-        set_field(L, "script", l.record.script);
-        lua_pushnumber(L, l.record.time); // entry time
-        lua_setfield(L, -2, "time");      // entry
-    });
-}
-
-int host_notifications(lua_State* L) {
-    return push_records(L, check_host(L).record().notices, [L](const RecordedNotice& x) {
-        set_field(L, "title", x.title);
-        set_field(L, "text", x.text);
-        set_field(L, "script", x.script);
-    });
-}
-
-int host_runs(lua_State* L) {
-    return push_records(L, check_host(L).record().runs, [L](const RecordedRun& r) {
-        lua_createtable(L, static_cast<int>(r.request.argv.size()), 0); // entry argv
-        lua_Integer i = 0;
-        for (const auto& a : r.request.argv) {
-            lua_pushlstring(L, a.data(), a.size()); // entry argv a
-            lua_seti(L, -2, ++i);                   // entry argv
-        }
-        lua_setfield(L, -2, "argv"); // entry
-        set_field(L, "script", r.request.script);
-        lua_pushboolean(L, r.done);                                 // entry done
-        lua_setfield(L, -2, "done");                                // entry
-        lua_pushinteger(L, static_cast<lua_Integer>(r.request.id)); // entry id
-        lua_setfield(L, -2, "id");                                  // entry
-        lua_pushnumber(L, r.request.timeout);                       // entry timeout
-        lua_setfield(L, -2, "timeout");                             // entry
-    });
 }
 
 int host_finish_run(lua_State* L) {
@@ -275,21 +251,6 @@ int host_finish_run(lua_State* L) {
     return 0;
 }
 
-int host_state_requests(lua_State* L) {
-    return push_records(L, check_host(L).record().state_requests,
-                        [L](const RecordedStateRequest& r) {
-                            set_field(L, "state", to_string(r.state));
-                            set_field(L, "script", r.script);
-                        });
-}
-
-int host_errors(lua_State* L) {
-    return push_records(L, check_host(L).record().errors, [L](const RecordedError& e) {
-        set_field(L, "script", e.error.script);
-        set_field(L, "message", e.error.message);
-    });
-}
-
 int host_reload(lua_State* L) {
     check_host(L).reload(true);
     return 0;
@@ -302,6 +263,12 @@ int host_stop(lua_State* L) {
 
 } // namespace
 
+FakeHost& check_host(lua_State* L) {
+    auto* box = static_cast<HostBox*>(luaL_checkudata(L, 1, host_mt));
+    if (!box->host) luaL_error(L, "this host is gone");
+    return *box->host;
+}
+
 TestContext& TestContext::of(lua_State* L) {
     return **static_cast<TestContext**>(lua_getextraspace(L));
 }
@@ -312,25 +279,22 @@ void open_test_host_api(lua_State* L) {
                                        {"notify_raw", host_notify_raw},
                                        {"advance", host_advance},
                                        {"state", host_state},
-                                       {"logs", host_logs},
-                                       {"notifications", host_notifications},
-                                       {"runs", host_runs},
+                                       {"mode", host_mode},
                                        {"finish_run", host_finish_run},
-                                       {"state_requests", host_state_requests},
-                                       {"errors", host_errors},
                                        {"reload", host_reload},
                                        {"stop", host_stop},
                                        {nullptr, nullptr}};
-    luaL_newmetatable(L, host_mt);  // mt
-    luaL_newlib(L, methods);        // mt methods
-    lua_setfield(L, -2, "__index"); // mt
-    lua_pushcfunction(L, host_gc);  // mt gc
-    lua_setfield(L, -2, "__gc");    // mt
-    lua_pop(L, 1);                  // (empty)
-    lua_createtable(L, 0, 1);       // fakehost
-    lua_pushcfunction(L, host_new); // fakehost new
-    lua_setfield(L, -2, "new");     // fakehost
-    lua_setglobal(L, "fakehost");   // (empty)
+    luaL_newmetatable(L, host_mt);            // mt
+    luaL_newlib(L, methods);                  // mt methods
+    luaL_setfuncs(L, host_record_methods, 0); // mt methods (+ what the host recorded)
+    lua_setfield(L, -2, "__index");           // mt
+    lua_pushcfunction(L, host_gc);            // mt gc
+    lua_setfield(L, -2, "__gc");              // mt
+    lua_pop(L, 1);                            // (empty)
+    lua_createtable(L, 0, 1);                 // fakehost
+    lua_pushcfunction(L, host_new);           // fakehost new
+    lua_setfield(L, -2, "new");               // fakehost
+    lua_setglobal(L, "fakehost");             // (empty)
 }
 
 } // namespace oh

@@ -178,7 +178,23 @@ void Transcript::host_line(double t, const std::string& text) {
         text_line(t, "host", {text});
 }
 
-void Transcript::on_send(const MAPIOFFLINE_NOTIFY& n, double t) {
+namespace {
+
+// "   mode cached-disconnected (reason network)" for a notification line; nothing while the
+// mode is unknown (the scenario gave none). The reason only on the way offline: back online,
+// it is that of the offline period, which the engine knows.
+std::string mode_text(const Notification& d, ConnectionMode mode) {
+    if (mode == ConnectionMode::unknown) return {};
+    std::string out = std::string("   mode ") + to_string(mode);
+    const Reason reason = reason_of(mode);
+    if (d.new_state == State::offline && reason != Reason::unknown)
+        out += std::string(" (reason ") + to_string(reason) + ")";
+    return out;
+}
+
+} // namespace
+
+void Transcript::on_send(const MAPIOFFLINE_NOTIFY& n, double t, ConnectionMode mode) {
     ++sent_;
     const Result<Notification> decoded = decode_notification(&n);
     const Notification d = decoded.ok() ? decoded.value() : Notification{};
@@ -189,6 +205,7 @@ void Transcript::on_send(const MAPIOFFLINE_NOTIFY& n, double t) {
             o["phase"] = to_string(d.phase);
             o["old"] = to_string(d.old_state);
             o["new"] = to_string(d.new_state);
+            o["mode"] = to_string(mode);
         } else {
             o["raw"] = raw_fields(n);
             o["ignored"] = ignored;
@@ -197,9 +214,9 @@ void Transcript::on_send(const MAPIOFFLINE_NOTIFY& n, double t) {
         return;
     }
     if (!ignored)
-        text_line(
-            t, "outlook",
-            {phase_label(d.phase), "  ", to_string(d.old_state), " -> ", to_string(d.new_state)});
+        text_line(t, "outlook",
+                  {phase_label(d.phase), "  ", to_string(d.old_state), " -> ",
+                   to_string(d.new_state), mode_text(d, mode)});
     else
         text_line(t, "outlook", {raw_fields(n), "  (ignored by the add-in: ", ignored, ")"});
 }
@@ -280,6 +297,15 @@ void Transcript::on_state_request(const RecordedStateRequest& r) {
         return;
     }
     text_line(r.t, "set_state", {one_line(r.script), ": asks Outlook to go ", to_string(r.state)});
+}
+
+void Transcript::on_send_receive(const RecordedSendReceive& r) {
+    if (json_) {
+        json_line(
+            json_dump({{"t", json_number(r.t)}, {"type", "send_receive"}, {"script", r.script}}));
+        return;
+    }
+    text_line(r.t, "send_receive", {one_line(r.script), ": asks Outlook to Send/Receive"});
 }
 
 void Transcript::on_error(const RecordedError& r) {

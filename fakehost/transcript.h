@@ -17,13 +17,16 @@ class Transcript final : public RecordingListener {
     Transcript(std::FILE* out, bool json, bool verbose)
         : out_(out), json_(json), verbose_(verbose) {}
 
-    // Every structure Outlook sends, before the add-in sees it.
-    void on_send(const MAPIOFFLINE_NOTIFY& n, double t);
+    // Every structure Outlook sends, before the add-in sees it, with Outlook's
+    // ExchangeConnectionMode meanwhile.
+    void on_send(const MAPIOFFLINE_NOTIFY& n, double t,
+                 ConnectionMode mode = ConnectionMode::unknown);
     void on_log(const RecordedLog& r) override;
     void on_notice(const RecordedNotice& r) override;
     void on_run(const RecordedRun& r) override;
     void on_run_done(const RecordedRun& r) override;
     void on_state_request(const RecordedStateRequest& r) override;
+    void on_send_receive(const RecordedSendReceive& r) override;
     void on_error(const RecordedError& r) override;
     // A free-form line from the host itself (start, summary).
     void host_line(double t, const std::string& text);

@@ -15,13 +15,14 @@ local testkit = {}
 
 --- A fresh fake host running one script, `<name>.lua` beside the test file, with Outlook
 --- online at start-up. `opts` takes the other options of fakehost.new: `state = "offline"`
---- to start offline, `profile = "name"` for the profile name the script sees.
+--- to start offline (`reason = "network"` or `"user"` for why), `profile = "name"` for the
+--- profile name the script sees.
 ---
 --- The script is found by a relative path: fakehost.new looks for it in the current
 --- folder and, when it is not there, in the test file's folder, so the tests pass wherever
 --- `fakehost test` is run from.
 ---@param name string the script's name: its file name without ".lua", as the log shows it
----@param opts? fakehost.Options state, profile (not scripts or dir: use fakehost.new)
+---@param opts? fakehost.Options state, reason, mode, profile (not scripts or dir: use fakehost.new)
 ---@return fakehost.Host host
 function testkit.host(name, opts)
   local options = { scripts = { name .. ".lua" }, state = "online" }

@@ -33,6 +33,27 @@
 ---| "change" # MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE
 ---| "done"   # MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE
 
+---Outlook's ExchangeConnectionMode: the constant's name without "ol", in lower-case words
+---joined by "-".
+---@alias hooks.Mode
+---| "no-exchange"              # olNoExchange: no Exchange account
+---| "offline"                  # olOffline: Work Offline
+---| "cached-offline"           # olCachedOffline: Work Offline (Cached Exchange Mode)
+---| "disconnected"             # olDisconnected: the connection was lost
+---| "cached-disconnected"      # olCachedDisconnected: the connection was lost (cached)
+---| "cached-connected-headers" # olCachedConnectedHeaders
+---| "cached-connected-drizzle" # olCachedConnectedDrizzle
+---| "cached-connected-full"    # olCachedConnectedFull
+---| "online"                   # olOnline
+---| "unknown"                  # not read (no object model, too slow, a value not listed)
+
+---Why Outlook is, or was, offline.
+---@alias hooks.Reason
+---| "user"    # Work Offline (mode offline, cached-offline)
+---| "network" # the connection was lost (mode disconnected, cached-disconnected)
+---| "script"  # the transition follows a script's own set_state
+---| "unknown" # no Exchange account, or the mode could not be read
+
 ---A number of seconds, or a string: "250ms", "30s", "5m", "1h". Anything else is an error
 ---that says what was expected.
 ---@alias hooks.Duration number|string
@@ -61,12 +82,12 @@
 ---@field profile string the Outlook profile's name
 ---@field seq? integer the notification's number, from 1; nil for start and stop
 ---@field cause? string "outlook", or "script:<name>" after that script's set_state; nil for start/stop
----@field mode string Outlook's ExchangeConnectionMode read for it, or "unknown"
----@field reason "user"|"network"|"script"|"unknown" why Outlook is (or was) offline
+---@field mode hooks.Mode Outlook's mode: read for a notification, else the last read ("unknown": none)
+---@field reason hooks.Reason why: "script" after a set_state; offline: the mode's; online: the offline period's
 
 ---@class hooks.OnOptions
 ---@field after? hooks.Duration call the handler only if the state still holds after this long
----@field reason? string|string[] call the handler only for events with this e.reason (or one of these)
+---@field reason? hooks.Reason|hooks.Reason[] call the handler only for events whose e.reason is this (or one of these)
 
 ---What a finished program left behind, handed to on_exit.
 ---@class hooks.RunResult
@@ -105,7 +126,9 @@ hooks = {}
 
 ---Calls `handler` on every event named `name`. An unknown name is an error raised here,
 ---naming the valid ones. With opts.after, the handler runs only if the state still holds
----after that long (flap suppression); e is then the event of the transition itself.
+---after that long (flap suppression); e is then the event of the transition itself. With
+---opts.reason, only for events whose e.reason is listed: hooks.on("offline", fn,
+---{reason = "network"}) hears of lost connections and not of Work Offline.
 ---@param name hooks.EventName
 ---@param handler fun(e: hooks.Event)
 ---@param opts? hooks.OnOptions
@@ -176,11 +199,12 @@ function hooks.outlook.set_state(state) end
 
 ---Outlook's ExchangeConnectionMode last read ("cached-disconnected", "online", ...), read
 ---for each notification; "unknown" until one was read.
----@return string mode
+---@return hooks.Mode mode
 function hooks.outlook.mode() end
 
 ---Asks Outlook for a Send/Receive of all accounts (Application.Session.SendAndReceive),
----on Outlook's main thread; returns at once. Rate-limited like set_state, counted apart.
+---on Outlook's main thread; returns at once. Rate-limited like set_state (5 requests per
+---60 s per script), counted apart. The fake host records it: host:send_receives().
 ---@return true|nil ok true when the request was sent
 ---@return string|nil message why not, when ok is nil
 function hooks.outlook.send_receive() end
@@ -264,10 +288,14 @@ assert.errors = assert.error
 ---@field dir? string a scripts folder to load, as Outlook would
 ---@field profile? string the profile name scripts see (e.profile)
 ---@field state? hooks.State Outlook's state at start-up
+---@field reason? "user"|"network" state "offline" only: Outlook's mode at start-up, as for go_offline
+---@field mode? hooks.Mode Outlook's mode at start-up (e.mode of "start"), offline or connected as state
 ---@field budget? hooks.Duration each handler call's time budget (default 250 ms)
 
 ---@class fakehost.TransitionOptions
 ---@field phases? hooks.Phase[] the notifications to send, in order (default start, change, done)
+---@field reason? "user"|"network" go_offline only: user = cached-offline, network = cached-disconnected
+---@field mode? hooks.Mode Outlook's mode meanwhile (e.mode), offline or connected as the state; "unknown"
 
 ---The fields of one MAPIOFFLINE_NOTIFY, any values, malformed ones included.
 ---@class fakehost.RawNotify
@@ -306,6 +334,10 @@ assert.errors = assert.error
 ---@field state hooks.State
 ---@field script string
 
+---@class fakehost.SendReceive
+---@field script string the script that asked
+---@field t number seconds on the virtual clock since the host started
+
 ---@class fakehost.ScriptError
 ---@field script string
 ---@field message string includes file:line
@@ -315,12 +347,13 @@ assert.errors = assert.error
 ---@class fakehost.Host
 local host = {}
 
----Outlook goes offline, sending opts.phases (default start, change, done); handlers have
----run when this returns.
+---Outlook goes offline, sending opts.phases (default start, change, done), its mode
+---opts.mode, or the one opts.reason means; handlers have run when this returns.
 ---@param opts? fakehost.TransitionOptions
 function host:go_offline(opts) end
 
----Outlook goes online, sending opts.phases (default start, change, done).
+---Outlook goes online, sending opts.phases (default start, change, done), its mode
+---opts.mode (opts.reason is refused: an online event's reason is the offline period's).
 ---@param opts? fakehost.TransitionOptions
 function host:go_online(opts) end
 
@@ -336,6 +369,11 @@ function host:advance(d) end
 ---Outlook's state now.
 ---@return hooks.OutlookState state
 function host:state() end
+
+---Outlook's connection mode now (set by fakehost.new, go_offline and go_online; "unknown" after
+---a set_state).
+---@return hooks.Mode mode
+function host:mode() end
 
 ---Log lines in order of occurrence, only those of `level` when given.
 ---@param level? hooks.LogLevel
@@ -360,6 +398,10 @@ function host:finish_run(i, result) end
 ---would (START/CHANGE/DONE follow).
 ---@return fakehost.StateRequest[] requests
 function host:state_requests() end
+
+---hooks.outlook.send_receive requests, in order.
+---@return fakehost.SendReceive[] requests
+function host:send_receives() end
 
 ---Script errors (raised in handlers, timers, on_exit, or while loading), in order.
 ---@return fakehost.ScriptError[] errors

@@ -162,10 +162,10 @@ TEST_CASE("Scenario errors name the line, what was expected and what was found",
         R"(demo.scn:1: expected a time such as 0s, 90s, 2m or +30s at the start of the line, got "offline")");
     CHECK(
         parse_error("0s offline soon") ==
-        R"(demo.scn:1: unexpected "soon" after "offline" (expected phases=start,change,done or a # comment))");
+        R"(demo.scn:1: unexpected "soon" after "offline" (expected phases=start,change,done, reason=user|network, mode=<name> or a # comment))");
     CHECK(
         parse_error("0s offline phase=start") ==
-        R"(demo.scn:1: unexpected "phase=start" after "offline" (expected phases=start,change,done or a # comment))");
+        R"(demo.scn:1: unexpected "phase=start" after "offline" (expected phases=start,change,done, reason=user|network, mode=<name> or a # comment))");
     CHECK(parse_error("0s offline phases=start,begin") ==
           R"(demo.scn:1: expected start, change or done in phases=, got "begin" in "start,begin")");
     CHECK(
@@ -295,6 +295,14 @@ TEST_CASE("The bundled default scenario exercises the example scripts", "[scenar
     }
     CHECK(flap);
     CHECK(long_offline);
+    // A lost connection and a Work Offline, for the recipes that tell them apart.
+    bool network = false, user = false;
+    for (const ScenarioStep& step : s.steps) {
+        network = network || step.mode == oh::ConnectionMode::cached_disconnected;
+        user = user || step.mode == oh::ConnectionMode::cached_offline;
+    }
+    CHECK(network);
+    CHECK(user);
     // Ends with an end step a while after the last transition, so that timers can fire.
     REQUIRE(s.steps.back().kind == Kind::end);
     CHECK(s.steps.back().time > s.steps[s.steps.size() - 2].time);
