@@ -66,6 +66,7 @@ HostRun::HostRun(const HostOptions& options, Transcript& out)
     out_.line("standin: wine=" + std::string(wine_ ? "yes" : "no") +
               " progid=" + to_utf8(opt_.progid) + " profile=" + quoted(opt_.profile));
     stats_.main_thread = GetCurrentThreadId();
+    stats_.mode_delay_ms = opt_.mode_delay_ms;
 }
 
 bool HostRun::start_com() {
