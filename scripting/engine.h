@@ -97,6 +97,13 @@ class Engine {
 
     State state() const { return state_; }
     void set_state_hint(State s) { state_ = s; } // before start, from GetCurrentState
+    // Outlook's ExchangeConnectionMode last read (hooks.outlook.mode()): the one read for the
+    // last notification, or before start by the host (set_mode), else unknown.
+    ConnectionMode mode() const { return mode_; }
+    void set_mode(ConnectionMode m) { mode_ = m; }
+    // Why Outlook is in its current state (e.reason of start, stop and a "change" that is no
+    // transition): see deliver().
+    Reason reason() const { return current_reason_; }
     Platform& platform() { return platform_; }
     Clock& clock() { return clock_; }
     const EngineOptions& options() const { return options_; }
@@ -116,6 +123,8 @@ class Engine {
     Result<std::uint64_t> start_run(Script& s, std::vector<std::string> argv, double timeout,
                                     int on_exit_ref);
     Status request_state(Script& s, State wanted);
+    // hooks.outlook.send_receive: rate-limited like request_state, with a count of its own.
+    Status send_receive(Script& s);
     Store& store(Script& s);
 
     // --- used by Script ---
@@ -185,6 +194,7 @@ class Engine {
     Script* find_script(std::uint64_t uid);
     EventData make_event(EventKind kind, State state, State previous, std::optional<Phase> phase,
                          std::uint64_t seq, std::string cause);
+    Reason transition_reason(State to, bool by_script) const;
     std::uint64_t lib_hash();
 
     Platform& platform_;
@@ -217,6 +227,9 @@ class Engine {
     std::string journal_error_;
 
     State state_ = State::unknown;
+    ConnectionMode mode_ = ConnectionMode::unknown;
+    Reason current_reason_ = Reason::unknown;
+    std::optional<Reason> offline_reason_;  // of the last transition to offline
     std::optional<double> last_transition_; // clock().now() of the last transition
     bool started_ = false;
     std::uint64_t current_seq_ = 0; // the notification being handled, or the last one
