@@ -2,6 +2,7 @@
 
 #include "dispatcher.h"
 #include "engine.h"
+#include "mode_reader.h"
 #include "notify_sink.h"
 #include "offline_session.h"
 #include "platform.h"
@@ -23,9 +24,17 @@ struct AddinCore::Impl {
         sink->set_wake([this] { dispatcher.wake(); });
         if (!config.scripts_dir.empty())
             dispatcher.set_folder_watch(config.folder_watch, config.scripts_dir);
+        if (ModeReader* reader = config.mode_reader)
+            dispatcher.set_mode_read(
+                [reader](ModeWait::Answer answer) { reader->read_mode(std::move(answer)); },
+                config.mode_wait);
     }
 
     void load_and_start(State current) {
+        // The mode at start (e.mode of "start", hooks.outlook.mode() while loading). A failed
+        // read keeps one the host may have set.
+        if (const ConnectionMode m = dispatcher.read_mode(); m != ConnectionMode::unknown)
+            engine.set_mode(m);
         if (config.script_files.empty())
             engine.load_folder(config.scripts_dir, config.machine_scripts_dir);
         else

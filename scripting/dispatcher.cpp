@@ -46,6 +46,14 @@ void Dispatcher::set_folder_watch(FolderWatch* watch, std::filesystem::path dir)
     watch_dir_ = std::move(dir);
 }
 
+void Dispatcher::set_mode_read(ModeWait::Read read, double cap) {
+    mode_wait_ = std::make_unique<ModeWait>(std::move(read), cap);
+}
+
+ConnectionMode Dispatcher::read_mode() {
+    return mode_wait_ ? mode_wait_->read() : ConnectionMode::unknown;
+}
+
 void Dispatcher::log_ignored() {
     const std::uint64_t ignored = queue_.ignored();
     if (ignored == ignored_seen_) return;
@@ -145,6 +153,8 @@ std::optional<double> Dispatcher::seconds_to_reload() const {
 bool Dispatcher::step() {
     bool did = false;
     while (auto n = queue_.pop()) {
+        // Read here, not in the sink's Notify: Outlook's thread never waits for us.
+        n->mode = read_mode();
         engine_.deliver(*n);
         did = true;
     }
@@ -171,6 +181,7 @@ void Dispatcher::wait(double seconds) {
 void Dispatcher::start(std::function<void()> first) {
     if (thread_.joinable()) return;
     stopping_ = false;
+    if (mode_wait_) mode_wait_->resume();
     started_ = Steady::now();
     thread_ = std::thread([this, first = std::move(first)] { loop(first); });
 }
@@ -226,6 +237,7 @@ void Dispatcher::stop(double deadline) {
         stopping_ = true;
         cv_.notify_one();
     }
+    if (mode_wait_) mode_wait_->stop(); // a wait for the mode ends at once
     thread_.join();
 }
 
