@@ -1,6 +1,7 @@
 #include "addin_runtime.h"
 
 #include "admin_only.h"
+#include "engine.h"
 #include "module.h"
 #include "offline_session.h"
 #include "outlook_profile.h"
@@ -136,9 +137,15 @@ void AddinRuntime::start_monitoring(IDispatch* application) {
     config.folder_watch = &watch_;
     config.mode_reader = &outlook_;
     core_ = std::make_unique<AddinCore>(platform_, clock_, std::move(config));
+    // The mode at start, read here on Outlook's thread where the object model may be called
+    // directly. The core reads it again (posted) when the scripts load and keeps this one if
+    // that read does not answer in time: Outlook is often busy right after its start.
+    const ConnectionMode mode = outlook_.read_mode_now();
+    core_->engine().set_mode(mode);
     if (!core_->start(mgr.get()).ok()) return; // the reason is logged by the core
     log_.write(LogLevel::debug, "started on Outlook's thread in " + ms_text(elapsed_ms(t0)) +
-                                    " (scripts load on the add-in's own thread)");
+                                    " (connection mode " + to_string(mode) +
+                                    "; scripts load on the add-in's own thread)");
 }
 
 void AddinRuntime::shutdown(double deadline_seconds) noexcept {

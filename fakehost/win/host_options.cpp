@@ -261,6 +261,17 @@ constexpr OptionSpec kOptions[] = {
          return true;
      },
      "each read of Session.ExchangeConnectionMode takes MS milliseconds (a busy Outlook)"},
+    {"--refuse", OptionSpec::Text, "mode|send-and-receive",
+     [](HostOptions& o, const Arg& a) {
+         if (a.text == "mode")
+             o.refuse_mode = true;
+         else if (a.text == "send-and-receive")
+             o.refuse_send_and_receive = true;
+         else
+             return false;
+         return true;
+     },
+     "Session.ExchangeConnectionMode / Session.SendAndReceive fails with E_FAIL (repeatable)"},
     {"--expect-advised", OptionSpec::Flag, nullptr,
      [](HostOptions& o, const Arg&) {
          add_step(o, Step::ExpectAdvised, "expect-advised");
@@ -281,6 +292,14 @@ constexpr OptionSpec kOptions[] = {
          return true;
      },
      "step: until Session.ExchangeConnectionMode has been read N times in total"},
+    {"--expect-send-and-receive", OptionSpec::Number, "N",
+     [](HostOptions& o, const Arg& a) {
+         add_step(o, Step::ExpectSendAndReceive,
+                  "expect-send-and-receive " + std::to_string(a.number))
+             .count = static_cast<ULONG>(a.number);
+         return true;
+     },
+     "step: until Session.SendAndReceive has been called N times in total"},
     {"--expect-idle", OptionSpec::Flag, nullptr,
      [](HostOptions& o, const Arg&) {
          add_step(o, Step::ExpectIdle, "expect-idle");

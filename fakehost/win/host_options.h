@@ -27,6 +27,7 @@ struct Step {
         ExpectAdvised,
         ExpectRequests,
         ExpectModeReads,
+        ExpectSendAndReceive,
         ExpectIdle,
         ExpectFile
     };
@@ -37,7 +38,7 @@ struct Step {
     ULONG phases = 0;      // Go
     OhFakeRawNotify raw{}; // Raw
     long mode = 0;         // Mode: an OlExchangeConnectionMode value
-    ULONG count = 0;       // ExpectRequests, ExpectModeReads
+    ULONG count = 0;       // ExpectRequests, ExpectModeReads, ExpectSendAndReceive
     std::wstring path;     // ExpectFile
 };
 
@@ -63,7 +64,9 @@ struct HostOptions {
     DWORD settle_ms = 300;
     double max_connect_ms = 1000;
     double max_shutdown_ms = 500;
-    DWORD mode_delay_ms = 0; // each Session.ExchangeConnectionMode read takes this long
+    DWORD mode_delay_ms = 0;  // each Session.ExchangeConnectionMode read takes this long
+    bool refuse_mode = false; // ExchangeConnectionMode fails (E_FAIL)
+    bool refuse_send_and_receive = false; // SendAndReceive fails (E_FAIL)
     std::vector<Step> steps;
 };
 

@@ -29,6 +29,8 @@ bool HostRun::play(const Step& step) {
                pump(opt_.timeout_ms, [&] { return mapi_->counts().state_requests >= step.count; });
     case Step::ExpectModeReads:
         return pump(opt_.timeout_ms, [&] { return stats_.mode_reads >= long(step.count); });
+    case Step::ExpectSendAndReceive:
+        return pump(opt_.timeout_ms, [&] { return stats_.send_and_receive >= long(step.count); });
     case Step::ExpectIdle:
         return mapi_ && pump(opt_.timeout_ms, [&] { return !mapi_->counts().change_pending; });
     case Step::ExpectFile:

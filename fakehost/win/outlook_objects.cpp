@@ -27,6 +27,7 @@ void add_session_members(DispatchObject& session, ObjectModelStats& stats) {
     session.add_property(L"ExchangeConnectionMode", [&stats](VARIANT* v) {
         if (stats.mode_delay_ms) Sleep(stats.mode_delay_ms);
         ++stats.mode_reads;
+        if (stats.refuse_mode) return E_FAIL;
         V_VT(v) = VT_I4;
         V_I4(v) = stats.exchange_mode.load();
         return S_OK;
@@ -39,7 +40,7 @@ void add_session_members(DispatchObject& session, ObjectModelStats& stats) {
             return DISP_E_TYPEMISMATCH;
         ++stats.send_and_receive;
         if (V_BOOL(&show) != VARIANT_FALSE) ++stats.send_and_receive_shown;
-        return S_OK;
+        return stats.refuse_send_and_receive ? E_FAIL : S_OK;
     });
 }
 

@@ -31,11 +31,14 @@ struct ObjectModelStats {
     // first sleeps mode_delay_ms on the calling (main) thread, as a busy Outlook would.
     std::atomic<long> exchange_mode{700};
     DWORD mode_delay_ms = 0;
-    std::atomic<long> mode_reads{0};
-    // Session.SendAndReceive calls (main thread only: others are refused) and how many of
-    // them asked for the progress dialog.
+    std::atomic<long> mode_reads{0}; // refused ones included
+    // Session.SendAndReceive calls (main thread only: others are refused; refused ones by
+    // refuse_send_and_receive included) and how many of them asked for the progress dialog.
     std::atomic<long> send_and_receive{0};
     std::atomic<long> send_and_receive_shown{0};
+    // --refuse: the member fails with E_FAIL (an Outlook that will not), after counting.
+    bool refuse_mode = false;
+    bool refuse_send_and_receive = false;
 };
 
 // "outlook: calls=N wrong-thread=N mode-reads=N send-and-receive=N ..." for the transcript.
