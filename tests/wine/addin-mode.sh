@@ -75,6 +75,8 @@ expect_count "$log" "$l send_receive -> true nil" 1 "send_receive accepted"
 expect_grep "$out" '^outlook: .* mode-reads=11 send-and-receive=1 send-and-receive-with-progress=0$' \
     "SendAndReceive(false) reached Outlook once; the mode was read once per notification"
 expect_grep "$log" 'DEBUG \[mode\] Outlook started Send/Receive' "the add-in logs Outlook's Send/Receive"
+expect_grep "$log" "$l send_receive at stop -> nil Outlook's main thread cannot be reached \\(the add-in is shutting down\\)" \
+    "send_receive in stop: refused with the reason, nothing queued for Outlook"
 
 # 2. A slow mode read: one notification (the change), each read 800 ms (those at start-up
 # too; the core's one times out and keeps the runtime's).

@@ -7,7 +7,12 @@ end
 
 hooks.on("start", show)
 hooks.on("offline", show)
-hooks.on("stop", show)
+hooks.on("stop", function(e)
+    show(e)
+    -- Outlook is shutting the add-in down: the request cannot reach its thread any more.
+    local ok, err = hooks.outlook.send_receive()
+    hooks.log.info("mode send_receive at stop -> %s %s", tostring(ok), tostring(err))
+end)
 
 local asked = false
 hooks.on("online", function(e)
