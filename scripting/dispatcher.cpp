@@ -165,7 +165,9 @@ bool Dispatcher::step() {
         engine_.run_due_timers();
         did = true;
     }
-    return reload_if_due() || did;
+    did = reload_if_due() || did;
+    if (after_step_) after_step_();
+    return did;
 }
 
 void Dispatcher::pump() {
@@ -209,6 +211,7 @@ void Dispatcher::sleep(std::optional<double> seconds) {
 void Dispatcher::loop(const std::function<void()>& first) {
     start_watching();
     if (first) first();
+    if (after_step_) after_step_();
     while (!stopping_.load()) {
         woken_.store(false, std::memory_order_release);
         if (step()) continue;

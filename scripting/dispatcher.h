@@ -47,6 +47,10 @@ class Dispatcher {
     // The mode, read as for a notification; unknown without a read set. Dispatcher thread.
     ConnectionMode read_mode();
 
+    // Called on the dispatcher's thread after each round of work (notifications, posted work,
+    // timers, a reload) and after `first`: the add-in publishes the scripts' status there.
+    void set_after_step(std::function<void()> after) { after_step_ = std::move(after); }
+
     // Arms the watch (once the engine can log; before the scripts load, so that no change
     // slips in between). Threaded: start() does it on the thread.
     void start_watching();
@@ -92,6 +96,7 @@ class Dispatcher {
     std::atomic<std::uint64_t> wakeups_{0};
     double stop_deadline_ = 0.4;
     std::unique_ptr<ModeWait> mode_wait_; // none: every mode is unknown
+    std::function<void()> after_step_;
     std::uint64_t ignored_seen_ = 0;
 
     // Hot reload; all but the two flags on the dispatcher's thread.

@@ -1,6 +1,7 @@
 // The engine: its life cycle (start, stop), notifications and their dispatch to the
-// scripts' handlers (delayed ones too), the log, error reports and work posted from other
-// threads. Loading and hot reload: engine_loading.cpp; the hooks API's side: engine_actions.cpp.
+// scripts' handlers (delayed ones too), the log and work posted from other threads. Loading
+// and hot reload: engine_loading.cpp; the hooks API's side: engine_actions.cpp; error
+// reports, quarantine and the status for people: engine_status.cpp.
 #include "engine.h"
 
 #include "api.h"
@@ -25,17 +26,6 @@ constexpr std::size_t max_log_line = std::size_t{64} * 1024;
 constexpr double request_lifetime = 60.0;
 // Dispatch looks at the clock every this many handlers of one script.
 constexpr std::size_t dispatch_check_every = 16;
-
-ScriptError split_error(const std::string& script, std::string text) {
-    // The last frame is our trampoline or lua_pcall itself: nothing a script author wrote.
-    const std::string tail = "\n\t[C]: in ?";
-    if (text.size() > tail.size() &&
-        text.compare(text.size() - tail.size(), tail.size(), tail) == 0)
-        text.resize(text.size() - tail.size());
-    const auto cut = text.find("\nstack traceback:");
-    return {script, text.substr(0, cut),
-            cut == std::string::npos ? std::string() : text.substr(cut + 1)};
-}
 
 // --- trampolines: everything that allocates in a script's state runs protected ---
 
@@ -338,39 +328,6 @@ void Engine::log(const Script* script, LogLevel level, std::string message) {
     if (first_invalid_utf8_line(message) != 0) message = valid_utf8(message);
     platform_.log(
         {level, script ? script->name() : std::string(), std::move(message), clock_.unix_time()});
-}
-
-// ---------------------------------------------------------------- errors
-
-void Engine::report_script_error(Script& s, const std::string& error, std::string_view what) {
-    const ScriptError e = split_error(s.name(), valid_utf8(error));
-    log(&s, LogLevel::error,
-        "error in " + std::string(what) + ": " + e.message +
-            (e.traceback.empty() ? std::string() : "\n" + e.traceback));
-    if (observer_) observer_->on_script_error(e);
-}
-
-void Engine::report_load_error(const fs::path& file, const std::string& error) {
-    log(nullptr, LogLevel::error, "cannot load " + path_to_utf8(file) + ": " + error);
-    if (observer_)
-        observer_->on_script_error(split_error(path_to_utf8(file.stem()), valid_utf8(error)));
-}
-
-void Engine::on_quarantined(Script& s, std::string_view why) {
-    cancel_script_work(s);
-    const std::string reason = why.empty()
-                                   ? std::to_string(options_.max_failures) + " failures in a row"
-                                   : std::string(why);
-    const std::string why_text = "script '" + s.name() + "' is quarantined after " + reason +
-                                 "; it stays off until " + path_to_utf8(s.path()) + " changes";
-    log(&s, LogLevel::error, why_text);
-    // Told once, where a person sees it: a script that stopped working must not go unnoticed.
-    platform_.notify(s.name(), "OfflineHooks: script '" + s.name() + "' turned off",
-                     why.empty()
-                         ? "It failed " + std::to_string(options_.max_failures) +
-                               " times in a row. Fix it and save the file to turn it "
-                               "back on."
-                         : "It ran " + reason + ". Fix it and save the file to turn it back on.");
 }
 
 // ---------------------------------------------------------------- posted work

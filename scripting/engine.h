@@ -4,6 +4,7 @@
 
 #include "clock.h"
 #include "engine_options.h"
+#include "engine_status.h"
 #include "event.h"
 #include "platform.h"
 #include "result.h"
@@ -19,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,7 +29,6 @@
 namespace oh {
 
 class JournalWriter;
-
 struct ScriptError {
     std::string script;
     std::string message;   // first line: file:line: what
@@ -114,6 +115,9 @@ class Engine {
     const std::vector<std::unique_ptr<Script>>& scripts() const { return scripts_; }
     const std::filesystem::path& folder() const { return folder_; }
     const std::filesystem::path& machine_folder() const { return machine_folder_; }
+    // The scripts' status for people (the ribbon); status_version() changes whenever it did.
+    EngineStatus status() const;
+    std::uint64_t status_version() const { return status_version_; }
 
     // --- used by the Lua API ---
     void log(const Script* script, LogLevel level, std::string message);
@@ -167,6 +171,9 @@ class Engine {
     Result<TextFile> read_script(const std::filesystem::path& file);
     bool reload_file(const std::filesystem::path& file, bool force, bool lib_changed);
     void report_load_error(const std::filesystem::path& file, const std::string& error);
+    void note_error(const std::string& path_key, const std::string& message);
+    void forget_load_failures_not_in(const std::vector<std::filesystem::path>& files);
+    void status_changed() { ++status_version_; }
     std::vector<std::filesystem::path> scan_folders(std::vector<LoadProblem>* problems);
     std::vector<std::filesystem::path> scan_folder(const std::filesystem::path& dir,
                                                    std::vector<LoadProblem>* problems);
@@ -241,6 +248,12 @@ class Engine {
     std::vector<std::uint64_t> scratch_ids_;
 
     std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
+
+    // The status (engine_status.cpp), by the script file's path (UTF-8).
+    std::unordered_map<std::string, std::string> last_errors_; // first lines
+    std::set<std::string> load_failed_; // the last load failed and no version of it runs
+    std::uint64_t errors_ = 0;          // script errors and load problems since start
+    std::uint64_t status_version_ = 0;
 };
 
 } // namespace oh
