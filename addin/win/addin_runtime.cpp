@@ -1,6 +1,7 @@
 #include "addin_runtime.h"
 
 #include "admin_only.h"
+#include "engine.h"
 #include "module.h"
 #include "offline_session.h"
 #include "outlook_profile.h"
@@ -47,7 +48,7 @@ AddinRuntime::AddinRuntime(MainThread& main)
       log_(data_dir_ / "offlinehooks.log", settings_.log_level.value), notifier_(log_),
       runner_(settings_.scripts_dir.value),
       requests_(main_, log_, [this](State s) { return core_ ? core_->set_state(s) : E_FAIL; }),
-      platform_(log_, notifier_, runner_, requests_) {
+      outlook_(main_, log_), platform_(log_, notifier_, runner_, requests_, outlook_) {
     runner_.set_warning_sink([this](const std::string& m) { log_.write(LogLevel::warn, m); });
 }
 
@@ -77,6 +78,8 @@ Status AddinRuntime::open_offline_manager(IDispatch* application, ComPtr<IMAPIOf
 
 void AddinRuntime::start(IDispatch* application) {
     try {
+        // Kept for the object-model calls scripts cause later (mode reads, Send/Receive).
+        outlook_.attach(application);
         start_monitoring(application);
     } catch (const std::exception& e) {
         log_.write(LogLevel::error, kNotMonitoring + std::string("start-up failed: ") + e.what());
@@ -132,10 +135,17 @@ void AddinRuntime::start_monitoring(IDispatch* application) {
     config.engine.store_dir = data_dir_ / "store";
     config.threaded = true;
     config.folder_watch = &watch_;
+    config.mode_reader = &outlook_;
     core_ = std::make_unique<AddinCore>(platform_, clock_, std::move(config));
+    // The mode at start, read here on Outlook's thread where the object model may be called
+    // directly. The core reads it again (posted) when the scripts load and keeps this one if
+    // that read does not answer in time: Outlook is often busy right after its start.
+    const ConnectionMode mode = outlook_.read_mode_now();
+    core_->engine().set_mode(mode);
     if (!core_->start(mgr.get()).ok()) return; // the reason is logged by the core
     log_.write(LogLevel::debug, "started on Outlook's thread in " + ms_text(elapsed_ms(t0)) +
-                                    " (scripts load on the add-in's own thread)");
+                                    " (connection mode " + to_string(mode) +
+                                    "; scripts load on the add-in's own thread)");
 }
 
 void AddinRuntime::shutdown(double deadline_seconds) noexcept {
@@ -144,7 +154,8 @@ void AddinRuntime::shutdown(double deadline_seconds) noexcept {
     const auto t0 = std::chrono::steady_clock::now();
     // Each step runs even if one before it failed: what is left running matters more than
     // why. Nothing may escape to Outlook.
-    guarded([&] { main_.close(); }); // no queued state request may run into what follows
+    guarded([&] { main_.close(); });     // no queued state request may run into what follows
+    guarded([&] { outlook_.detach(); }); // Outlook's object: released on its own thread
     if (core_) {
         guarded([&] { core_->shutdown(deadline_seconds); });
         // Outlook may hold the sink a little longer (a late Notify): the DLL stays loaded

@@ -4,9 +4,9 @@
 //
 // Start-up (on Outlook's main thread, from a message posted by OnStartupComplete or
 // OnConnection, so that Outlook's own start-up is not held up): profile name by late binding,
-// MAPI DLL, HrOpenOfflineObj, then AddinCore::start (GetCapabilities, Advise; the scripts load on
-// the dispatcher thread). A failure is logged with its reason and the add-in stays idle:
-// Outlook carries on either way.
+// MAPI DLL, HrOpenOfflineObj, the connection mode, then AddinCore::start (GetCapabilities, Advise;
+// the scripts load on the dispatcher thread). A failure is logged with its reason and the add-in
+// stays idle: Outlook carries on either way.
 #pragma once
 
 #include "addin_core.h"
@@ -16,6 +16,7 @@
 #include "log_file.h"
 #include "main_thread.h"
 #include "mapi_dll.h"
+#include "outlook_bridge.h"
 #include "paths.h"
 #include "process_runner.h"
 #include "settings.h"
@@ -58,6 +59,7 @@ class AddinRuntime {
     TrayNotifier notifier_;
     ProcessRunner runner_; // programs started by scripts run in the scripts folder
     StateRequests requests_;
+    OutlookBridge outlook_; // outlives core_: its ModeReader; holds the Application
     WinPlatform platform_;
     RealClock clock_;
     WinFolderWatch watch_;            // outlives core_: hot reload's change notifications

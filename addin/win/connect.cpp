@@ -77,7 +77,7 @@ void Connect::start() {
         // AddinRuntime::start logs its own failures; this only keeps Outlook safe.
     }
     starting_ = false;
-    // The object model is needed only for the profile name.
+    // The runtime keeps the Application for as long as it needs it.
     application_.reset();
     if (stop_requested_) {
         // Shut down now. The window stays until teardown() or the destructor: this call runs

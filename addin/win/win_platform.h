@@ -1,9 +1,10 @@
 // The engine's Platform on Windows: the log file (and Event Log), notification balloons,
-// programs through CreateProcessW, and state requests sent to Outlook's main thread. An
-// adapter over the parts, which AddinRuntime owns and shuts down in order.
+// programs through CreateProcessW, and state requests and Send/Receive sent to Outlook's main
+// thread. An adapter over the parts, which AddinRuntime owns and shuts down in order.
 #pragma once
 
 #include "log_file.h"
+#include "outlook_bridge.h"
 #include "platform.h"
 #include "process_runner.h"
 #include "state_requests.h"
@@ -14,8 +15,8 @@ namespace oh::win {
 class WinPlatform final : public Platform {
   public:
     WinPlatform(LogFile& log, TrayNotifier& notifier, ProcessRunner& runner,
-                StateRequests& requests)
-        : log_(log), notifier_(notifier), runner_(runner), requests_(requests) {}
+                StateRequests& requests, OutlookBridge& outlook)
+        : log_(log), notifier_(notifier), runner_(runner), requests_(requests), outlook_(outlook) {}
 
     void log(const LogRecord& record) override { log_.write(record); }
     void notify(const std::string& script, const std::string& title,
@@ -25,14 +26,16 @@ class WinPlatform final : public Platform {
     Status request_state(const std::string& script, State s) override {
         return requests_.request(script, s);
     }
-    // TODO(issue 15, helper win): Session.SendAndReceive(false) on the main thread.
-    Status send_receive(const std::string&) override { return fail("not built yet"); }
+    Status send_receive(const std::string& script) override {
+        return outlook_.send_receive(script);
+    }
 
   private:
     LogFile& log_;
     TrayNotifier& notifier_;
     ProcessRunner& runner_;
     StateRequests& requests_;
+    OutlookBridge& outlook_;
 };
 
 } // namespace oh::win

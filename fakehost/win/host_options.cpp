@@ -63,6 +63,23 @@ bool parse_go(const std::string& arg, Step& step) {
     return true;
 }
 
+// OlExchangeConnectionMode by the name e.mode gives it ("cached-disconnected"), or a number.
+std::optional<long> parse_exchange_mode(const std::string& s) {
+    static constexpr std::pair<const char*, long> kModes[] = {{"no-exchange", 0},
+                                                              {"offline", 100},
+                                                              {"cached-offline", 200},
+                                                              {"disconnected", 300},
+                                                              {"cached-disconnected", 400},
+                                                              {"cached-connected-headers", 500},
+                                                              {"cached-connected-drizzle", 600},
+                                                              {"cached-connected-full", 700},
+                                                              {"online", 800}};
+    for (const auto& [name, value] : kModes)
+        if (s == name) return value;
+    if (auto n = parse_number(s)) return static_cast<long>(*n);
+    return std::nullopt;
+}
+
 bool parse_raw(const std::string& arg, OhFakeRawNotify& raw) {
     // Defaults: a well-formed CHANGE online -> offline, so a test spells out only the fault.
     raw = {};
@@ -230,6 +247,31 @@ constexpr OptionSpec kOptions[] = {
      },
      "step: one notification as given: size, type, mask, old, new, token (numbers, 0x.. hex, "
      "online/offline, start/change/done)"},
+    {"--mode", OptionSpec::Text, "NAME|NUMBER",
+     [](HostOptions& o, const Arg& a) {
+         const auto mode = parse_exchange_mode(a.text);
+         if (mode) add_step(o, Step::Mode, "mode " + a.text).mode = *mode;
+         return mode.has_value();
+     },
+     "step: Session.ExchangeConnectionMode from now on (cached-disconnected, online, ... as "
+     "e.mode names them, or OlExchangeConnectionMode's number; default cached-connected-full)"},
+    {"--mode-delay-ms", OptionSpec::Number, "MS",
+     [](HostOptions& o, const Arg& a) {
+         o.mode_delay_ms = static_cast<DWORD>(a.number);
+         return true;
+     },
+     "each read of Session.ExchangeConnectionMode takes MS milliseconds (a busy Outlook)"},
+    {"--refuse", OptionSpec::Text, "mode|send-and-receive",
+     [](HostOptions& o, const Arg& a) {
+         if (a.text == "mode")
+             o.refuse_mode = true;
+         else if (a.text == "send-and-receive")
+             o.refuse_send_and_receive = true;
+         else
+             return false;
+         return true;
+     },
+     "Session.ExchangeConnectionMode / Session.SendAndReceive fails with E_FAIL (repeatable)"},
     {"--expect-advised", OptionSpec::Flag, nullptr,
      [](HostOptions& o, const Arg&) {
          add_step(o, Step::ExpectAdvised, "expect-advised");
@@ -243,6 +285,21 @@ constexpr OptionSpec kOptions[] = {
          return true;
      },
      "step: until N SetCurrentState requests have arrived in total"},
+    {"--expect-mode-reads", OptionSpec::Number, "N",
+     [](HostOptions& o, const Arg& a) {
+         add_step(o, Step::ExpectModeReads, "expect-mode-reads " + std::to_string(a.number)).count =
+             static_cast<ULONG>(a.number);
+         return true;
+     },
+     "step: until Session.ExchangeConnectionMode has been read N times in total"},
+    {"--expect-send-and-receive", OptionSpec::Number, "N",
+     [](HostOptions& o, const Arg& a) {
+         add_step(o, Step::ExpectSendAndReceive,
+                  "expect-send-and-receive " + std::to_string(a.number))
+             .count = static_cast<ULONG>(a.number);
+         return true;
+     },
+     "step: until Session.SendAndReceive has been called N times in total"},
     {"--expect-idle", OptionSpec::Flag, nullptr,
      [](HostOptions& o, const Arg&) {
          add_step(o, Step::ExpectIdle, "expect-idle");

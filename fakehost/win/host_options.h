@@ -2,7 +2,7 @@
 //
 //   outlook_standin --progid PROGID [options] [steps...]
 //
-// Options set HostOptions; steps (--wait, --go, --raw, --expect-*) are played in the order
+// Options set HostOptions; steps (--wait, --go, --raw, --mode, --expect-*) are played in the order
 // given, pumping Windows messages all along. Every option, its argument and its help text is
 // one row of the table in host_options.cpp, which host_usage() prints.
 #pragma once
@@ -19,14 +19,26 @@
 namespace oh::win {
 
 struct Step {
-    enum Kind { Wait, Go, Raw, ExpectAdvised, ExpectRequests, ExpectIdle, ExpectFile };
+    enum Kind {
+        Wait,
+        Go,
+        Raw,
+        Mode,
+        ExpectAdvised,
+        ExpectRequests,
+        ExpectModeReads,
+        ExpectSendAndReceive,
+        ExpectIdle,
+        ExpectFile
+    };
     Kind kind = Wait;
     std::string text;      // as given, for the transcript
     DWORD ms = 0;          // Wait
     ULONG state = 0;       // Go
     ULONG phases = 0;      // Go
     OhFakeRawNotify raw{}; // Raw
-    ULONG count = 0;       // ExpectRequests
+    long mode = 0;         // Mode: an OlExchangeConnectionMode value
+    ULONG count = 0;       // ExpectRequests, ExpectModeReads, ExpectSendAndReceive
     std::wstring path;     // ExpectFile
 };
 
@@ -52,6 +64,9 @@ struct HostOptions {
     DWORD settle_ms = 300;
     double max_connect_ms = 1000;
     double max_shutdown_ms = 500;
+    DWORD mode_delay_ms = 0;  // each Session.ExchangeConnectionMode read takes this long
+    bool refuse_mode = false; // ExchangeConnectionMode fails (E_FAIL)
+    bool refuse_send_and_receive = false; // SendAndReceive fails (E_FAIL)
     std::vector<Step> steps;
 };
 

@@ -16,6 +16,9 @@ bool HostRun::play(const Step& step) {
     case Step::Go:
         if (mapi_) mapi_->emit_transition(step.state, step.phases);
         return true;
+    case Step::Mode:
+        stats_.exchange_mode = step.mode;
+        return true;
     case Step::Raw:
         if (mapi_) mapi_->emit_raw(step.raw);
         return true;
@@ -24,6 +27,10 @@ bool HostRun::play(const Step& step) {
     case Step::ExpectRequests:
         return mapi_ &&
                pump(opt_.timeout_ms, [&] { return mapi_->counts().state_requests >= step.count; });
+    case Step::ExpectModeReads:
+        return pump(opt_.timeout_ms, [&] { return stats_.mode_reads >= long(step.count); });
+    case Step::ExpectSendAndReceive:
+        return pump(opt_.timeout_ms, [&] { return stats_.send_and_receive >= long(step.count); });
     case Step::ExpectIdle:
         return mapi_ && pump(opt_.timeout_ms, [&] { return !mapi_->counts().change_pending; });
     case Step::ExpectFile:
@@ -92,6 +99,7 @@ void HostRun::release_addin() {
             out_.misbehavior(std::to_string(stats_.alive.load()) +
                              " Outlook object(s) (Application/Session/COMAddIn) never released");
     }
+    out_.line(object_model_report(stats_));
     if (stats_.wrong_thread_calls > 0)
         out_.misbehavior(std::to_string(stats_.wrong_thread_calls.load()) +
                          " object-model call(s) off Outlook's main thread (RPC_E_WRONG_THREAD)");

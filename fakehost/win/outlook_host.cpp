@@ -66,6 +66,9 @@ HostRun::HostRun(const HostOptions& options, Transcript& out)
     out_.line("standin: wine=" + std::string(wine_ ? "yes" : "no") +
               " progid=" + to_utf8(opt_.progid) + " profile=" + quoted(opt_.profile));
     stats_.main_thread = GetCurrentThreadId();
+    stats_.mode_delay_ms = opt_.mode_delay_ms;
+    stats_.refuse_mode = opt_.refuse_mode;
+    stats_.refuse_send_and_receive = opt_.refuse_send_and_receive;
 }
 
 bool HostRun::start_com() {

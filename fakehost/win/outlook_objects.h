@@ -1,5 +1,6 @@
 // The slice of Outlook's object model an add-in reaches by late binding: Application, its
-// Session (the NameSpace) with CurrentProfileName, and the COMAddIn object passed as AddInInst.
+// Session (the NameSpace) with CurrentProfileName, ExchangeConnectionMode and SendAndReceive,
+// and the COMAddIn object passed as AddInInst.
 // Plain IDispatch objects (GetIDsOfNames + Invoke, no type library), which is all that a
 // late-bound client such as OfflineHooks uses.
 //
@@ -20,23 +21,41 @@
 
 namespace oh::win {
 
-// Counters shared by all the objects of one host.
+// Counters shared by all the objects of one host, and the Session's state the scenario plays.
 struct ObjectModelStats {
     DWORD main_thread = 0;
     std::atomic<long> calls{0};
     std::atomic<long> wrong_thread_calls{0};
     std::atomic<long> alive{0}; // objects not yet released by anyone
+    // Session.ExchangeConnectionMode (olCachedConnectedFull until a --mode step); each read
+    // first sleeps mode_delay_ms on the calling (main) thread, as a busy Outlook would.
+    std::atomic<long> exchange_mode{700};
+    DWORD mode_delay_ms = 0;
+    std::atomic<long> mode_reads{0}; // refused ones included
+    // Session.SendAndReceive calls (main thread only: others are refused; refused ones by
+    // refuse_send_and_receive included) and how many of them asked for the progress dialog.
+    std::atomic<long> send_and_receive{0};
+    std::atomic<long> send_and_receive_shown{0};
+    // --refuse: the member fails with E_FAIL (an Outlook that will not), after counting.
+    bool refuse_mode = false;
+    bool refuse_send_and_receive = false;
 };
 
-// An IDispatch with named, read-only properties.
+// "outlook: calls=N wrong-thread=N mode-reads=N send-and-receive=N ..." for the transcript.
+std::string object_model_report(const ObjectModelStats& stats);
+
+// An IDispatch with named, read-only properties and methods.
 class DispatchObject final : public ComObject<DispatchObject, IDispatch> {
   public:
     using Getter = std::function<HRESULT(VARIANT* result)>;
+    // Positional arguments as Invoke has them (last first); `result` may be null.
+    using Method = std::function<HRESULT(const DISPPARAMS& params, VARIANT* result)>;
 
     explicit DispatchObject(ObjectModelStats& stats);
 
-    // Adds a property; DISPIDs are 1, 2, ... in the order added.
+    // Adds a property / a method; DISPIDs are 1, 2, ... in the order added.
     void add_property(std::wstring name, Getter get);
+    void add_method(std::wstring name, Method call);
 
     // IDispatch
     HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT* count) override;
@@ -51,8 +70,14 @@ class DispatchObject final : public ComObject<DispatchObject, IDispatch> {
     ~DispatchObject() override;
     bool allowed_thread();
 
+    struct Member {
+        std::wstring name;
+        Getter get;  // a property ...
+        Method call; // ... or a method
+    };
+
     ObjectModelStats& stats_;
-    std::vector<std::pair<std::wstring, Getter>> properties_;
+    std::vector<Member> members_;
 };
 
 // Application (with Name, Version, Session) whose Session has CurrentProfileName.
