@@ -10,6 +10,7 @@ ModeWait::ModeWait(Read read, double cap) : read_(std::move(read)), cap_(cap) {}
 // The answer's target: kept alive by the shared_ptr however late it comes.
 void ModeWait::answer(const std::shared_ptr<Shared>& shared, std::uint64_t id, ConnectionMode m) {
     std::lock_guard lock(shared->mutex);
+    if (id == shared->unanswered) shared->unanswered = 0; // Outlook's thread answers again
     if (id != shared->read_id || shared->answer) {
         ++shared->late;
         return;
@@ -22,7 +23,7 @@ ConnectionMode ModeWait::read() {
     std::uint64_t id = 0;
     {
         std::lock_guard lock(shared_->mutex);
-        if (shared_->stopped) return ConnectionMode::unknown;
+        if (shared_->stopped || shared_->unanswered != 0) return ConnectionMode::unknown;
         id = ++shared_->read_id;
         shared_->answer.reset();
     }
@@ -32,6 +33,7 @@ ConnectionMode ModeWait::read() {
     shared_->cv.wait_for(lock, std::chrono::duration<double>(cap_),
                          [this] { return shared_->answer || shared_->stopped; });
     const ConnectionMode got = shared_->answer.value_or(ConnectionMode::unknown);
+    if (!shared_->answer) shared_->unanswered = id;
     ++shared_->read_id; // from now on an answer to this read is late
     shared_->answer.reset();
     return got;

@@ -26,7 +26,7 @@ class ModeWait {
     ModeWait(Read read, double cap);
 
     // Blocks until the mode is read, `cap` seconds have passed or stop() was called; unknown
-    // in the last two cases.
+    // in the last two cases, and at once while an earlier read is still unanswered.
     ConnectionMode read();
     // Any thread: ends the wait under way and makes every later one return unknown at once.
     void stop();
@@ -39,7 +39,8 @@ class ModeWait {
     struct Shared {
         mutable std::mutex mutex;
         std::condition_variable cv;
-        std::uint64_t read_id = 0; // of the read under way; answers to others are late
+        std::uint64_t read_id = 0;    // of the read under way; answers to others are late
+        std::uint64_t unanswered = 0; // the read not answered in its wait, 0: none
         std::optional<ConnectionMode> answer;
         bool stopped = false;
         std::uint64_t late = 0;

@@ -5,6 +5,7 @@
 #include "support.h"
 #include "thread_mode_reader.h"
 
+#include <atomic>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -99,51 +100,82 @@ TEST_CASE("The start event carries the mode read at start, and its reason",
     CHECK(rig.platform.wait_for(1) == std::vector<std::string>{"start cached-offline user"});
 }
 
-// Answers each read only when the next one starts (so, late: during the next read's wait),
-// with a mode that must not be taken for the next notification's.
+// Holds every read for the test to answer; each new read first answers all earlier ones
+// once more (a reader breaking its contract: a stale answer during the new read's wait).
 class LateReader final : public ModeReader {
   public:
     void read_mode(Done done) override {
-        std::vector<Done> late;
+        std::vector<Done> earlier;
         {
             std::lock_guard lock(mutex_);
-            late.swap(held_);
+            earlier = all_;
+            all_.push_back(done);
             held_.push_back(std::move(done));
         }
-        for (auto& d : late) d(ConnectionMode::cached_offline);
+        for (auto& d : earlier) d(ConnectionMode::cached_offline);
+        reads.fetch_add(1);
     }
-    std::vector<Done> held() {
+    // Answers the reads held so far, late, with `m`.
+    void answer_held(ConnectionMode m) {
+        std::vector<Done> held;
+        {
+            std::lock_guard lock(mutex_);
+            held.swap(held_);
+        }
+        for (auto& d : held) d(m);
+    }
+    std::vector<Done> all() {
         std::lock_guard lock(mutex_);
-        return std::exchange(held_, {});
+        return all_;
     }
+    std::atomic<int> reads{0};
 
   private:
     std::mutex mutex_;
     std::vector<Done> held_;
+    std::vector<Done> all_;
 };
 
 TEST_CASE("A mode not answered goes out as unknown after mode_wait, and late answers are "
           "dropped, even once the add-in is gone",
           "[addin][mode][thread]") {
     LateReader reader;
-    std::vector<ModeReader::Done> late;
+    std::vector<ModeReader::Done> all;
     {
         Rig rig(reader, 0.05);
         REQUIRE(rig.platform.wait_for(1).size() == 1);
+        reader.answer_held(ConnectionMode::cached_offline); // late: the start went out
         rig.go(State::offline);
         REQUIRE(rig.platform.wait_for(2).size() == 2);
+        reader.answer_held(ConnectionMode::cached_offline);
         rig.go(State::online);
         rig.platform.wait_for(3);
         rig.core->shutdown();
         CHECK(rig.platform.lines() ==
               std::vector<std::string>{"start unknown unknown", "offline unknown unknown",
                                        "online unknown unknown", "stop unknown"});
-        late = reader.held();
+        CHECK(reader.reads.load() == 3);
+        all = reader.all();
     }
-    // The add-in is gone; this answer must land nowhere harmful (ASan would see it).
-    REQUIRE(late.size() == 1);
-    late[0](ConnectionMode::online);
-    late[0](ConnectionMode::online); // and a reader that answers twice
+    // The add-in is gone; these answers must land nowhere harmful (ASan would see it).
+    REQUIRE(all.size() == 3);
+    for (auto& done : all) done(ConnectionMode::online);
+}
+
+TEST_CASE("While Outlook has not answered a read, later notifications do not wait for the mode",
+          "[addin][mode][thread]") {
+    LateReader reader;
+    Rig rig(reader, 0.05);
+    REQUIRE(rig.platform.wait_for(1).size() == 1); // the start's read, unanswered
+    rig.go(State::offline);
+    rig.go(State::online);
+    REQUIRE(rig.platform.wait_for(3).size() == 3);
+    CHECK(reader.reads.load() == 1); // no read piled up behind the unanswered one
+    reader.answer_held(ConnectionMode::cached_offline); // Outlook's thread is back
+    rig.go(State::offline);
+    REQUIRE(rig.platform.wait_for(4).size() == 4);
+    CHECK(reader.reads.load() == 2);
+    rig.core->shutdown();
 }
 
 TEST_CASE("Shutdown ends a wait for the mode at once, however long mode_wait is",

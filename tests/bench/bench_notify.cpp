@@ -87,12 +87,6 @@ void BM_NotifyThreadedAddin(benchmark::State& state) {
 }
 BENCHMARK(BM_NotifyThreadedAddin)->Repetitions(5)->ReportAggregatesOnly(true);
 
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0.0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-}
-
 // Notify until the first handler has started: the handler's first statement logs, and the
 // platform's log() takes the time. Before each notification the dispatcher is left idle
 // (parked on its condition variable) for a millisecond.

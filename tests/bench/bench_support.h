@@ -10,11 +10,13 @@
 #include "fake_outlook.h"
 #include "platform.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace oh::bench {
 
@@ -30,6 +32,13 @@ inline std::int64_t steady_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
         .count();
+}
+
+// The value below which a fraction `p` of `v` lies (p 1.0: the largest).
+inline double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
 // Counts the lines scripts log and remembers when the last one came (steady clock, ns).
@@ -66,10 +75,13 @@ struct ThreadedAddin {
 
     explicit ThreadedAddin(const std::filesystem::path& dir, bool start_now = true)
         : ThreadedAddin(dir, EngineOptions{}, start_now) {}
-    ThreadedAddin(const std::filesystem::path& dir, EngineOptions options, bool start_now = true) {
+    // `mode_reader`: each notification waits for its answer (it outlives the add-in).
+    ThreadedAddin(const std::filesystem::path& dir, EngineOptions options, bool start_now = true,
+                  ModeReader* mode_reader = nullptr) {
         AddinConfig config;
         config.scripts_dir = dir;
         config.engine = std::move(options);
+        config.mode_reader = mode_reader;
         core = std::make_unique<AddinCore>(platform, clock, config);
         if (start_now) start();
     }
