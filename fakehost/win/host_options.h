@@ -19,7 +19,9 @@
 namespace oh::win {
 
 struct Step {
-    enum Kind { Wait, Go, Raw, ExpectAdvised, ExpectRequests, ExpectIdle, ExpectFile };
+    enum Kind { Wait, Go, Raw, ExpectAdvised, ExpectRequests, ExpectIdle, ExpectFile, Ribbon };
+    // What a Ribbon step does (ribbon_driver.h).
+    enum RibbonAction { All, Refresh, Click, ExpectInvalidated, ExpectLabel };
     Kind kind = Wait;
     std::string text;      // as given, for the transcript
     DWORD ms = 0;          // Wait
@@ -28,6 +30,11 @@ struct Step {
     OhFakeRawNotify raw{}; // Raw
     ULONG count = 0;       // ExpectRequests
     std::wstring path;     // ExpectFile
+
+    // Ribbon: what it does, the control it acts on (Click, Expect*), the text awaited.
+    RibbonAction ribbon = All;
+    std::string control;
+    std::string expected;
 };
 
 inline Step make_step(Step::Kind kind, std::string text) {
