@@ -88,7 +88,7 @@ void Connect::start() {
         runtime_ = std::make_unique<AddinRuntime>(*main_);
         // Dispatcher thread -> Outlook's: the ribbon asks Office to show the new status.
         runtime_->set_status_changed(
-            [this, main = main_.get()] { main->post([this] { ribbon_.invalidate(); }); });
+            [this, main = main_.get()] { ribbon_.invalidate_soon(*main); });
         runtime_->start(application_.get());
         ribbon_.attach(runtime_.get());
         ribbon_.invalidate(); // "Starting..." is over, one way or the other

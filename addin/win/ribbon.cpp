@@ -152,6 +152,15 @@ void Ribbon::invalidate() {
     }
 }
 
+void Ribbon::invalidate_soon(MainThread& main) {
+    if (invalidate_pending_.exchange(true)) return; // one is queued already
+    if (!main.post([this] {
+            invalidate_pending_ = false; // a change from now on needs another round
+            invalidate();
+        }))
+        invalidate_pending_ = false;
+}
+
 void Ribbon::open(const std::filesystem::path& path, bool create_folder) {
     LogFile& log = runtime_->log();
     if (create_folder) {

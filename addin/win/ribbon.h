@@ -11,10 +11,12 @@
 #pragma once
 
 #include "com_ptr.h"
+#include "main_thread.h"
 #include "ribbon_api.h"
 
 #include <oaidl.h>
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -31,9 +33,16 @@ class Ribbon {
 
     // Main thread: the runtime whose status and folders the ribbon shows; nullptr once it is
     // shut down (the label then says the add-in is not monitoring).
-    void attach(AddinRuntime* runtime) { runtime_ = runtime; }
+    // (An invalidation queued on a window that was closed since never ran: forgotten here.)
+    void attach(AddinRuntime* runtime) {
+        runtime_ = runtime;
+        invalidate_pending_ = false;
+    }
     // Main thread: asks Office to call the status label and the scripts menu again.
     void invalidate();
+    // Any thread, never blocks: invalidate() soon on `main`, once for however many calls come
+    // before it runs (a script failing on every event must not flood Outlook's queue).
+    void invalidate_soon(MainThread& main);
     // Main thread, at shutdown: lets go of Office's IRibbonUI.
     void release_ui() { ui_.reset(); }
 
@@ -50,6 +59,7 @@ class Ribbon {
 
     AddinRuntime* runtime_ = nullptr;
     ComPtr<IRibbonUI> ui_;
+    std::atomic<bool> invalidate_pending_{false};
 };
 
 // Opens a folder or file for the user: starts explorer.exe with it and returns at once (`warn`
