@@ -2,9 +2,13 @@
 
 #include "dispatcher.h"
 #include "engine.h"
+#include "mode_reader.h"
 #include "notify_sink.h"
 #include "offline_session.h"
 #include "platform.h"
+
+#include <mutex>
+#include <utility>
 
 namespace oh {
 
@@ -23,14 +27,39 @@ struct AddinCore::Impl {
         sink->set_wake([this] { dispatcher.wake(); });
         if (!config.scripts_dir.empty())
             dispatcher.set_folder_watch(config.folder_watch, config.scripts_dir);
+        if (ModeReader* reader = config.mode_reader)
+            dispatcher.set_mode_read(
+                [reader](ModeWait::Answer answer) { reader->read_mode(std::move(answer)); },
+                config.mode_wait);
+        dispatcher.set_after_step([this] { publish_status(); });
     }
 
     void load_and_start(State current) {
+        // The mode at start (e.mode of "start", hooks.outlook.mode() while loading). A failed
+        // read keeps one the host may have set.
+        if (const ConnectionMode m = dispatcher.read_mode(); m != ConnectionMode::unknown)
+            engine.set_mode(m);
         if (config.script_files.empty())
             engine.load_folder(config.scripts_dir, config.machine_scripts_dir);
         else
             engine.load_files(config.script_files);
         engine.start(current);
+        publish_status();
+    }
+
+    // Dispatcher thread: a copy of the engine's status for status(), when it changed, and
+    // then the listener told.
+    void publish_status() {
+        if (engine.status_version() == published_version) return;
+        published_version = engine.status_version();
+        EngineStatus fresh = engine.status();
+        std::function<void()> tell;
+        {
+            std::lock_guard lock(status_mutex);
+            status = std::move(fresh);
+            tell = status_changed;
+        }
+        if (tell) tell();
     }
 
     Platform& platform;
@@ -41,6 +70,11 @@ struct AddinCore::Impl {
     OfflineSession session;
     bool started = false;
     bool shut_down = false;
+
+    std::uint64_t published_version = 0; // dispatcher thread only
+    mutable std::mutex status_mutex;     // guards the two below
+    EngineStatus status;
+    std::function<void()> status_changed;
 };
 
 AddinCore::AddinCore(Platform& platform, Clock& clock, AddinConfig config)
@@ -97,6 +131,25 @@ HRESULT AddinCore::set_state(State s) {
 
 State AddinCore::current_state() const {
     return impl_->engine.state();
+}
+
+EngineStatus AddinCore::status() const {
+    std::lock_guard lock(impl_->status_mutex);
+    return impl_->status;
+}
+
+void AddinCore::set_status_changed(std::function<void()> changed) {
+    std::lock_guard lock(impl_->status_mutex);
+    impl_->status_changed = std::move(changed);
+}
+
+void AddinCore::request_reload() {
+    Engine& engine = impl_->engine;
+    // Posted: runs on the dispatcher thread (the engine's own), which the post wakes.
+    engine.post([&engine] {
+        engine.log(nullptr, LogLevel::info, "reloading every script, as asked");
+        engine.reload(/*force=*/true);
+    });
 }
 
 Engine& AddinCore::engine() {

@@ -92,7 +92,7 @@ void set_number(lua_State* L, const char* key, double value) {
 
 // The fields are set in the same order as ever, so that pairs() walks them as before.
 void push_event(lua_State* L, const EventData& ev, const std::string& profile) {
-    lua_createtable(L, 0, 9); // e
+    lua_createtable(L, 0, 11); // e
     set_string(L, "name", to_string(ev.kind));
     set_string(L, "state", to_string(ev.state));
     if (ev.previous != State::unknown) set_string(L, "previous", to_string(ev.previous));
@@ -105,6 +105,8 @@ void push_event(lua_State* L, const EventData& ev, const std::string& profile) {
         lua_setfield(L, -2, "seq");                           // e
     }
     if (!ev.cause.empty()) set_string(L, "cause", ev.cause.c_str());
+    set_string(L, "mode", to_string(ev.mode));
+    set_string(L, "reason", to_string(ev.reason));
 }
 
 } // namespace oh

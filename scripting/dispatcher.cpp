@@ -46,6 +46,14 @@ void Dispatcher::set_folder_watch(FolderWatch* watch, std::filesystem::path dir)
     watch_dir_ = std::move(dir);
 }
 
+void Dispatcher::set_mode_read(ModeWait::Read read, double cap) {
+    mode_wait_ = std::make_unique<ModeWait>(std::move(read), cap);
+}
+
+ConnectionMode Dispatcher::read_mode() {
+    return mode_wait_ ? mode_wait_->read() : ConnectionMode::unknown;
+}
+
 void Dispatcher::log_ignored() {
     const std::uint64_t ignored = queue_.ignored();
     if (ignored == ignored_seen_) return;
@@ -145,6 +153,8 @@ std::optional<double> Dispatcher::seconds_to_reload() const {
 bool Dispatcher::step() {
     bool did = false;
     while (auto n = queue_.pop()) {
+        // Read here, not in the sink's Notify: Outlook's thread never waits for us.
+        n->mode = read_mode();
         engine_.deliver(*n);
         did = true;
     }
@@ -155,7 +165,9 @@ bool Dispatcher::step() {
         engine_.run_due_timers();
         did = true;
     }
-    return reload_if_due() || did;
+    did = reload_if_due() || did;
+    if (after_step_) after_step_();
+    return did;
 }
 
 void Dispatcher::pump() {
@@ -171,6 +183,7 @@ void Dispatcher::wait(double seconds) {
 void Dispatcher::start(std::function<void()> first) {
     if (thread_.joinable()) return;
     stopping_ = false;
+    if (mode_wait_) mode_wait_->resume();
     started_ = Steady::now();
     thread_ = std::thread([this, first = std::move(first)] { loop(first); });
 }
@@ -198,6 +211,7 @@ void Dispatcher::sleep(std::optional<double> seconds) {
 void Dispatcher::loop(const std::function<void()>& first) {
     start_watching();
     if (first) first();
+    if (after_step_) after_step_();
     while (!stopping_.load()) {
         woken_.store(false, std::memory_order_release);
         if (step()) continue;
@@ -226,6 +240,7 @@ void Dispatcher::stop(double deadline) {
         stopping_ = true;
         cv_.notify_one();
     }
+    if (mode_wait_) mode_wait_->stop(); // a wait for the mode ends at once
     thread_.join();
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "change_watch.h"
+#include "mode_wait.h"
 
 #include <atomic>
 #include <chrono>
@@ -15,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -39,6 +41,16 @@ class Dispatcher {
     // Hot reload (EngineOptions::hot_reload) by notifications from `watch` on `dir`; without
     // a watch it polls every reload_interval. Before start(); `watch` outlives the dispatcher.
     void set_folder_watch(FolderWatch* watch, std::filesystem::path dir);
+    // Each notification taken from the queue waits for Outlook's ExchangeConnectionMode from
+    // `read`, at most `cap` seconds (then "unknown"), and carries it. Before start().
+    void set_mode_read(ModeWait::Read read, double cap);
+    // The mode, read as for a notification; unknown without a read set. Dispatcher thread.
+    ConnectionMode read_mode();
+
+    // Called on the dispatcher's thread after each round of work (notifications, posted work,
+    // timers, a reload) and after `first`: the add-in publishes the scripts' status there.
+    void set_after_step(std::function<void()> after) { after_step_ = std::move(after); }
+
     // Arms the watch (once the engine can log; before the scripts load, so that no change
     // slips in between). Threaded: start() does it on the thread.
     void start_watching();
@@ -83,6 +95,8 @@ class Dispatcher {
     std::atomic<bool> stopping_{false};
     std::atomic<std::uint64_t> wakeups_{0};
     double stop_deadline_ = 0.4;
+    std::unique_ptr<ModeWait> mode_wait_; // none: every mode is unknown
+    std::function<void()> after_step_;
     std::uint64_t ignored_seen_ = 0;
 
     // Hot reload; all but the two flags on the dispatcher's thread.

@@ -1,6 +1,7 @@
 // The engine: its life cycle (start, stop), notifications and their dispatch to the
-// scripts' handlers (delayed ones too), the log, error reports and work posted from other
-// threads. Loading and hot reload: engine_loading.cpp; the hooks API's side: engine_actions.cpp.
+// scripts' handlers (delayed ones too), the log and work posted from other threads. Loading
+// and hot reload: engine_loading.cpp; the hooks API's side: engine_actions.cpp; error
+// reports, quarantine and the status for people: engine_status.cpp.
 #include "engine.h"
 
 #include "api.h"
@@ -25,17 +26,6 @@ constexpr std::size_t max_log_line = std::size_t{64} * 1024;
 constexpr double request_lifetime = 60.0;
 // Dispatch looks at the clock every this many handlers of one script.
 constexpr std::size_t dispatch_check_every = 16;
-
-ScriptError split_error(const std::string& script, std::string text) {
-    // The last frame is our trampoline or lua_pcall itself: nothing a script author wrote.
-    const std::string tail = "\n\t[C]: in ?";
-    if (text.size() > tail.size() &&
-        text.compare(text.size() - tail.size(), tail.size(), tail) == 0)
-        text.resize(text.size() - tail.size());
-    const auto cut = text.find("\nstack traceback:");
-    return {script, text.substr(0, cut),
-            cut == std::string::npos ? std::string() : text.substr(cut + 1)};
-}
 
 // --- trampolines: everything that allocates in a script's state runs protected ---
 
@@ -117,7 +107,17 @@ EventData Engine::make_event(EventKind kind, State state, State previous,
     if (last_transition_) ev.since = clock_.now() - *last_transition_;
     ev.seq = seq;
     ev.cause = std::move(cause);
+    ev.mode = mode_;
+    ev.reason = current_reason_;
     return ev;
+}
+
+// Why Outlook goes to `to`: a script's own request says "script"; going offline, the mode
+// read for the notification says it; going online, the reason of the offline period it ends.
+Reason Engine::transition_reason(State to, bool by_script) const {
+    if (by_script) return Reason::script;
+    if (to == State::offline) return reason_of(mode_);
+    return offline_reason_.value_or(Reason::unknown);
 }
 
 // ---------------------------------------------------------------- notifications
@@ -136,24 +136,33 @@ void Engine::deliver(const Notification& n) {
                 " notification(s) were coalesced into this one: the queue was full");
 
     current_seq_ = n.seq;
+    mode_ = n.mode;
     if (pending_request_ && now - pending_request_->time > request_lifetime)
         pending_request_.reset();
     // A request counts only for notifications after the one it was made in.
     const bool answers = pending_request_ && n.seq > pending_request_->after_seq;
     std::string cause = "outlook";
-    if (answers && pending_request_->state == n.new_state) {
+    const bool by_script = answers && pending_request_->state == n.new_state;
+    if (by_script) {
         cause = "script:" + pending_request_->script;
         skip_script_ = pending_request_->script;
         skip_sub_ = pending_request_->sub;
     }
-
-    dispatch(make_event(EventKind::change, n.new_state, n.old_state, n.phase, n.seq, cause));
-    // Online/offline: once per transition into the state, judged from CHANGE or DONE.
-    if (n.phase != Phase::start && n.new_state != state_) {
+    // Online/offline: once per transition into the state, judged from CHANGE or DONE. Its
+    // "change" carries the transition's reason; any other, the current state's.
+    const bool transition = n.phase != Phase::start && n.new_state != state_;
+    EventData change =
+        make_event(EventKind::change, n.new_state, n.old_state, n.phase, n.seq, cause);
+    if (transition) change.reason = transition_reason(n.new_state, by_script);
+    dispatch(change);
+    if (transition) {
         const State previous = state_ != State::unknown ? state_ : n.old_state;
         EventData ev =
             make_event(n.new_state == State::offline ? EventKind::offline : EventKind::online,
                        n.new_state, previous, n.phase, n.seq, cause);
+        ev.reason = change.reason;
+        current_reason_ = ev.reason;
+        if (n.new_state == State::offline) offline_reason_ = ev.reason;
         state_ = n.new_state;
         last_transition_ = now;
         cancel_deferred_not_in(state_);
@@ -177,7 +186,7 @@ void Engine::dispatch_to(Script& s, const EventData& ev) {
     // Handlers may subscribe or cancel while we go: walk a copy of the ids.
     const std::size_t mark = scratch_ids_.size();
     for (const auto& [id, sub] : s.subscriptions())
-        if (sub.kind == ev.kind) scratch_ids_.push_back(id);
+        if (sub.wants(ev)) scratch_ids_.push_back(id);
     // Each handler has its own budget, and the walk over them all has one too: a script
     // with a huge number of handlers cannot hold the host for handlers x budget.
     const double deadline = steady_seconds() + call_budget();
@@ -277,6 +286,9 @@ void Engine::cancel_script_work(Script& s) {
 
 void Engine::start(State current) {
     if (current != State::unknown) state_ = current;
+    // Offline at start: the mode read says why; online: no offline period is known.
+    if (state_ == State::offline) offline_reason_ = reason_of(mode_);
+    current_reason_ = state_ == State::offline ? *offline_reason_ : Reason::unknown;
     started_ = true;
     dispatch(make_event(EventKind::start, state_, State::unknown, std::nullopt, 0, {}));
 }
@@ -316,39 +328,6 @@ void Engine::log(const Script* script, LogLevel level, std::string message) {
     if (first_invalid_utf8_line(message) != 0) message = valid_utf8(message);
     platform_.log(
         {level, script ? script->name() : std::string(), std::move(message), clock_.unix_time()});
-}
-
-// ---------------------------------------------------------------- errors
-
-void Engine::report_script_error(Script& s, const std::string& error, std::string_view what) {
-    const ScriptError e = split_error(s.name(), valid_utf8(error));
-    log(&s, LogLevel::error,
-        "error in " + std::string(what) + ": " + e.message +
-            (e.traceback.empty() ? std::string() : "\n" + e.traceback));
-    if (observer_) observer_->on_script_error(e);
-}
-
-void Engine::report_load_error(const fs::path& file, const std::string& error) {
-    log(nullptr, LogLevel::error, "cannot load " + path_to_utf8(file) + ": " + error);
-    if (observer_)
-        observer_->on_script_error(split_error(path_to_utf8(file.stem()), valid_utf8(error)));
-}
-
-void Engine::on_quarantined(Script& s, std::string_view why) {
-    cancel_script_work(s);
-    const std::string reason = why.empty()
-                                   ? std::to_string(options_.max_failures) + " failures in a row"
-                                   : std::string(why);
-    const std::string why_text = "script '" + s.name() + "' is quarantined after " + reason +
-                                 "; it stays off until " + path_to_utf8(s.path()) + " changes";
-    log(&s, LogLevel::error, why_text);
-    // Told once, where a person sees it: a script that stopped working must not go unnoticed.
-    platform_.notify(s.name(), "OfflineHooks: script '" + s.name() + "' turned off",
-                     why.empty()
-                         ? "It failed " + std::to_string(options_.max_failures) +
-                               " times in a row. Fix it and save the file to turn it "
-                               "back on."
-                         : "It ran " + reason + ". Fix it and save the file to turn it back on.");
 }
 
 // ---------------------------------------------------------------- posted work

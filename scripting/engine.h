@@ -4,6 +4,7 @@
 
 #include "clock.h"
 #include "engine_options.h"
+#include "engine_status.h"
 #include "event.h"
 #include "platform.h"
 #include "result.h"
@@ -19,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,7 +29,6 @@
 namespace oh {
 
 class JournalWriter;
-
 struct ScriptError {
     std::string script;
     std::string message;   // first line: file:line: what
@@ -97,6 +98,13 @@ class Engine {
 
     State state() const { return state_; }
     void set_state_hint(State s) { state_ = s; } // before start, from GetCurrentState
+    // Outlook's ExchangeConnectionMode last read (hooks.outlook.mode()): the one read for the
+    // last notification, or before start by the host (set_mode), else unknown.
+    ConnectionMode mode() const { return mode_; }
+    void set_mode(ConnectionMode m) { mode_ = m; }
+    // Why Outlook is in its current state (e.reason of start, stop and a "change" that is no
+    // transition): see deliver().
+    Reason reason() const { return current_reason_; }
     Platform& platform() { return platform_; }
     Clock& clock() { return clock_; }
     const EngineOptions& options() const { return options_; }
@@ -107,6 +115,9 @@ class Engine {
     const std::vector<std::unique_ptr<Script>>& scripts() const { return scripts_; }
     const std::filesystem::path& folder() const { return folder_; }
     const std::filesystem::path& machine_folder() const { return machine_folder_; }
+    // The scripts' status for people (the ribbon); status_version() changes whenever it did.
+    EngineStatus status() const;
+    std::uint64_t status_version() const { return status_version_; }
 
     // --- used by the Lua API ---
     void log(const Script* script, LogLevel level, std::string message);
@@ -116,6 +127,8 @@ class Engine {
     Result<std::uint64_t> start_run(Script& s, std::vector<std::string> argv, double timeout,
                                     int on_exit_ref);
     Status request_state(Script& s, State wanted);
+    // hooks.outlook.send_receive: rate-limited like request_state, with a count of its own.
+    Status send_receive(Script& s);
     Store& store(Script& s);
 
     // --- used by Script ---
@@ -158,6 +171,9 @@ class Engine {
     Result<TextFile> read_script(const std::filesystem::path& file);
     bool reload_file(const std::filesystem::path& file, bool force, bool lib_changed);
     void report_load_error(const std::filesystem::path& file, const std::string& error);
+    void note_error(const std::string& path_key, const std::string& message);
+    void forget_load_failures_not_in(const std::vector<std::filesystem::path>& files);
+    void status_changed() { ++status_version_; }
     std::vector<std::filesystem::path> scan_folders(std::vector<LoadProblem>* problems);
     std::vector<std::filesystem::path> scan_folder(const std::filesystem::path& dir,
                                                    std::vector<LoadProblem>* problems);
@@ -185,6 +201,7 @@ class Engine {
     Script* find_script(std::uint64_t uid);
     EventData make_event(EventKind kind, State state, State previous, std::optional<Phase> phase,
                          std::uint64_t seq, std::string cause);
+    Reason transition_reason(State to, bool by_script) const;
     std::uint64_t lib_hash();
 
     Platform& platform_;
@@ -217,6 +234,9 @@ class Engine {
     std::string journal_error_;
 
     State state_ = State::unknown;
+    ConnectionMode mode_ = ConnectionMode::unknown;
+    Reason current_reason_ = Reason::unknown;
+    std::optional<Reason> offline_reason_;  // of the last transition to offline
     std::optional<double> last_transition_; // clock().now() of the last transition
     bool started_ = false;
     std::uint64_t current_seq_ = 0; // the notification being handled, or the last one
@@ -228,6 +248,12 @@ class Engine {
     std::vector<std::uint64_t> scratch_ids_;
 
     std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
+
+    // The status (engine_status.cpp), by the script file's path (UTF-8).
+    std::unordered_map<std::string, std::string> last_errors_; // first lines
+    std::set<std::string> load_failed_; // the last load failed and no version of it runs
+    std::uint64_t errors_ = 0;          // script errors and load problems since start
+    std::uint64_t status_version_ = 0;
 };
 
 } // namespace oh

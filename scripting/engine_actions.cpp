@@ -1,5 +1,5 @@
 // The engine's side of the hooks API: timers, programs (hooks.run), state requests
-// (hooks.outlook.set_state) and the scripts' stores.
+// (hooks.outlook.set_state), Send/Receive and the scripts' stores.
 #include "engine.h"
 
 #include "long_path.h"
@@ -180,6 +180,20 @@ Status Engine::request_state(Script& s, State wanted) {
     pending_request_ =
         PendingRequest{wanted, s.name(), s.running_subscription(), now, current_seq_};
     return {};
+}
+
+// ---------------------------------------------------------------- Send/Receive
+
+Status Engine::send_receive(Script& s) {
+    if (!s.admit_send_receive(clock_.now(), options_.set_state_window, options_.set_state_limit)) {
+        std::string msg = "send_receive refused: at most " +
+                          std::to_string(options_.set_state_limit) + " requests per " +
+                          std::to_string(std::lround(options_.set_state_window)) +
+                          " s from one script";
+        log(&s, LogLevel::warn, msg);
+        return fail(std::move(msg));
+    }
+    return platform_.send_receive(s.name());
 }
 
 // ---------------------------------------------------------------- stores

@@ -159,8 +159,10 @@ Result<std::unique_ptr<Script>> Engine::load_source(const fs::path& file, const 
 }
 
 void Engine::add_script(std::unique_ptr<Script> s) {
+    load_failed_.erase(path_to_utf8(s->path())); // a version of it runs
     scripts_.push_back(std::move(s));
     sort_scripts();
+    status_changed();
 }
 
 void Engine::sort_scripts() {
@@ -178,12 +180,14 @@ void Engine::remove_script(Script& s) {
     const std::unique_ptr<Script> doomed = std::move(*it);
     scripts_.erase(it);
     doomed->close();
+    status_changed();
 }
 
 void Engine::close_scripts() {
     auto doomed = std::move(scripts_);
     scripts_.clear();
     for (auto& s : doomed) s->close();
+    status_changed();
 }
 
 Script* Engine::find_script(std::uint64_t uid) {
@@ -203,6 +207,7 @@ bool Engine::reload(bool force) {
     } else {
         files = scan_folders(nullptr);
     }
+    forget_load_failures_not_in(files);
     const std::uint64_t lib = from_folders_ ? lib_hash() : 0;
     const bool lib_changed = lib != lib_hash_;
     lib_hash_ = lib;

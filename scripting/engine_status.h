@@ -20,7 +20,7 @@ struct EngineStatus {
     std::vector<ScriptStatus> scripts; // in script-name order
     std::size_t running = 0;
     std::size_t quarantined = 0;
-    std::uint64_t errors = 0; // script errors and load problems since the engine started
+    std::uint64_t errors = 0;  // script errors and load problems since the engine started
     std::uint64_t version = 0; // changes whenever anything above changed
 };
 

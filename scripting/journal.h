@@ -4,8 +4,9 @@
 //   {"time":1767603690.25,"seq":1,"phase":"start","old":"online","new":"offline","token":7,
 //    "raw":{"size":24,"type":1,"mask":3,"old":2,"new":1}}
 // followed by ,"coalesced":N before the closing brace when the queue folded N notifications
-// into this one. time is Unix seconds; old/new are "online", "offline" or "unknown"; raw holds
-// the MAPIOFFLINE_NOTIFY fields exactly as received.
+// into this one, and ,"mode":"cached-disconnected" when the add-in read Outlook's
+// ExchangeConnectionMode for it (none when unknown). time is Unix seconds; old/new are "online",
+// "offline" or "unknown"; raw holds the MAPIOFFLINE_NOTIFY fields exactly as received.
 //
 // Crash safety: each line is written whole with one write and flushed at once, so a process
 // killed at any moment leaves at most a truncated last line, which the reader reports and
@@ -69,9 +70,10 @@ struct JournalProblem {
 
 // Parses one line (without its '\n'). Fields time, seq, phase, old and new are required;
 // token (default 0), raw (default: the fields a valid notification with this phase and these
-// states would have) and coalesced (default 0) are optional, so that journals can be written
-// by hand; unknown fields are ignored, so that later versions may add some. On failure the
-// error says which field is missing or wrong. The entry's line is left 0 (the reader sets it).
+// states would have), coalesced (default 0) and mode (default unknown) are optional, so that
+// journals can be written by hand; unknown fields are ignored, so that later versions may add some.
+// On failure the error says which field is missing or wrong. The entry's line is left 0 (the reader
+// sets it).
 Result<JournalEntry> parse_journal_line(std::string_view line);
 
 // Unix seconds a journal time may hold: from 1970 to the end of the year 9999. Anything else

@@ -25,6 +25,8 @@ std::string format_journal_line(const Notification& n, double unix_time) {
                 {"old", n.raw_old},
                 {"new", n.raw_new}}}};
     if (n.coalesced > 0) o["coalesced"] = n.coalesced;
+    // Optional: older journals have none, and replay then plays "unknown".
+    if (n.mode != ConnectionMode::unknown) o["mode"] = to_string(n.mode);
     return json_dump(o) + '\n';
 }
 
@@ -139,6 +141,13 @@ std::optional<State> parse_journal_state(std::string_view s) {
     return parse_state(s);
 }
 
+// "mode" is optional (older journals have none): absent, the notification's mode is unknown.
+bool read_mode(LineReader& r, Notification& n) {
+    if (!r.find("mode")) return true;
+    return r.word("mode", &parse_connection_mode,
+                  R"(a connection mode such as "cached-disconnected" or "online")", n.mode);
+}
+
 Status read_raw(const Json& raw, Notification& n) {
     if (!raw.is_object()) return fail("field \"raw\": expected an object, got " + shown(raw));
     LineReader r(raw);
@@ -173,7 +182,7 @@ Result<JournalEntry> read_entry(const Json& object) {
         !r.word("old", &parse_journal_state, states, n.old_state) ||
         !r.word("new", &parse_journal_state, states, n.new_state) ||
         !r.whole("token", n.token, max_u32, false) ||
-        !r.whole("coalesced", n.coalesced, max_seq, false))
+        !r.whole("coalesced", n.coalesced, max_seq, false) || !read_mode(r, n))
         return fail(r.error());
     if (const auto raw = object.find("raw"); raw != object.end()) {
         if (Status read = read_raw(*raw, n); !read.ok()) return fail(read.error());

@@ -286,10 +286,10 @@ void Script::check_budget(lua_State* L) {
     raise_here(L, msg.c_str());
 }
 
-std::uint64_t Script::subscribe(EventKind kind, int fn_ref, double after) {
+std::uint64_t Script::subscribe(EventKind kind, int fn_ref, double after, ReasonMask reasons) {
     if (!mem_.charge(bookkeeping::subscription)) return 0;
     const std::uint64_t id = next_sub_id_++;
-    subs_.emplace_hint(subs_.end(), id, Subscription{id, kind, fn_ref, after});
+    subs_.emplace_hint(subs_.end(), id, Subscription{id, kind, fn_ref, after, reasons});
     return id;
 }
 
@@ -319,8 +319,8 @@ double LuaTimer::next_due(double now) {
     return first + static_cast<double>(ticks) * interval;
 }
 
-bool Script::admit_state_request(double now, double window, int limit) {
-    auto& times = state_request_times_;
+bool RateLimit::admit(double now, double window, int limit) {
+    auto& times = times_;
     while (!times.empty() && times.front() <= now - window) times.pop_front();
     if (static_cast<int>(times.size()) >= limit) return false;
     times.push_back(now);

@@ -36,15 +36,38 @@ struct EventData {
     std::optional<Phase> phase;
     double time = 0.0; // Unix seconds
     std::optional<double> since;
-    std::uint64_t seq = 0; // 0: not a notification
-    std::string cause;     // "outlook" or "script:<name>"
+    std::uint64_t seq = 0;                         // 0: not a notification
+    std::string cause;                             // "outlook" or "script:<name>"
+    ConnectionMode mode = ConnectionMode::unknown; // e.mode
+    Reason reason = Reason::unknown;               // e.reason
 };
+
+// hooks.on's opts.reason: a set of reasons, one bit each; empty (0) lets every event through.
+using ReasonMask = std::uint8_t;
+constexpr ReasonMask reason_bit(Reason r) {
+    return static_cast<ReasonMask>(1u << static_cast<unsigned>(r));
+}
 
 struct Subscription {
     std::uint64_t id = 0;
     EventKind kind = EventKind::change;
     int fn_ref = LUA_NOREF;
-    double after = 0.0; // flap suppression: 0 = call at once
+    double after = 0.0;     // flap suppression: 0 = call at once
+    ReasonMask reasons = 0; // opts.reason; 0: every reason
+    bool wants(const EventData& ev) const {
+        return kind == ev.kind && (reasons == 0 || (reasons & reason_bit(ev.reason)) != 0);
+    }
+};
+
+// At most `limit` requests in any `window` seconds (set_state, send_receive: each its own).
+class RateLimit {
+  public:
+    // True, and the request counted, when fewer than `limit` were made in the `window`
+    // seconds up to `now`.
+    bool admit(double now, double window, int limit);
+
+  private:
+    std::deque<double> times_; // of the recent requests
 };
 
 // Where a callback (a timer's, a run's on_exit) stands in a chain of callbacks, each set up
@@ -120,7 +143,7 @@ class Script final : public FinalizerRunner {
     // Subscriptions, by id (ids grow, so this is also the order they were made in). Lookup
     // and cancel are O(log n): dispatch stays linear in the number of subscriptions.
     // subscribe() returns 0 when the memory cap refuses the entry.
-    std::uint64_t subscribe(EventKind kind, int fn_ref, double after);
+    std::uint64_t subscribe(EventKind kind, int fn_ref, double after, ReasonMask reasons = 0);
     bool cancel_subscription(std::uint64_t id);
     const Subscription* subscription(std::uint64_t id) const;
     const std::map<std::uint64_t, Subscription>& subscriptions() const { return subs_; }
@@ -154,7 +177,13 @@ class Script final : public FinalizerRunner {
     void run_finished() { --runs_running_; }
     // hooks.outlook.set_state's rate limit: true, and the request counted, when fewer than
     // `limit` were made in the `window` seconds up to `now`.
-    bool admit_state_request(double now, double window, int limit);
+    bool admit_state_request(double now, double window, int limit) {
+        return state_requests_.admit(now, window, limit);
+    }
+    // hooks.outlook.send_receive's, counted apart from set_state's.
+    bool admit_send_receive(double now, double window, int limit) {
+        return send_receives_.admit(now, window, limit);
+    }
 
     const MemoryCap& memory() const { return mem_; }
     MemoryCap& memory() { return mem_; }
@@ -194,7 +223,8 @@ class Script final : public FinalizerRunner {
     int failures_ = 0;
     bool quarantined_ = false;
     int runs_running_ = 0;
-    std::deque<double> state_request_times_; // of the recent set_state requests
+    RateLimit state_requests_;
+    RateLimit send_receives_;
     // Time budget of the call under way (steady clock seconds); 0 when none.
     double deadline_ = 0.0;
     bool overrun_ = false;

@@ -61,9 +61,12 @@
 ---@field profile string the Outlook profile's name
 ---@field seq? integer the notification's number, from 1; nil for start and stop
 ---@field cause? string "outlook", or "script:<name>" after that script's set_state; nil for start/stop
+---@field mode string Outlook's ExchangeConnectionMode read for it, or "unknown"
+---@field reason "user"|"network"|"script"|"unknown" why Outlook is (or was) offline
 
 ---@class hooks.OnOptions
 ---@field after? hooks.Duration call the handler only if the state still holds after this long
+---@field reason? string|string[] call the handler only for events with this e.reason (or one of these)
 
 ---What a finished program left behind, handed to on_exit.
 ---@class hooks.RunResult
@@ -170,6 +173,17 @@ function hooks.outlook.state() end
 ---@return true|nil ok true when the request was sent
 ---@return string|nil message why not, when ok is nil
 function hooks.outlook.set_state(state) end
+
+---Outlook's ExchangeConnectionMode last read ("cached-disconnected", "online", ...), read
+---for each notification; "unknown" until one was read.
+---@return string mode
+function hooks.outlook.mode() end
+
+---Asks Outlook for a Send/Receive of all accounts (Application.Session.SendAndReceive),
+---on Outlook's main thread; returns at once. Rate-limited like set_state, counted apart.
+---@return true|nil ok true when the request was sent
+---@return string|nil message why not, when ok is nil
+function hooks.outlook.send_receive() end
 
 ---Persistent values, per script, kept across restarts.
 ---@class hooks.store

@@ -4,9 +4,9 @@
 # 2009/07 customUI namespace, every callback it names resolved through GetIDsOfNames and called
 # through Invoke with an IRibbonControl whose Id is the control's, onLoad with an IRibbonUI that
 # counts invalidations. Two scripts: steady.lua, and flaky.lua whose offline handler fails with
-# XML's special characters in its error. The run:
+# XML's special characters in its error, and grüße.lua, named outside ASCII. The run:
 #   1. --ribbon before the add-in has started: the label says "Starting...";
-#   2. once advised, the label (asked again after each InvalidateControl) shows 2 running;
+#   2. once advised, the label (asked again after each InvalidateControl) shows 3 running;
 #   3. offline: flaky fails, the add-in invalidates the label, which now counts 1 error;
 #   4. --ribbon again: the menu names both scripts, flaky's with its error (escaped in the XML,
 #      read back intact); Reload scripts reloads (each script's start runs again) and the
@@ -14,7 +14,7 @@
 # The opener: OFFLINEHOOKS_OPENER replaces explorer.exe with `cmd.exe /c echo>>FILE`, so the
 # test sees the paths and no window opens.
 # Environment (from CMake): WINEPREFIX, OH_WINE_RUN, OH_STANDIN, OH_ADDIN_DLL, OH_WORK_DIR,
-# OH_RIBBON_SCRIPTS (the folder holding steady.lua and flaky.lua).
+# OH_RIBBON_SCRIPTS (the folder holding the three scripts).
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
@@ -44,7 +44,7 @@ log=$work/ribbon.log
 wine_run "$OH_STANDIN" --progid "$progid" --shutdown notify \
     --ribbon \
     --expect-advised \
-    --expect-label 'status=2 running, 0 quarantined, 0 errors since start' \
+    --expect-label 'status=3 running, 0 quarantined, 0 errors since start' \
     --go offline \
     --expect-label 'status=, 1 error since start' \
     --ribbon \
@@ -73,7 +73,7 @@ expect_grep "$out" '^ribbon: customUI xml=[0-9]+ chars namespace=http://schemas.
 expect_grep "$out" '^ribbon-call: onLoad OnRibbonLoad id= hr=0x00000000 ' "onLoad took the IRibbonUI"
 expect_grep "$out" '^ribbon-call: getLabel GetStatusLabel id=status hr=0x00000000 ms=[0-9.]+ result="Starting..."$' \
     "before the start the label says so"
-expect_grep "$out" '^ribbon-call: getLabel GetStatusLabel id=status hr=0x00000000 ms=[0-9.]+ result="2 running, 0 quarantined, 0 errors since start"$' \
+expect_grep "$out" '^ribbon-call: getLabel GetStatusLabel id=status hr=0x00000000 ms=[0-9.]+ result="3 running, 0 quarantined, 0 errors since start"$' \
     "the label counts the running scripts once they are loaded"
 expect_grep "$out" '^ribbon-call: getLabel GetStatusLabel id=status hr=0x00000000 ms=[0-9.]+ result="[0-9] running, [0-9] quarantined, 1 error since start"$' \
     "a script error raises the count, and the label is invalidated and asked again"
@@ -82,7 +82,8 @@ expect_grep "$out" '^ribbon: menu xml=[0-9]+ chars namespace=http://schemas.micr
     "the menu's XML is well-formed, in the namespace"
 expect_grep "$out" '^ribbon-menu-item: id=script0 label="flaky: (running|quarantined)" supertip="Last error: .*flaky\.lua:[0-9]+: flaky <b> & "quoted" failed"$' \
     "the menu names flaky with its last error, escaped in the XML and read back intact"
-expect_grep "$out" '^ribbon-menu-item: id=script1 label="steady: running"$' "the menu names steady"
+expect_grep "$out" '^ribbon-menu-item: id=script1 label="grüße: running"$' "the menu names grüße as written"
+expect_grep "$out" '^ribbon-menu-item: id=script2 label="steady: running"$' "the menu names steady"
 for cb in 'onAction OnReload id=reload' 'onAction OnOpenFolder id=openFolder' 'onAction OnOpenLog id=openLog' \
           'onAction OnOpenLog id=script0'; do
     expect_grep "$out" "^ribbon-call: $cb hr=0x00000000 " "$cb called"
