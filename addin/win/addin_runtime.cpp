@@ -133,9 +133,10 @@ void AddinRuntime::start_monitoring(IDispatch* application) {
     config.threaded = true;
     config.folder_watch = &watch_;
     core_ = std::make_unique<AddinCore>(platform_, clock_, std::move(config));
-    if (status_changed_) core_->set_status_changed(status_changed_);
     if (!core_->start(mgr.get()).ok()) return; // the reason is logged by the core
     monitoring_ = true;
+    // Set once started: a change before this is shown by Connect's refresh after start().
+    if (status_changed_) core_->set_status_changed(status_changed_);
     log_.write(LogLevel::debug, "started on Outlook's thread in " + ms_text(elapsed_ms(t0)) +
                                     " (scripts load on the add-in's own thread)");
 }
@@ -147,7 +148,6 @@ void AddinRuntime::shutdown(double deadline_seconds) noexcept {
     // Each step runs even if one before it failed: what is left running matters more than
     // why. Nothing may escape to Outlook.
     guarded([&] { main_.close(); }); // no queued state request may run into what follows
-    monitoring_ = false;
     if (core_) {
         guarded([&] { core_->shutdown(deadline_seconds); });
         // Outlook may hold the sink a little longer (a late Notify): the DLL stays loaded

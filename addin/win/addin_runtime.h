@@ -48,7 +48,7 @@ class AddinRuntime {
     // For the ribbon (ribbon.h), main thread: the core while it monitors Outlook (else
     // nullptr), the user's scripts folder, the log. set_status_changed before start(): called
     // on the dispatcher thread whenever the scripts' status changed (AddinCore's).
-    AddinCore* core() { return monitoring_ ? core_.get() : nullptr; }
+    AddinCore* core() { return monitoring_ && !shut_down_ ? core_.get() : nullptr; }
     const std::filesystem::path& scripts_dir() const { return settings_.scripts_dir.value; }
     LogFile& log() { return log_; }
     void set_status_changed(std::function<void()> changed) { status_changed_ = std::move(changed); }

@@ -117,10 +117,10 @@ void HostRun::release_addin() {
             out_.misbehavior(std::to_string(stats_.alive.load()) +
                              " Outlook object(s) (Application/Session/COMAddIn) never released");
     }
-    if (ribbon_) ribbon_->report(notify_shutdown_);
     if (stats_.wrong_thread_calls > 0)
         out_.misbehavior(std::to_string(stats_.wrong_thread_calls.load()) +
                          " object-model call(s) off Outlook's main thread (RPC_E_WRONG_THREAD)");
+    if (ribbon_) ribbon_->report(notify_shutdown_);
 }
 
 void HostRun::report_advises() {
