@@ -73,9 +73,11 @@ struct ComInterface<IDTExtensibility2> {
 
 // The base of an add-in object: IUnknown from ComObject and a minimal IDispatch half (no type
 // information, no late-bound calls), as Outlook calls an add-in through the vtable. Derived
-// writes only the five IDTExtensibility2 methods.
-template <class Derived>
-class AddinObject : public ComObject<Derived, IDTExtensibility2> {
+// writes only the five IDTExtensibility2 methods, and those of the More interfaces it also
+// implements (IRibbonExtensibility: Office then calls the ribbon's callbacks through IDispatch,
+// so Derived overrides GetIDsOfNames and Invoke as well).
+template <class Derived, class... More>
+class AddinObject : public ComObject<Derived, IDTExtensibility2, More...> {
   public:
     HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT* count) override {
         if (!count) return E_POINTER;

@@ -143,6 +143,9 @@ void AddinRuntime::start_monitoring(IDispatch* application) {
     const ConnectionMode mode = outlook_.read_mode_now();
     core_->engine().set_mode(mode);
     if (!core_->start(mgr.get()).ok()) return; // the reason is logged by the core
+    monitoring_ = true;
+    // Set once started: a change before this is shown by Connect's refresh after start().
+    if (status_changed_) core_->set_status_changed(status_changed_);
     log_.write(LogLevel::debug, "started on Outlook's thread in " + ms_text(elapsed_ms(t0)) +
                                     " (connection mode " + to_string(mode) +
                                     "; scripts load on the add-in's own thread)");

@@ -24,6 +24,7 @@
 #include "tray_notifier.h"
 #include "win_platform.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -44,6 +45,14 @@ class AddinRuntime {
     // Main thread: Unadvise, scripts' "stop" within the deadline, join the dispatcher, end
     // programs still running, join every thread, free the MAPI DLL. Idempotent.
     void shutdown(double deadline_seconds = 0.4) noexcept;
+
+    // For the ribbon (ribbon.h), main thread: the core while it monitors Outlook (else
+    // nullptr), the user's scripts folder, the log. set_status_changed before start(): called
+    // on the dispatcher thread whenever the scripts' status changed (AddinCore's).
+    AddinCore* core() { return monitoring_ && !shut_down_ ? core_.get() : nullptr; }
+    const std::filesystem::path& scripts_dir() const { return settings_.scripts_dir.value; }
+    LogFile& log() { return log_; }
+    void set_status_changed(std::function<void()> changed) { status_changed_ = std::move(changed); }
 
   private:
     void start_monitoring(IDispatch* application);
@@ -66,6 +75,8 @@ class AddinRuntime {
     std::optional<MapiDll> mapi_;     // outlives core_: the manager's code lives in it
     std::unique_ptr<AddinCore> core_; // on Outlook's thread only
     bool shut_down_ = false;
+    bool monitoring_ = false;
+    std::function<void()> status_changed_;
 };
 
 } // namespace oh::win

@@ -43,6 +43,20 @@ HRESULT STDMETHODCALLTYPE Connect::OnAddInsUpdate(SAFEARRAY**) {
     return S_OK;
 }
 
+HRESULT STDMETHODCALLTYPE Connect::GetCustomUI(BSTR RibbonID, BSTR* RibbonXml) {
+    return ribbon_.get_custom_ui(RibbonID, RibbonXml);
+}
+
+HRESULT STDMETHODCALLTYPE Connect::GetIDsOfNames(REFIID, LPOLESTR* names, UINT count, LCID,
+                                                 DISPID* ids) {
+    return ribbon_.ids_of_names(names, count, ids);
+}
+
+HRESULT STDMETHODCALLTYPE Connect::Invoke(DISPID id, REFIID, LCID, WORD flags, DISPPARAMS* params,
+                                          VARIANT* result, EXCEPINFO*, UINT*) {
+    return ribbon_.invoke(id, flags, params, result);
+}
+
 HRESULT STDMETHODCALLTYPE Connect::OnBeginShutdown(SAFEARRAY**) {
     teardown();
     return S_OK;
@@ -72,7 +86,12 @@ void Connect::start() {
     starting_ = true;
     try {
         runtime_ = std::make_unique<AddinRuntime>(*main_);
+        // Dispatcher thread -> Outlook's: the ribbon asks Office to show the new status.
+        runtime_->set_status_changed(
+            [this, main = main_.get()] { ribbon_.invalidate_soon(*main); });
         runtime_->start(application_.get());
+        ribbon_.attach(runtime_.get());
+        ribbon_.invalidate(); // "Starting..." is over, one way or the other
     } catch (...) {
         // AddinRuntime::start logs its own failures; this only keeps Outlook safe.
     }
@@ -83,6 +102,8 @@ void Connect::start() {
         // Shut down now. The window stays until teardown() or the destructor: this call runs
         // inside its message handler.
         stop_requested_ = false;
+        ribbon_.attach(nullptr);
+        ribbon_.release_ui();
         if (runtime_) runtime_->shutdown();
         runtime_.reset();
     }
@@ -95,6 +116,8 @@ void Connect::teardown() noexcept {
         stop_requested_ = true;
         return;
     }
+    ribbon_.attach(nullptr);
+    ribbon_.release_ui(); // Office's object: not held past shutdown
     try {
         if (runtime_) runtime_->shutdown();
     } catch (...) {

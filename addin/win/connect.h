@@ -13,15 +13,17 @@
 #include "com_ptr.h"
 #include "extensibility.h"
 #include "main_thread.h"
+#include "ribbon.h"
+#include "ribbon_api.h"
 
 #include <memory>
 
 namespace oh::win {
 
-class Connect final : public AddinObject<Connect> {
+class Connect final : public AddinObject<Connect, IRibbonExtensibility> {
   public:
     // create(riid, ppv) (from ComObject): a new object, answering for `riid` in *ppv. The
-    // IDispatch half is AddinObject's.
+    // IDispatch half reaches the ribbon's callbacks (ribbon.h).
 
     // IDTExtensibility2
     HRESULT STDMETHODCALLTYPE OnConnection(IDispatch* Application, ext_ConnectMode ConnectMode,
@@ -31,6 +33,14 @@ class Connect final : public AddinObject<Connect> {
     HRESULT STDMETHODCALLTYPE OnAddInsUpdate(SAFEARRAY** custom) override;
     HRESULT STDMETHODCALLTYPE OnStartupComplete(SAFEARRAY** custom) override;
     HRESULT STDMETHODCALLTYPE OnBeginShutdown(SAFEARRAY** custom) override;
+
+    // IRibbonExtensibility, and IDispatch for its callbacks (ribbon.h)
+    HRESULT STDMETHODCALLTYPE GetCustomUI(BSTR RibbonID, BSTR* RibbonXml) override;
+    HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID riid, LPOLESTR* names, UINT count, LCID lcid,
+                                            DISPID* ids) override;
+    HRESULT STDMETHODCALLTYPE Invoke(DISPID id, REFIID riid, LCID lcid, WORD flags,
+                                     DISPPARAMS* params, VARIANT* result, EXCEPINFO* excep,
+                                     UINT* arg_err) override;
 
   private:
     friend ComObject;
@@ -44,6 +54,7 @@ class Connect final : public AddinObject<Connect> {
     ComPtr<IDispatch> application_;
     std::unique_ptr<MainThread> main_;
     std::unique_ptr<AddinRuntime> runtime_;
+    Ribbon ribbon_; // main thread; tasks posted to main_ refer to it (teardown() ends main_)
     bool scheduled_ = false;
     bool starting_ = false;       // start() is under way (guards against re-entrant shutdown)
     bool stop_requested_ = false; // ... and a shutdown came meanwhile

@@ -312,6 +312,46 @@ constexpr OptionSpec kOptions[] = {
          return true;
      },
      "step: until the file exists"},
+    // The ribbon, played as Office plays it (ribbon_driver.h).
+    {"--ribbon", OptionSpec::Flag, nullptr,
+     [](HostOptions& o, const Arg&) {
+         add_step(o, Step::Ribbon, "ribbon").ribbon = Step::All;
+         return true;
+     },
+     "step: GetCustomUI (first time), then every callback of the ribbon XML and its menus"},
+    {"--ribbon-refresh", OptionSpec::Flag, nullptr,
+     [](HostOptions& o, const Arg&) {
+         add_step(o, Step::Ribbon, "ribbon-refresh").ribbon = Step::Refresh;
+         return true;
+     },
+     "step: the ribbon's get* callbacks again, as after an invalidation"},
+    {"--ribbon-click", OptionSpec::Text, "ID",
+     [](HostOptions& o, const Arg& a) {
+         Step& s = add_step(o, Step::Ribbon, "ribbon-click " + a.text);
+         s.ribbon = Step::Click;
+         s.control = a.text;
+         return true;
+     },
+     "step: the onAction of ribbon control ID"},
+    {"--expect-invalidated", OptionSpec::Text, "ID",
+     [](HostOptions& o, const Arg& a) {
+         Step& s = add_step(o, Step::Ribbon, "expect-invalidated " + a.text);
+         s.ribbon = Step::ExpectInvalidated;
+         s.control = a.text;
+         return true;
+     },
+     "step: until the add-in invalidates ribbon control ID (since the last --ribbon*)"},
+    {"--expect-label", OptionSpec::Text, "ID=TEXT",
+     [](HostOptions& o, const Arg& a) {
+         const auto eq = a.text.find('=');
+         if (eq == std::string::npos || eq == 0) return false;
+         Step& s = add_step(o, Step::Ribbon, "expect-label " + a.text);
+         s.ribbon = Step::ExpectLabel;
+         s.control = a.text.substr(0, eq);
+         s.expected = a.text.substr(eq + 1);
+         return true;
+     },
+     "step: until control ID's getLabel, asked again after each invalidation, contains TEXT"},
     {"--help", OptionSpec::Help, nullptr, nullptr, "this text"},
     {"-h", OptionSpec::Help, nullptr, nullptr, nullptr},
 };

@@ -29,8 +29,11 @@ struct Step {
         ExpectModeReads,
         ExpectSendAndReceive,
         ExpectIdle,
-        ExpectFile
+        ExpectFile,
+        Ribbon
     };
+    // What a Ribbon step does (ribbon_driver.h).
+    enum RibbonAction { All, Refresh, Click, ExpectInvalidated, ExpectLabel };
     Kind kind = Wait;
     std::string text;      // as given, for the transcript
     DWORD ms = 0;          // Wait
@@ -40,6 +43,11 @@ struct Step {
     long mode = 0;         // Mode: an OlExchangeConnectionMode value
     ULONG count = 0;       // ExpectRequests, ExpectModeReads, ExpectSendAndReceive
     std::wstring path;     // ExpectFile
+
+    // Ribbon: what it does, the control it acts on (Click, Expect*), the text awaited.
+    RibbonAction ribbon = All;
+    std::string control;
+    std::string expected;
 };
 
 inline Step make_step(Step::Kind kind, std::string text) {

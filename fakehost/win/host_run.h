@@ -11,6 +11,7 @@
 #include "mapi_standin.h"
 #include "outlook_host.h"
 #include "outlook_objects.h"
+#include "ribbon_driver.h"
 
 #include <functional>
 #include <optional>
@@ -47,6 +48,7 @@ class HostRun {
     double call_addin(const std::string& label, const char* failure,
                       const std::function<HRESULT(SAFEARRAY**)>& call);
     bool play(const Step& step);
+    bool play_ribbon(const Step& step);
     void report_advises();
     void report_requests();
 
@@ -67,6 +69,7 @@ class HostRun {
     HMODULE addin_module_ = nullptr;
     ComPtr<IDispatch> application_;
     ComPtr<IDispatch> comaddin_;
+    std::optional<RibbonDriver> ribbon_; // from the first --ribbon* step
 };
 
 } // namespace oh::win

@@ -33,10 +33,34 @@ bool HostRun::play(const Step& step) {
         return pump(opt_.timeout_ms, [&] { return stats_.send_and_receive >= long(step.count); });
     case Step::ExpectIdle:
         return mapi_ && pump(opt_.timeout_ms, [&] { return !mapi_->counts().change_pending; });
+    case Step::Ribbon:
+        return play_ribbon(step);
     case Step::ExpectFile:
         return pump(opt_.timeout_ms, [&] {
             return GetFileAttributesW(step.path.c_str()) != INVALID_FILE_ATTRIBUTES;
         });
+    }
+    return true;
+}
+
+bool HostRun::play_ribbon(const Step& step) {
+    if (!ribbon_) ribbon_.emplace(addin_.get(), out_);
+    switch (step.ribbon) {
+    case Step::All:
+        ribbon_->run_all();
+        return true;
+    case Step::Refresh:
+        ribbon_->refresh();
+        return true;
+    case Step::Click:
+        ribbon_->click(step.control);
+        return true;
+    case Step::ExpectLabel:
+        return pump(opt_.timeout_ms,
+                    [&] { return ribbon_->label_contains(step.control, step.expected); });
+    case Step::ExpectInvalidated:
+        return pump(opt_.timeout_ms,
+                    [&] { return ribbon_->invalidated_since_refresh(step.control) > 0; });
     }
     return true;
 }
@@ -83,6 +107,7 @@ void HostRun::shut_down() {
 void HostRun::release_addin() {
     application_.reset();
     comaddin_.reset();
+    if (ribbon_) ribbon_->release_addin();
     IDTExtensibility2* raw_addin = addin_.get();
     raw_addin->AddRef();
     addin_.reset();
@@ -103,6 +128,7 @@ void HostRun::release_addin() {
     if (stats_.wrong_thread_calls > 0)
         out_.misbehavior(std::to_string(stats_.wrong_thread_calls.load()) +
                          " object-model call(s) off Outlook's main thread (RPC_E_WRONG_THREAD)");
+    if (ribbon_) ribbon_->report(notify_shutdown_);
 }
 
 void HostRun::report_advises() {
