@@ -13,10 +13,22 @@ namespace {
 
 const std::vector<Phase> all_phases = {Phase::start, Phase::change, Phase::done};
 
+// A file of the test's own to write and read back. Not std::tmpfile(): Windows' C runtime makes
+// that file in the root of the drive, which a user (and Wine's C:) may not write.
+std::FILE* open_scratch(const TempDir& dir) {
+    const auto p = dir.path() / "transcript.txt";
+#ifdef _WIN32
+    return _wfopen(p.c_str(), L"w+b");
+#else
+    return std::fopen(p.c_str(), "w+b");
+#endif
+}
+
 // What a Transcript wrote, through a temporary file.
 class CapturedTranscript {
   public:
-    explicit CapturedTranscript(bool json) : file_(std::tmpfile()), transcript(file_, json, false) {
+    explicit CapturedTranscript(bool json)
+        : file_(open_scratch(dir_)), transcript(file_, json, false) {
         REQUIRE(file_);
     }
     ~CapturedTranscript() { std::fclose(file_); }
@@ -32,6 +44,7 @@ class CapturedTranscript {
     }
 
   private:
+    TempDir dir_; // before file_: made first, removed after the file is closed
     std::FILE* file_;
 
   public:
