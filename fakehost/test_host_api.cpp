@@ -61,9 +61,12 @@ void read_scripts(lua_State* L, int opts, FakeHostOptions& o) {
 std::optional<std::string> opt_word(lua_State* L, int opts, const char* key, const char* who) {
     lua_getfield(L, opts, key); // ... v
     std::optional<std::string> word;
-    if (lua_type(L, -1) == LUA_TSTRING)
-        word = lua_tostring(L, -1);
-    else if (!lua_isnil(L, -1))
+    // The whole string: "network\0..." is not "network".
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        std::size_t len = 0;
+        const char* text = lua_tolstring(L, -1, &len);
+        word = std::string(text, len);
+    } else if (!lua_isnil(L, -1))
         option_error(L, who, std::string(key) + " must be a string, got a " + luaL_typename(L, -1));
     lua_pop(L, 1); // ...
     return word;

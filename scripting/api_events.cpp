@@ -1,8 +1,10 @@
 // hooks.on(name, handler [, opts]) -> subscription with :cancel()
 // opts: { after = duration, reason = "network" | {"user", "network"} }
 #include "api.h"
+#include "json.h"
 
 #include <string>
+#include <string_view>
 
 namespace oh {
 
@@ -20,11 +22,13 @@ ReasonMask check_reason(lua_State* L, int idx, const char* what) {
     if (lua_type(L, idx) != LUA_TSTRING)
         luaL_error(L, "hooks.on: %s: expected a reason (one of: %s) or a list of them, got %s",
                    what, reason_list, luaL_typename(L, idx));
-    const char* name = lua_tostring(L, idx);
-    const auto reason = parse_reason(name);
+    std::size_t len = 0;
+    const char* name = lua_tolstring(L, idx, &len);
+    // The whole string: "user\0..." is not "user".
+    const auto reason = parse_reason(std::string_view(name, len));
     if (!reason)
-        luaL_error(L, "hooks.on: %s: unknown reason \"%s\" (expected one of: %s)", what, name,
-                   reason_list);
+        luaL_error(L, "hooks.on: %s: unknown reason %s (expected one of: %s)", what,
+                   json_quote_short(std::string_view(name, len)).c_str(), reason_list);
     return reason_bit(*reason);
 }
 

@@ -54,6 +54,17 @@ ConnectionMode Dispatcher::read_mode() {
     return mode_wait_ ? mode_wait_->read() : ConnectionMode::unknown;
 }
 
+// The mode for a notification taken from the queue, waiting at most `wait_left` seconds, which
+// the time waited is taken from. Once it is spent, the rest go out as unknown without a read
+// (a reader that does not answer is not asked again and again meanwhile).
+ConnectionMode Dispatcher::read_mode_within(double& wait_left) {
+    if (!mode_wait_ || wait_left <= 0) return ConnectionMode::unknown;
+    const auto began = Steady::now();
+    const ConnectionMode m = mode_wait_->read(wait_left);
+    wait_left -= std::chrono::duration<double>(Steady::now() - began).count();
+    return m;
+}
+
 void Dispatcher::log_ignored() {
     const std::uint64_t ignored = queue_.ignored();
     if (ignored == ignored_seen_) return;
@@ -152,9 +163,13 @@ std::optional<double> Dispatcher::seconds_to_reload() const {
 
 bool Dispatcher::step() {
     bool did = false;
+    // The notifications taken in one go share one wait for the mode of mode_wait at most:
+    // with a reader that does not answer, the last of a burst is not held a whole wait for
+    // each one before it.
+    double wait_left = mode_wait_ ? mode_wait_->cap() : 0.0;
     while (auto n = queue_.pop()) {
         // Read here, not in the sink's Notify: Outlook's thread never waits for us.
-        n->mode = read_mode();
+        n->mode = read_mode_within(wait_left);
         engine_.deliver(*n);
         did = true;
     }

@@ -78,6 +78,7 @@ class Dispatcher {
     using Steady = std::chrono::steady_clock;
 
     bool step();
+    ConnectionMode read_mode_within(double& wait_left);
     bool reload_if_due();
     void try_arm(bool first);
     bool polling() const;

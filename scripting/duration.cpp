@@ -23,14 +23,6 @@ bool has_space(std::string_view text) {
     return text.find_first_of(" \t\r\n\v\f") != std::string_view::npos;
 }
 
-// The given text, quoted and escaped so that a message stays one readable line however odd
-// the input (control characters, invalid UTF-8, a whole file pasted by mistake).
-std::string quote_given(std::string_view text) {
-    constexpr std::size_t max_shown = 40;
-    if (text.size() <= max_shown) return json_quote(text);
-    return json_quote(text.substr(0, max_shown)) + "...";
-}
-
 // `shown` is the given value as the message shows it: quoted text, or a bare number.
 Failure rejected(const std::string& shown, std::string_view why = {}) {
     std::string error = expected_text + shown;
@@ -74,7 +66,9 @@ std::string too_long_reason() {
 } // namespace
 
 Result<double> parse_duration(std::string_view text) {
-    const auto reject = [&](std::string_view why = {}) { return rejected(quote_given(text), why); };
+    const auto reject = [&](std::string_view why = {}) {
+        return rejected(json_quote_short(text), why);
+    };
     if (text.empty()) return reject();
     if (text.front() == '-') return reject("a duration cannot be negative");
     if (has_space(text)) return reject("no spaces are allowed");

@@ -202,6 +202,7 @@ class Engine {
     EventData make_event(EventKind kind, State state, State previous, std::optional<Phase> phase,
                          std::uint64_t seq, std::string cause);
     Reason transition_reason(State to, bool by_script) const;
+    Status refuse_if_quarantined(const Script& s, const char* what);
     std::uint64_t lib_hash();
 
     Platform& platform_;

@@ -165,7 +165,17 @@ void Engine::finish_run(std::uint64_t run_id, RunResult result) {
 
 // ---------------------------------------------------------------- state requests
 
+// A quarantined script is off: only its finalizers still run (when its state closes), and they
+// must not act on Outlook.
+Status Engine::refuse_if_quarantined(const Script& s, const char* what) {
+    if (!s.quarantined()) return {};
+    std::string msg = std::string(what) + " refused: script '" + s.name() + "' is quarantined";
+    log(&s, LogLevel::warn, msg);
+    return fail(std::move(msg));
+}
+
 Status Engine::request_state(Script& s, State wanted) {
+    if (Status off = refuse_if_quarantined(s, "set_state"); !off.ok()) return off;
     const double now = clock_.now();
     if (!s.admit_state_request(now, options_.set_state_window, options_.set_state_limit)) {
         std::string msg = "set_state refused: at most " + std::to_string(options_.set_state_limit) +
@@ -185,6 +195,7 @@ Status Engine::request_state(Script& s, State wanted) {
 // ---------------------------------------------------------------- Send/Receive
 
 Status Engine::send_receive(Script& s) {
+    if (Status off = refuse_if_quarantined(s, "send_receive"); !off.ok()) return off;
     if (!s.admit_send_receive(clock_.now(), options_.set_state_window, options_.set_state_limit)) {
         std::string msg = "send_receive refused: at most " +
                           std::to_string(options_.set_state_limit) + " requests per " +

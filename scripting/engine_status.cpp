@@ -55,7 +55,11 @@ void Engine::report_load_error(const fs::path& file, const std::string& error) {
     const ScriptError e = split_error(path_to_utf8(file.stem()), valid_utf8(error));
     const std::string key = path_to_utf8(file);
     note_error(key, e.message);
-    load_failed_.insert(key); // until a version of it runs (add_script) or it is gone
+    // Until a version of it runs (add_script) or it is gone. A save that does not compile
+    // leaves the previous version running: listed once, as running, with this error.
+    const bool runs = std::any_of(scripts_.begin(), scripts_.end(),
+                                  [&](const auto& s) { return path_to_utf8(s->path()) == key; });
+    if (!runs) load_failed_.insert(key);
     if (observer_) observer_->on_script_error(e);
 }
 
@@ -79,9 +83,18 @@ void Engine::on_quarantined(Script& s, std::string_view why) {
 
 // ---------------------------------------------------------------- status
 
-// The first line only: the menu has one line per script (the log has the whole error).
+// The first line only, and a menu line's worth of it: the menu has one line per script, and
+// the status is copied for each look at it (the log has the whole error).
 void Engine::note_error(const std::string& path_key, const std::string& message) {
-    last_errors_[path_key] = message.substr(0, message.find('\n'));
+    constexpr std::size_t max_shown = 200;
+    std::string line = message.substr(0, std::min(message.find('\n'), max_shown + 1));
+    if (line.size() > max_shown) {
+        std::size_t keep = max_shown; // not inside a UTF-8 sequence
+        while (keep > 0 && (static_cast<unsigned char>(line[keep]) & 0xC0) == 0x80) --keep;
+        line.resize(keep);
+        line += "...";
+    }
+    last_errors_[path_key] = std::move(line);
     ++errors_;
     status_changed();
 }

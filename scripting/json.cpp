@@ -17,6 +17,12 @@ std::string json_quote(std::string_view s) {
     return json_dump(Json(std::string(s)));
 }
 
+std::string json_quote_short(std::string_view s) {
+    constexpr std::size_t max_shown = 40;
+    if (s.size() <= max_shown) return json_quote(s);
+    return json_quote(s.substr(0, max_shown)) + "...";
+}
+
 Json json_number(double v) {
     if (!std::isfinite(v)) return nullptr;
     // Every whole double below 1e15 is exactly an int64; nlohmann would write 3.0 as "3.0".

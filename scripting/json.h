@@ -27,6 +27,9 @@ std::string json_dump(const Json& v);
 // `s` as a quoted JSON string (the same replacement): shows user input in a message
 // unambiguously, a NUL or a newline included.
 std::string json_quote(std::string_view s);
+// The same, cut to its first 40 bytes followed by "..." when longer: a message stays one
+// readable line however odd the input (a whole file pasted by mistake).
+std::string json_quote_short(std::string_view s);
 
 // A number as the journal and --json write it: whole numbers below 1e15 as integers ("3",
 // not "3.0"), other numbers in the shortest form that reads back to the same double, NaN and

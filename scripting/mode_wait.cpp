@@ -1,5 +1,6 @@
 #include "mode_wait.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -19,7 +20,7 @@ void ModeWait::answer(const std::shared_ptr<Shared>& shared, std::uint64_t id, C
     shared->cv.notify_all();
 }
 
-ConnectionMode ModeWait::read() {
+ConnectionMode ModeWait::read(std::optional<double> wait) {
     std::uint64_t id = 0;
     {
         std::lock_guard lock(shared_->mutex);
@@ -28,12 +29,20 @@ ConnectionMode ModeWait::read() {
         shared_->answer.reset();
     }
     // Not under the lock: the reader may answer before it returns.
-    read_([shared = shared_, id](ConnectionMode m) { answer(shared, id, m); });
+    bool asked = true;
+    try {
+        read_([shared = shared_, id](ConnectionMode m) { answer(shared, id, m); });
+    } catch (...) {
+        asked = false; // nothing will answer: no wait
+    }
     std::unique_lock lock(shared_->mutex);
-    shared_->cv.wait_for(lock, std::chrono::duration<double>(cap_),
-                         [this] { return shared_->answer || shared_->stopped; });
+    if (asked)
+        shared_->cv.wait_for(lock,
+                             std::chrono::duration<double>(std::min(wait.value_or(cap_), cap_)),
+                             [this] { return shared_->answer || shared_->stopped; });
     const ConnectionMode got = shared_->answer.value_or(ConnectionMode::unknown);
-    if (!shared_->answer) shared_->unanswered = id;
+    // A reader that threw will never answer: it must not stop every later read from waiting.
+    if (asked && !shared_->answer) shared_->unanswered = id;
     ++shared_->read_id; // from now on an answer to this read is late
     shared_->answer.reset();
     return got;

@@ -25,9 +25,12 @@ class ModeWait {
 
     ModeWait(Read read, double cap);
 
-    // Blocks until the mode is read, `cap` seconds have passed or stop() was called; unknown
-    // in the last two cases, and at once while an earlier read is still unanswered.
-    ConnectionMode read();
+    // Blocks until the mode is read, `wait` seconds (the cap when none) have passed or stop()
+    // was called; unknown in the last two cases, at once while an earlier read is still
+    // unanswered, and at once when the reader throws instead of answering (it broke its
+    // contract; the dispatcher thread must not die of it).
+    ConnectionMode read(std::optional<double> wait = std::nullopt);
+    double cap() const { return cap_; }
     // Any thread: ends the wait under way and makes every later one return unknown at once.
     void stop();
     // Lets read() wait again after a stop (a dispatcher started again).
