@@ -6,6 +6,9 @@
 //   tree_child wait N PIDFILE      starts N sleepers, writes their PIDs, runs until killed
 //   tree_child mute PIDFILE        closes its stdout and stderr, writes its PID, runs on
 //   tree_child sleep               runs until killed
+//   tree_child record DIR ARG      writes ARG, in UTF-8, to DIR\<its PID>.txt: an opener for
+//                                  the ribbon's test that two at once cannot overwrite
+//                                  (cmd's `echo>>` can: both append at the same offset)
 #include <windows.h>
 
 #include <cstdio>
@@ -38,6 +41,15 @@ void write_pids(const wchar_t* file, const std::string& pids) {
     std::fputs(pids.c_str(), f);
     std::fclose(f);
     MoveFileExW(temp.c_str(), file, MOVEFILE_REPLACE_EXISTING);
+}
+
+std::string to_utf8(const std::wstring& w) {
+    const int n = WideCharToMultiByte(CP_UTF8, 0, w.data(), static_cast<int>(w.size()), nullptr, 0,
+                                      nullptr, nullptr);
+    std::string out(static_cast<std::size_t>(n), '\0');
+    WideCharToMultiByte(CP_UTF8, 0, w.data(), static_cast<int>(w.size()), out.data(), n, nullptr,
+                        nullptr);
+    return out;
 }
 
 [[noreturn]] void run_forever() {
@@ -75,6 +87,12 @@ int wmain(int argc, wchar_t** argv) {
         write_pids(argv[2], std::to_string(GetCurrentProcessId()) + "\n");
         run_forever();
     }
-    std::fprintf(stderr, "usage: tree_child exit|wait N|mute PIDFILE, or sleep\n");
+    if (mode == L"record" && argc == 4) {
+        const std::wstring file =
+            std::wstring(argv[2]) + L"\\" + std::to_wstring(GetCurrentProcessId()) + L".txt";
+        write_pids(file.c_str(), to_utf8(argv[3]) + "\n");
+        return 0;
+    }
+    std::fprintf(stderr, "usage: tree_child exit|wait N|mute PIDFILE, record DIR ARG, or sleep\n");
     return 2;
 }
