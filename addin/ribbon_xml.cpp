@@ -1,5 +1,7 @@
 #include "ribbon_xml.h"
 
+#include "xml_text.h"
+
 namespace oh::ribbon {
 
 namespace {
@@ -20,30 +22,6 @@ std::size_t utf8_cut(std::string_view text, std::size_t max_bytes) {
     return n;
 }
 
-void append_escaped(std::string& out, char c) {
-    switch (c) {
-    case '&':
-        out += "&amp;";
-        break;
-    case '<':
-        out += "&lt;";
-        break;
-    case '>':
-        out += "&gt;";
-        break;
-    case '"':
-        out += "&quot;";
-        break;
-    case '\'':
-        out += "&apos;";
-        break;
-    default:
-        // Tabs, line ends and other control characters: XML 1.0 forbids most of them, and
-        // an attribute's line end would be folded to a blank anyway.
-        out += static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? ' ' : c;
-    }
-}
-
 std::string plural(std::uint64_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -52,19 +30,7 @@ std::string plural(std::uint64_t n, const char* one, const char* many) {
 
 std::string xml_attribute(std::string_view text, std::size_t max_bytes) {
     const std::size_t keep = utf8_cut(text, max_bytes);
-    std::string out;
-    out.reserve(keep + 16);
-    for (std::size_t i = 0; i < keep; ++i) {
-        // U+FFFE and U+FFFF (EF BF BE/BF) are valid UTF-8 but not XML 1.0 characters: one of
-        // them in an error message would make Office drop the whole menu. U+FFFD instead.
-        if (i + 2 < keep && text.compare(i, 2, "\xEF\xBF") == 0 &&
-            (text[i + 2] == '\xBE' || text[i + 2] == '\xBF')) {
-            out += "\xEF\xBF\xBD";
-            i += 2;
-            continue;
-        }
-        append_escaped(out, text[i]);
-    }
+    std::string out = xml_escape(text.substr(0, keep), XmlPlace::attribute);
     if (keep < text.size()) out += "...";
     return out;
 }

@@ -5,6 +5,7 @@
 #include "test_runner.h"
 #include "text_file.h"
 #include "transcript.h"
+#include "xml_text.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -51,27 +52,10 @@ std::string indent(const std::string& text, const std::string& pad) {
     return out;
 }
 
-std::string xml(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '&':
-            out += "&amp;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+// Script names and test messages are the authors': escaped, and kept well-formed whatever they
+// hold.
+std::string attr(const std::string& s) {
+    return xml_escape(s, XmlPlace::attribute);
 }
 
 bool write_junit(const fs::path& path, const std::vector<TestFileResult>& results) {
@@ -81,20 +65,21 @@ bool write_junit(const fs::path& path, const std::vector<TestFileResult>& result
         std::size_t failures = f.load_error.empty() ? 0 : 1;
         for (const auto& t : f.tests) failures += !t.passed;
         const std::size_t count = f.tests.size() + (f.load_error.empty() ? 0 : 1);
-        out << "  <testsuite name=\"" << xml(path_to_utf8(f.file)) << "\" tests=\"" << count
+        out << "  <testsuite name=\"" << attr(path_to_utf8(f.file)) << "\" tests=\"" << count
             << "\" failures=\"" << failures << "\">\n";
         if (!f.load_error.empty())
-            out << "    <testcase name=\"(load)\" classname=\"" << xml(path_to_utf8(f.file))
-                << "\"><failure message=\"the file did not load\">" << xml(f.load_error)
-                << "</failure></testcase>\n";
+            out << "    <testcase name=\"(load)\" classname=\"" << attr(path_to_utf8(f.file))
+                << "\"><failure message=\"the file did not load\">"
+                << xml_escape(f.load_error, XmlPlace::content) << "</failure></testcase>\n";
         for (const auto& t : f.tests) {
-            out << "    <testcase name=\"" << xml(t.name) << "\" classname=\""
-                << xml(path_to_utf8(f.file)) << "\" time=\"" << t.seconds << "\"";
+            out << "    <testcase name=\"" << attr(t.name) << "\" classname=\""
+                << attr(path_to_utf8(f.file)) << "\" time=\"" << t.seconds << "\"";
             if (t.passed)
                 out << "/>\n";
             else
-                out << "><failure message=\"" << xml(t.message.substr(0, t.message.find('\n')))
-                    << "\">" << xml(t.message) << "</failure></testcase>\n";
+                out << "><failure message=\"" << attr(t.message.substr(0, t.message.find('\n')))
+                    << "\">" << xml_escape(t.message, XmlPlace::content)
+                    << "</failure></testcase>\n";
         }
         out << "  </testsuite>\n";
     }

@@ -8,7 +8,7 @@
 // host may fill; Outlook passes an empty one).
 #pragma once
 
-#include "com_object.h"
+#include "dispatch_base.h"
 
 #include <oaidl.h>
 #include <windows.h>
@@ -71,30 +71,12 @@ struct ComInterface<IDTExtensibility2> {
     using Base = IDispatch;
 };
 
-// The base of an add-in object: IUnknown from ComObject and a minimal IDispatch half (no type
-// information, no late-bound calls), as Outlook calls an add-in through the vtable. Derived
-// writes only the five IDTExtensibility2 methods, and those of the More interfaces it also
+// The base of an add-in object: IUnknown from ComObject and DispatchBase's minimal IDispatch
+// half (no type information, no late-bound calls), as Outlook calls an add-in through the vtable.
+// Derived writes only the five IDTExtensibility2 methods, and those of the More interfaces it also
 // implements (IRibbonExtensibility: Office then calls the ribbon's callbacks through IDispatch,
 // so Derived overrides GetIDsOfNames and Invoke as well).
 template <class Derived, class... More>
-class AddinObject : public ComObject<Derived, IDTExtensibility2, More...> {
-  public:
-    HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT* count) override {
-        if (!count) return E_POINTER;
-        *count = 0;
-        return S_OK;
-    }
-    HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT, LCID, ITypeInfo** info) override {
-        if (info) *info = nullptr;
-        return E_NOTIMPL;
-    }
-    HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID, LPOLESTR*, UINT, LCID, DISPID*) override {
-        return E_NOTIMPL;
-    }
-    HRESULT STDMETHODCALLTYPE Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS*, VARIANT*, EXCEPINFO*,
-                                     UINT*) override {
-        return E_NOTIMPL;
-    }
-};
+class AddinObject : public DispatchBase<Derived, IDTExtensibility2, More...> {};
 
 } // namespace oh::win

@@ -3,7 +3,7 @@
 // minimal dual interfaces (no late binding: an add-in calls them through the vtable).
 #pragma once
 
-#include "com_object.h"
+#include "dispatch_base.h"
 #include "ribbon_api.h"
 
 #include <windows.h>
@@ -15,29 +15,7 @@
 
 namespace oh::win {
 
-// The IDispatch half of both: no type information, nothing late-bound.
-template <class Derived, class I>
-class MinimalDual : public ComObject<Derived, I> {
-  public:
-    HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT* count) override {
-        if (!count) return E_POINTER;
-        *count = 0;
-        return S_OK;
-    }
-    HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT, LCID, ITypeInfo** info) override {
-        if (info) *info = nullptr;
-        return E_NOTIMPL;
-    }
-    HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID, LPOLESTR*, UINT, LCID, DISPID*) override {
-        return E_NOTIMPL;
-    }
-    HRESULT STDMETHODCALLTYPE Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS*, VARIANT*, EXCEPINFO*,
-                                     UINT*) override {
-        return E_NOTIMPL;
-    }
-};
-
-class RibbonControlStandin final : public MinimalDual<RibbonControlStandin, IRibbonControl> {
+class RibbonControlStandin final : public DispatchBase<RibbonControlStandin, IRibbonControl> {
   public:
     HRESULT STDMETHODCALLTYPE get_Id(BSTR* id) override;
     HRESULT STDMETHODCALLTYPE get_Context(IDispatch** context) override;
@@ -53,7 +31,7 @@ class RibbonControlStandin final : public MinimalDual<RibbonControlStandin, IRib
 
 // Counts what the add-in asks of the ribbon; calls off the thread that made it are counted
 // too (Office's ribbon belongs to its main thread).
-class RibbonUiStandin final : public MinimalDual<RibbonUiStandin, IRibbonUI> {
+class RibbonUiStandin final : public DispatchBase<RibbonUiStandin, IRibbonUI> {
   public:
     HRESULT STDMETHODCALLTYPE Invalidate() override;
     HRESULT STDMETHODCALLTYPE InvalidateControl(BSTR id) override;

@@ -1,6 +1,7 @@
 // The dispatcher's wait for Outlook's ExchangeConnectionMode under readers that misbehave: one
 // that never answers while notifications come in a burst, one that throws.
 #include "catch.hpp"
+#include "lines_platform.h"
 #include "support.h"
 #include "thread_mode_reader.h"
 
@@ -12,41 +13,6 @@ using namespace oh;
 using namespace oh::test;
 
 namespace {
-
-// Keeps the scripts' log lines; the dispatcher thread writes, the test reads.
-class LinesPlatform final : public Platform {
-  public:
-    void log(const LogRecord& r) override {
-        std::lock_guard lock(mutex_);
-        (r.script.empty() ? host_ : lines_).push_back(r.message);
-    }
-    void notify(const std::string&, const std::string&, const std::string&) override {}
-    void run(const RunRequest&, RunDone done) override { done(RunResult{}); }
-    void kill_run(std::uint64_t) override {}
-    Status request_state(const std::string&, State) override { return {}; }
-    Status send_receive(const std::string&) override { return {}; }
-
-    std::vector<std::string> lines() {
-        std::lock_guard lock(mutex_);
-        return lines_;
-    }
-    std::vector<std::string> host_lines() {
-        std::lock_guard lock(mutex_);
-        return host_;
-    }
-    // Waits (at most 20 s) for `n` lines.
-    std::vector<std::string> wait_for(std::size_t n) {
-        const auto t0 = std::chrono::steady_clock::now();
-        while (lines().size() < n && seconds_since(t0) < 20)
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        return lines();
-    }
-
-  private:
-    std::mutex mutex_;
-    std::vector<std::string> lines_;
-    std::vector<std::string> host_;
-};
 
 const char* const logger = R"(
 hooks.on("start", function(e) hooks.log.info("start %s", e.mode) end)

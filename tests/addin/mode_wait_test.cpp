@@ -2,6 +2,7 @@
 // notification is delivered once the mode is read, or after at most mode_wait seconds with
 // "unknown"; a late answer is dropped, even once the add-in is gone; shutdown ends a wait.
 #include "catch.hpp"
+#include "lines_platform.h"
 #include "support.h"
 #include "thread_mode_reader.h"
 
@@ -14,37 +15,6 @@ using namespace oh;
 using namespace oh::test;
 
 namespace {
-
-// Keeps the scripts' log lines; the dispatcher thread writes, the test reads.
-class LockedPlatform final : public Platform {
-  public:
-    void log(const LogRecord& r) override {
-        if (r.script.empty()) return;
-        std::lock_guard lock(mutex_);
-        lines_.push_back(r.message);
-    }
-    void notify(const std::string&, const std::string&, const std::string&) override {}
-    void run(const RunRequest&, RunDone done) override { done(RunResult{}); }
-    void kill_run(std::uint64_t) override {}
-    Status request_state(const std::string&, State) override { return {}; }
-    Status send_receive(const std::string&) override { return {}; }
-
-    std::vector<std::string> lines() {
-        std::lock_guard lock(mutex_);
-        return lines_;
-    }
-    // Waits (at most 10 s) for `n` lines.
-    std::vector<std::string> wait_for(std::size_t n) {
-        const auto t0 = std::chrono::steady_clock::now();
-        while (lines().size() < n && seconds_since(t0) < 10)
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        return lines();
-    }
-
-  private:
-    std::mutex mutex_;
-    std::vector<std::string> lines_;
-};
 
 const char* const logger = R"(
 hooks.on("start", function(e) hooks.log.info("start %s %s", e.mode, e.reason) end)
@@ -68,7 +38,7 @@ struct Rig {
 
     ScriptDir dir;
     RealClock clock;
-    LockedPlatform platform;
+    LinesPlatform platform;
     ComPtr<FakeOutlook> outlook;
     std::unique_ptr<AddinCore> core;
 };

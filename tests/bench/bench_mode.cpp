@@ -23,21 +23,7 @@ void BM_NotifyToHandlerWithModeRead(benchmark::State& state) {
     test::ThreadModeReader reader(ConnectionMode::cached_connected_full);
     const bool read = state.range(0) != 0;
     ThreadedAddin addin(dir.path(), EngineOptions{}, true, read ? &reader : nullptr);
-    const MAPIOFFLINE_NOTIFY n[2] = {change_to(State::offline), change_to(State::online)};
-    std::uint64_t seen = addin.platform.script_logs.load();
-    std::vector<double> latencies_us;
-    for (auto _ : state) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        const std::int64_t t0 = steady_ns();
-        addin.sink().Notify(&n[seen & 1]);
-        addin.wait_for_logs(++seen);
-        const double s = static_cast<double>(addin.platform.last_log_ns.load() - t0) * 1e-9;
-        state.SetIterationTime(s);
-        latencies_us.push_back(s * 1e6);
-    }
-    state.counters["p50_us"] = percentile(latencies_us, 0.5);
-    state.counters["p99_us"] = percentile(latencies_us, 0.99);
-    state.counters["max_us"] = percentile(latencies_us, 1.0);
+    measure_notify_to_handler(state, addin);
     state.counters["reads"] = reader.reads.load();
     addin.core->shutdown();
 }

@@ -12,6 +12,24 @@
 
 namespace oh::bench {
 
+void measure_notify_to_handler(benchmark::State& state, ThreadedAddin& addin) {
+    const MAPIOFFLINE_NOTIFY n[2] = {change_to(State::offline), change_to(State::online)};
+    std::uint64_t seen = addin.platform.script_logs.load();
+    std::vector<double> latencies_us;
+    for (auto _ : state) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        const std::int64_t t0 = steady_ns();
+        addin.sink().Notify(&n[seen & 1]);
+        addin.wait_for_logs(++seen);
+        const double s = static_cast<double>(addin.platform.last_log_ns.load() - t0) * 1e-9;
+        state.SetIterationTime(s);
+        latencies_us.push_back(s * 1e6);
+    }
+    state.counters["p50_us"] = percentile(latencies_us, 0.5);
+    state.counters["p99_us"] = percentile(latencies_us, 0.99);
+    state.counters["max_us"] = percentile(latencies_us, 1.0);
+}
+
 namespace {
 
 // The queue is drained (untimed) this often, so that every Notify takes the ring's path
@@ -94,21 +112,7 @@ void BM_NotifyToFirstHandler(benchmark::State& state) {
     test::ScriptDir dir;
     dir.write("probe.lua", "hooks.on('change', function(e) hooks.log.info('h') end)\n");
     ThreadedAddin addin(dir.path());
-    const MAPIOFFLINE_NOTIFY n[2] = {change_to(State::offline), change_to(State::online)};
-    std::uint64_t seen = addin.platform.script_logs.load();
-    std::vector<double> latencies_us;
-    for (auto _ : state) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        const std::int64_t t0 = steady_ns();
-        addin.sink().Notify(&n[seen & 1]);
-        addin.wait_for_logs(++seen);
-        const double s = static_cast<double>(addin.platform.last_log_ns.load() - t0) * 1e-9;
-        state.SetIterationTime(s);
-        latencies_us.push_back(s * 1e6);
-    }
-    state.counters["p50_us"] = percentile(latencies_us, 0.5);
-    state.counters["p99_us"] = percentile(latencies_us, 0.99);
-    state.counters["max_us"] = percentile(latencies_us, 1.0);
+    measure_notify_to_handler(state, addin);
     addin.core->shutdown();
 }
 BENCHMARK(BM_NotifyToFirstHandler)->UseManualTime()->Unit(benchmark::kMicrosecond);

@@ -154,6 +154,21 @@ TEST_CASE("A test file saved with a BOM runs, and one saved as UTF-16 is refused
     CHECK(has(wide.out, "save it as UTF-8"));
 }
 
+TEST_CASE("fakehost test --junit writes well-formed XML whatever a test's message holds",
+          "[cli][test]") {
+    ScriptDir dir;
+    // A control character and markup in the failure message (and so in its attribute too).
+    dir.write("a_test.lua", "it('fails', function() error('bad \\1 <b> & \"q\"', 0) end)\n");
+    const auto xml = dir.path() / "r.xml";
+    const auto r = fakehost("test " + sh(dir.path() / "a_test.lua") + " --junit " + sh(xml));
+    INFO(r.out);
+    CHECK(r.status == 1);
+    const std::string text = file_text(xml);
+    INFO(text);
+    CHECK(text.find('\x01') == std::string::npos); // XML 1.0 has no such character
+    CHECK(has(text, "<failure message=\"bad   &lt;b&gt; &amp; &quot;q&quot;\">"));
+}
+
 TEST_CASE("fakehost test --junit to a path that cannot be written fails, naming the file",
           "[cli][test]") {
     ScriptDir dir;
