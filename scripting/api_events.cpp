@@ -69,11 +69,13 @@ OnOptions read_on_options(lua_State* L, int idx, EventKind kind) {
 }
 
 int hooks_on(lua_State* L) {
-    const char* name = luaL_checkstring(L, 1);
-    const auto kind = parse_event_kind(name);
+    std::size_t len = 0;
+    const char* name = luaL_checklstring(L, 1, &len);
+    // The whole string, NUL bytes included: "offline\0x" is no event name.
+    const auto kind = parse_event_kind(std::string_view(name, len));
     if (!kind)
-        return luaL_error(L, "hooks.on: unknown event name \"%s\" (expected one of: %s)", name,
-                          event_kind_list);
+        return luaL_error(L, "hooks.on: unknown event name %s (expected one of: %s)",
+                          json_quote_short(std::string_view(name, len)).c_str(), event_kind_list);
     luaL_checktype(L, 2, LUA_TFUNCTION);
     const OnOptions opts = lua_isnoneornil(L, 3) ? OnOptions{} : read_on_options(L, 3, *kind);
     Script& s = Script::of(L);

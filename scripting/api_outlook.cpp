@@ -4,6 +4,7 @@
 // hooks.outlook.send_receive() -> true, or nil and a message
 #include "api.h"
 #include "engine.h"
+#include "json.h"
 
 namespace oh {
 
@@ -38,11 +39,13 @@ int outlook_send_receive(lua_State* L) {
 int outlook_set_state(lua_State* L) {
     if (!Script::of(L).engine().options().set_state_allowed)
         return luaL_error(L, "hooks.outlook.set_state is turned off by policy");
-    const char* name = luaL_checkstring(L, 1);
-    const auto wanted = parse_state(name);
+    std::size_t len = 0;
+    const char* name = luaL_checklstring(L, 1, &len);
+    // The whole string, NUL bytes included: "offline\0x" is not "offline".
+    const auto wanted = parse_state(std::string_view(name, len));
     if (!wanted)
-        return luaL_error(
-            L, "hooks.outlook.set_state: expected \"online\" or \"offline\", got \"%s\"", name);
+        return luaL_error(L, "hooks.outlook.set_state: expected \"online\" or \"offline\", got %s",
+                          json_quote_short(std::string_view(name, len)).c_str());
     Script& s = Script::of(L);
     return push_status(L, s.engine().request_state(s, *wanted));
 }

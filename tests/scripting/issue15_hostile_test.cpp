@@ -94,3 +94,20 @@ hooks.on("offline", function() error("é" .. string.rep("y", 1e7)) end)
     CHECK(e.find("s.lua:2: éyyy") != std::string::npos);
     CHECK(e.substr(e.size() - 3) == "...");
 }
+
+TEST_CASE("An event name or a state with a NUL inside is refused, not read as the text before it",
+          "[api][events][hostile]") {
+    EngineRig rig(R"(
+local ok, err = pcall(hooks.on, "offline\0x", function() hooks.log.info("ran") end)
+hooks.log.info("on %s %s", tostring(ok), tostring(err))
+ok, err = pcall(hooks.outlook.set_state, "offline\0x")
+hooks.log.info("set_state %s %s", tostring(ok), tostring(err))
+)");
+    rig.go(State::offline, ConnectionMode::cached_offline);
+    const auto m = rig.messages("info");
+    REQUIRE(m.size() == 2); // and no "ran": nothing subscribed
+    CHECK(m[0].find(R"(on false )") == 0);
+    CHECK(m[0].find(R"(unknown event name "offline\u0000x")") != std::string::npos);
+    CHECK(m[1].find(R"(set_state false )") == 0);
+    CHECK(m[1].find(R"(got "offline\u0000x")") != std::string::npos);
+}
