@@ -172,8 +172,14 @@ void Engine::sort_scripts() {
 
 void Engine::remove_script(Script& s) {
     cancel_script_work(s);
-    for (auto it = runs_.begin(); it != runs_.end();)
-        it = it->second.script_uid == s.uid() ? runs_.erase(it) : std::next(it);
+    // Its programs run on, still bounded by their timeouts, and their end is still reported to
+    // the host (fakehost --live waits for it); no on_exit: the Lua state it lives in is gone.
+    // Script uids start at 1, so 0 finds no script.
+    for (auto& [id, run] : runs_) {
+        if (run.script_uid != s.uid()) continue;
+        run.script_uid = 0;
+        run.on_exit_ref = LUA_NOREF;
+    }
     const auto it = std::find_if(scripts_.begin(), scripts_.end(),
                                  [&](const auto& p) { return p.get() == &s; });
     // Out of the list before it closes: its finalizers run with the engine in one piece.

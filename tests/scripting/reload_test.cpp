@@ -147,3 +147,23 @@ TEST_CASE("A new version that fails in its main chunk gives way to the previous 
     CHECK(h->reload());
     CHECK(messages(*h, "info").back() == "start v3");
 }
+
+TEST_CASE("A program of a reloaded script still ends at its timeout, and the host hears of it",
+          "[reload][run]") {
+    ScriptDir dir;
+    dir.write("r.lua", "hooks.on('start', function()\n"
+                       "  hooks.run({'hang'}, { timeout = '5s', on_exit = function(r)\n"
+                       "    hooks.log.info('on_exit of the old version') end })\n"
+                       "end)\n");
+    auto h = start_host(dir);
+    REQUIRE(h->record().runs.size() == 1);
+    dir.write("r.lua", versioned(2));
+    REQUIRE(h->reload());
+    h->advance(6);
+    // Killed at its timeout although its script is gone, and reported to the host (a --live
+    // fakehost run waited a minute for it); the old version's on_exit does not run.
+    REQUIRE(h->record().runs.size() == 1);
+    CHECK(h->record().runs[0].done);
+    CHECK(h->record().runs[0].result.timed_out);
+    for (const auto& m : messages(*h, "info")) CHECK(m != "on_exit of the old version");
+}
