@@ -105,6 +105,11 @@ Status play_scenario(const RunOptions& o, FakeHost* host) {
     return {};
 }
 
+std::string unexpected_initial_word(const std::string& word, const std::string& state_word) {
+    return "unexpected \"" + word + "\" after \"" + state_word +
+           "\" (expected reason=user|network or mode=<name>, once each)";
+}
+
 // --initial "offline reason=network": Outlook's state at start-up and, in the words of a
 // scenario line, its mode then (which the add-in reads at start: e.mode/e.reason of "start").
 Result<std::pair<State, ConnectionMode>> parse_initial(const std::string& value) {
@@ -122,8 +127,7 @@ Result<std::pair<State, ConnectionMode>> parse_initial(const std::string& value)
                                            : key == "mode" ? &mode
                                                            : nullptr;
         if (eq == std::string::npos || !slot || *slot)
-            return fail("unexpected \"" + word + "\" after \"" + state_word +
-                        "\" (expected reason=user|network or mode=<name>, once each)");
+            return fail(unexpected_initial_word(word, state_word));
         *slot = word.substr(eq + 1);
     }
     const std::string_view r = reason ? std::string_view(*reason) : std::string_view();

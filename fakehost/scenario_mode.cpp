@@ -75,9 +75,9 @@ Result<ConnectionMode> transition_mode(State to, const std::string_view* reason,
                     "offline period it ends (give mode=, e.g. mode=cached-connected-full)");
     if (!reason && !mode) return ConnectionMode::unknown;
     if (!reason) return mode_for(to, *mode);
-    const Result<ConnectionMode> by_reason = mode_for_reason(*reason);
+    Result<ConnectionMode> by_reason = mode_for_reason(*reason); // not const: returned by move
     if (!by_reason.ok() || !mode) return by_reason;
-    const Result<ConnectionMode> by_mode = mode_for(to, *mode);
+    Result<ConnectionMode> by_mode = mode_for(to, *mode);
     if (!by_mode.ok()) return by_mode;
     const Reason of_mode = reason_of(by_mode.value());
     if (to_string(of_mode) != *reason)

@@ -21,7 +21,7 @@ struct HostBox {
 // A relative path is taken from the test file's folder when it exists there (the script
 // beside its test), else from the current folder.
 std::filesystem::path resolve(lua_State* L, const char* p) {
-    const std::filesystem::path path = path_from_utf8(p);
+    std::filesystem::path path = path_from_utf8(p); // not const: returned by move
     if (path.is_absolute()) return path;
     std::error_code ec;
     const auto beside = TestContext::of(L).test_dir / path;

@@ -38,7 +38,7 @@ class Store {
     static constexpr std::size_t max_string = std::size_t{64} * 1024;
     static constexpr std::size_t max_total = std::size_t{1024} * 1024;
     // The log is rewritten when it is larger than 2x the live lines plus this.
-    static constexpr std::uintmax_t compact_slack = 64 * 1024;
+    static constexpr std::uintmax_t compact_slack = std::uintmax_t{64} * 1024;
 
     // An empty path keeps the values in memory only.
     explicit Store(std::filesystem::path file = {}) : file_(std::move(file)) {}
